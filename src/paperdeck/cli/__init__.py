@@ -1,0 +1,32 @@
+"""The `paperdeck` command: a thin face over `paperdeck.library.Library`."""
+
+from __future__ import annotations
+
+import click
+
+from paperdeck.cli.papers import check_command, list_command, show_command
+
+
+class PaperdeckGroup(click.Group):
+    """`paperdeck [CORPUS]` with no command opens the corpus; anything else is a subcommand."""
+
+    default_command = "list"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and not args[0].startswith("-")):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=PaperdeckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="paperdeck")
+def main() -> None:
+    """paperdeck: read and triage research papers from the terminal.
+
+    Run `paperdeck [CORPUS]` to open a corpus folder, or one of the commands below.
+    """
+
+
+main.add_command(list_command)
+main.add_command(show_command)
+main.add_command(check_command)

@@ -1,0 +1,117 @@
+"""Commands that read the corpus: list, show, check."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from paperdeck.cli.common import (
+    corpus_argument,
+    corpus_option,
+    display_title,
+    is_terminal,
+    open_library,
+    print_json,
+    resolve_paper,
+)
+from paperdeck.paper import Paper
+
+SORTS = ("source", "date", "title", "upvotes")
+
+
+def sort_papers(papers: list[Paper], sort: str) -> list[Paper]:
+    """`date` and `upvotes` put the newest and most upvoted first; papers without a date last."""
+    if sort == "date":
+        return sorted(papers, key=lambda p: p.date.sort_key() if p.date else (-1, 0, 0),
+                      reverse=True)
+    if sort == "upvotes":
+        return sorted(papers, key=lambda p: p.upvotes, reverse=True)
+    if sort == "title":
+        return sorted(papers, key=lambda p: p.title.casefold())
+    return list(papers)
+
+
+@click.command("list")
+@corpus_argument
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (see README).")
+@click.option("--sort", type=click.Choice(SORTS), default="source", show_default=True,
+              help="Order: as read from the files, newest, title, or most upvoted.")
+def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, sort: str) -> None:
+    """List the papers of the corpus, one per row."""
+    library = open_library(corpus, corpus_option)
+    papers = sort_papers(library.papers, sort)
+    if as_json:
+        print_json([paper.to_dict() for paper in papers])
+        return
+    if not is_terminal():
+        for paper in papers:
+            date = paper.date.iso() if paper.date else "-"
+            click.echo(f"{paper.id}\t{date}\t{paper.upvotes}\t{display_title(paper)}")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
+    table.add_column("ID", style="cyan", no_wrap=True, max_width=52)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("▲", justify="right", no_wrap=True)
+    table.add_column("Title", ratio=1, overflow="ellipsis", no_wrap=True)
+    for paper in papers:
+        title = (Text(display_title(paper), style="italic dim") if paper.title_derived
+                 else Text(paper.title))
+        table.add_row(paper.id, paper.date.display() if paper.date else "",
+                      str(paper.upvotes or ""), title)
+    console = Console()
+    console.print(table)
+    problems = len(library.corpus.problems)
+    footer = f"{len(papers)} papers in {library.root}"
+    if problems:
+        footer += f"; {problems} problems (run `paperdeck check`)"
+    console.print(footer, style="dim")
+
+
+@click.command("show")
+@click.argument("paper_id", metavar="ID")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object (see README).")
+def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> None:
+    """Show every field of one paper; ID may be any unambiguous prefix."""
+    library = open_library(None, corpus_option)
+    paper = resolve_paper(library, paper_id)
+    if as_json:
+        print_json(paper.to_dict())
+        return
+    rows = [
+        ("id", paper.id),
+        ("title", display_title(paper)),
+        ("date", paper.date.display() if paper.date else "-"),
+        ("authors", str(paper.author_count) if paper.author_count is not None else "-"),
+        ("upvotes", str(paper.upvotes)),
+        ("links", "\n".join(paper.links) or "-"),
+        ("sources", "\n".join(str(source) for source in paper.sources)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        lines = value.split("\n")
+        click.echo(f"{name:<{width}}  {lines[0]}")
+        for line in lines[1:]:
+            click.echo(f"{'':<{width}}  {line}")
+    click.echo()
+    click.echo(paper.abstract)
+
+
+@click.command("check")
+@corpus_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON array.")
+def check_command(corpus: str | None, corpus_option: str | None, as_json: bool) -> None:
+    """Report every problem in the corpus; exit status 1 when there is any."""
+    library = open_library(corpus, corpus_option)
+    problems = library.corpus.problems
+    if as_json:
+        print_json([problem.to_dict() for problem in problems])
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        summary = f"{len(library.papers)} papers, {len(problems)} problem(s) in {library.root}"
+        click.echo(summary, err=True)
+    if problems:
+        raise SystemExit(1)

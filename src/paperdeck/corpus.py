@@ -1,0 +1,264 @@
+"""Reading a corpus folder into papers: walking it safely, decoding, and merging duplicates.
+
+Duplicate rule (also in the README): copies with the same identity key (normalised title, or
+normalised abstract for untitled papers) are one paper. Its fields come from the *richest* copy:
+the one with the most precise date (a year beats no year beats none), then an author count, then
+the first in source order (path, then line). A field that copy lacks is taken from the next copy,
+in the same order, that has it. Upvotes are the largest count of any copy (counts only grow);
+links are the union; sources list every copy, sorted by path and line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paperdeck import formats
+from paperdeck.formats import derive_title
+from paperdeck.identity import identity_key, paper_id
+from paperdeck.paper import Entry, Paper
+from paperdeck.problems import Problem
+
+NOTES_DIR = "notes"  # at the corpus root; written by paperdeck, never read as papers
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_SNIFF_BYTES = 8192
+
+
+class PaperNotFound(LookupError):
+    def __init__(self, prefix: str, candidates: list[Paper] | None = None) -> None:
+        self.prefix = prefix
+        self.candidates = candidates or []
+        if self.candidates:
+            lines = "\n".join(f"  {p.id}  {p.title}" for p in self.candidates[:20])
+            more = len(self.candidates) - 20
+            extra = f"\n  ... and {more} more" if more > 0 else ""
+            text = f"{prefix!r} is ambiguous; it matches:\n{lines}{extra}"
+        else:
+            text = f"no paper has an ID starting with {prefix!r}"
+        super().__init__(text)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass
+class Corpus:
+    """The papers of one corpus folder, and every problem met while reading it."""
+
+    root: Path
+    papers: list[Paper]
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_id = {paper.id: paper for paper in self.papers}
+        self._sorted_ids = sorted(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def __iter__(self) -> Iterator[Paper]:
+        return iter(self.papers)
+
+    def get(self, paper_id: str) -> Paper | None:
+        return self._by_id.get(paper_id)
+
+    def resolve(self, prefix: str) -> Paper:
+        """The paper whose ID is `prefix` or starts with it (like git's short hashes)."""
+        prefix = prefix.strip().lower()
+        if prefix in self._by_id:
+            return self._by_id[prefix]
+        import bisect
+
+        start = bisect.bisect_left(self._sorted_ids, prefix)
+        matches: list[Paper] = []
+        for paper_id in self._sorted_ids[start:]:
+            if not paper_id.startswith(prefix):
+                break
+            matches.append(self._by_id[paper_id])
+        if len(matches) == 1 and prefix:
+            return matches[0]
+        raise PaperNotFound(prefix, matches if prefix else [])
+
+    @classmethod
+    def load(cls, root: str | os.PathLike[str]) -> Corpus:
+        root_path = Path(root).expanduser()
+        problems: list[Problem] = []
+        entries: list[Entry] = []
+        if not root_path.is_dir():
+            raise NotADirectoryError(f"corpus folder {str(root_path)!r} does not exist")
+        for relative, absolute in sorted(walk_corpus(root_path, problems)):
+            file_entries, file_problems = read_file(absolute, relative)
+            entries.extend(file_entries)
+            problems.extend(file_problems)
+        return cls(root_path, merge_entries(entries), problems)
+
+
+def walk_corpus(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
+    """Every regular file below `root`, as (corpus-relative POSIX path, path).
+
+    Hidden files and folders and paperdeck's own folders are skipped; symlinks are followed
+    once (a link back into a folder already being walked is reported, not followed).
+    """
+    visited: set[tuple[int, int]] = set()
+
+    def visit(folder: Path, relative: str) -> Iterator[tuple[str, Path]]:
+        try:
+            info = folder.stat()
+        except OSError as error:
+            problems.append(_os_problem(relative or ".", error))
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in visited:
+            problems.append(
+                Problem(relative, None, "symlink loop: this folder is already being read; "
+                        "not followed", "remove the link or point it outside the corpus")
+            )
+            return
+        visited.add(key)
+        try:
+            with os.scandir(folder) as scan:
+                children = sorted(scan, key=lambda item: item.name)
+        except OSError as error:
+            problems.append(_os_problem(relative or ".", error))
+            return
+        for child in children:
+            name = child.name
+            child_relative = f"{relative}/{name}" if relative else name
+            if name.startswith(".") or (not relative and name == NOTES_DIR):
+                continue
+            try:
+                mode = os.stat(child.path).st_mode
+            except OSError as error:
+                problems.append(_os_problem(child_relative, error))
+                continue
+            if stat.S_ISDIR(mode):
+                yield from visit(Path(child.path), child_relative)
+            elif stat.S_ISREG(mode):
+                yield child_relative, Path(child.path)
+            else:
+                problems.append(
+                    Problem(child_relative, None, "not a regular file (device, pipe or "
+                            "socket); skipped", "keep only paper text files in the corpus")
+                )
+
+    yield from visit(root, "")
+
+
+def _os_problem(relative: str, error: OSError) -> Problem:
+    reason = error.strerror or str(error)
+    if isinstance(error, PermissionError):
+        return Problem(relative, None, f"cannot be read: {reason}", "check its permissions")
+    if error.errno == 40:  # ELOOP
+        return Problem(relative, None, f"symlink loop: {reason}", "remove or fix the link")
+    if isinstance(error, FileNotFoundError):
+        return Problem(relative, None, f"broken symlink or vanished file: {reason}",
+                       "remove or fix the link")
+    return Problem(relative, None, f"cannot be read: {reason}")
+
+
+def read_file(path: Path, relative: str) -> tuple[list[Entry], list[Problem]]:
+    """Entries and problems of one corpus file; never raises."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [], [
+                Problem(relative, None, f"{size:,} bytes is too large for a paper file; skipped",
+                        f"split it into files under {MAX_FILE_BYTES // 2**20} MiB")
+            ]
+        data = path.read_bytes()
+    except OSError as error:
+        return [], [_os_problem(relative, error)]
+    text, problems = decode(data, relative)
+    if text is None:
+        return [], problems
+    _fmt, entries, parse_problems = formats.parse(text, relative)
+    return entries, problems + parse_problems
+
+
+def decode(data: bytes, relative: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text with universal newlines; bad bytes become U+FFFD and are reported by line."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _newlines(data.decode("utf-16")), []
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        return None, [
+            Problem(relative, None, "binary file (contains NUL bytes); skipped",
+                    "keep only paper text files in the corpus")
+        ]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return _newlines(data.decode("utf-8")), []
+    except UnicodeDecodeError:
+        pass
+    bad_lines = []
+    for number, raw in enumerate(_newlines_bytes(data).split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_lines.append(number)
+    shown = ", ".join(str(n) for n in bad_lines[:10])
+    more = f" and {len(bad_lines) - 10} more" if len(bad_lines) > 10 else ""
+    problem = Problem(
+        relative,
+        bad_lines[0] if bad_lines else None,
+        f"bytes that are not UTF-8 on line(s) {shown}{more}; replaced with \ufffd",
+        "re-save the file as UTF-8",
+    )
+    return _newlines(data.decode("utf-8", errors="replace")), [problem]
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _newlines_bytes(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _richness(entry: Entry) -> tuple[int, int]:
+    date_rank = 0 if entry.date is None else (2 if entry.date.year_known else 1)
+    return (date_rank, 1 if entry.author_count is not None else 0)
+
+
+def merge_entries(entries: Iterable[Entry]) -> list[Paper]:
+    """One paper per identity key, in order of first appearance; see the module docstring."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(identity_key(entry.title, entry.abstract), []).append(entry)
+    return [_merge_group(group) for group in groups.values()]
+
+
+def _merge_group(group: list[Entry]) -> Paper:
+    ordered = sorted(group, key=lambda e: (e.source.path, e.source.line))
+    best_rank = max(_richness(e) for e in ordered)
+    richest = next(e for e in ordered if _richness(e) == best_rank)
+    preference = [richest] + [e for e in ordered if e is not richest]
+
+    def first(attribute: str) -> object:
+        return next(
+            (getattr(e, attribute) for e in preference if getattr(e, attribute) is not None),
+            None,
+        )
+
+    links: list[str] = []
+    for entry in preference:
+        links.extend(link for link in entry.links if link not in links)
+    title = richest.title
+    return Paper(
+        id=paper_id(title, richest.abstract),
+        title=title if title is not None else derive_title(richest.abstract),
+        title_derived=title is None,
+        abstract=richest.abstract,
+        sources=tuple(e.source for e in ordered),
+        author_count=first("author_count"),  # type: ignore[arg-type]
+        date=first("date"),  # type: ignore[arg-type]
+        upvotes=max((e.upvotes or 0) for e in ordered),
+        links=tuple(links),
+    )

@@ -1,0 +1,98 @@
+"""What a paper is: the fields paperdeck reads from the corpus, independent of any file format."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from typing import Any
+
+MONTHS = {name: number for number, name in enumerate(calendar.month_abbr) if name}
+
+
+@dataclass(frozen=True, order=True)
+class PaperDate:
+    """A publication date; scraped pages often give no year, and we never invent one."""
+
+    year: int | None
+    month: int
+    day: int
+
+    @property
+    def year_known(self) -> bool:
+        return self.year is not None
+
+    def iso(self) -> str:
+        """ISO 8601: `2023-06-08`, or `--06-08` (the ISO form for a date without a year)."""
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def display(self) -> str:
+        text = f"{calendar.month_abbr[self.month]} {self.day}"
+        return f"{text}, {self.year}" if self.year is not None else text
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Dates without a year sort before every dated paper (they are the least certain)."""
+        return (self.year or 0, self.month, self.day)
+
+    @classmethod
+    def from_iso(cls, text: str) -> PaperDate:
+        if text.startswith("--"):
+            month, day = text[2:].split("-")
+            return cls(None, int(month), int(day))
+        year, month, day = text.split("-")
+        return cls(int(year), int(month), int(day))
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where one copy of a paper was read: a corpus-relative POSIX path and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One occurrence of a paper in one file, before duplicates are merged."""
+
+    title: str | None
+    abstract: str
+    source: Source
+    author_count: int | None = None
+    date: PaperDate | None = None
+    upvotes: int | None = None
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper of the corpus: one per distinct paper, however many files list it."""
+
+    id: str
+    title: str
+    title_derived: bool
+    abstract: str
+    sources: tuple[Source, ...]
+    author_count: int | None = None
+    date: PaperDate | None = None
+    upvotes: int = 0
+    links: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form (documented in the README; add keys, never rename them)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "abstract": self.abstract,
+            "author_count": self.author_count,
+            "date": self.date.iso() if self.date else None,
+            "year_known": self.date.year_known if self.date else None,
+            "upvotes": self.upvotes,
+            "links": list(self.links),
+            "sources": [{"path": s.path, "line": s.line} for s in self.sources],
+        }
