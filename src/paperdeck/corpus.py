@@ -10,6 +10,7 @@ links are the union; sources list every copy, sorted by path and line.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import os
 import stat
@@ -71,14 +72,12 @@ class Corpus:
         prefix = prefix.strip().lower()
         if prefix in self._by_id:
             return self._by_id[prefix]
-        import bisect
-
         start = bisect.bisect_left(self._sorted_ids, prefix)
         matches: list[Paper] = []
-        for paper_id in self._sorted_ids[start:]:
-            if not paper_id.startswith(prefix):
+        for candidate in self._sorted_ids[start:]:
+            if not candidate.startswith(prefix):
                 break
-            matches.append(self._by_id[paper_id])
+            matches.append(self._by_id[candidate])
         if len(matches) == 1 and prefix:
             return matches[0]
         raise PaperNotFound(prefix, matches if prefix else [])
@@ -100,10 +99,12 @@ class Corpus:
 def walk_corpus(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
     """Every regular file below `root`, as (corpus-relative POSIX path, path).
 
-    Hidden files and folders and paperdeck's own folders are skipped; symlinks are followed
-    once (a link back into a folder already being walked is reported, not followed).
+    Hidden files and folders and paperdeck's own folders are skipped. Links to folders outside
+    the corpus are followed; a link to a folder inside it (read anyway under its real name) or
+    back to a folder being walked (a loop) is reported, not followed.
     """
-    visited: set[tuple[int, int]] = set()
+    visited: set[tuple[int, int]] = set()  # the folders on the current path from the root
+    real_root = root.resolve()
 
     def visit(folder: Path, relative: str) -> Iterator[tuple[str, Path]]:
         try:
@@ -114,8 +115,12 @@ def walk_corpus(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path
         key = (info.st_dev, info.st_ino)
         if key in visited:
             problems.append(
-                Problem(relative, None, "symlink loop: this folder is already being read; "
-                        "not followed", "remove the link or point it outside the corpus")
+                Problem(
+                    relative,
+                    None,
+                    "symlink loop: this folder is already being read; not followed",
+                    "remove the link or point it outside the corpus",
+                )
             )
             return
         visited.add(key)
@@ -135,17 +140,39 @@ def walk_corpus(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path
             except OSError as error:
                 problems.append(_os_problem(child_relative, error))
                 continue
-            if stat.S_ISDIR(mode):
+            if stat.S_ISDIR(mode) and child.is_symlink() and _inside(real_root, child.path):
+                target = os.stat(child.path)
+                if (target.st_dev, target.st_ino) in visited:
+                    message = "symlink loop: links back to a folder that contains it"
+                else:
+                    message = "link to a folder inside the corpus (read under its real path)"
+                problems.append(
+                    Problem(child_relative, None, f"{message}; not followed", "remove the link")
+                )
+            elif stat.S_ISDIR(mode):
                 yield from visit(Path(child.path), child_relative)
             elif stat.S_ISREG(mode):
                 yield child_relative, Path(child.path)
             else:
                 problems.append(
-                    Problem(child_relative, None, "not a regular file (device, pipe or "
-                            "socket); skipped", "keep only paper text files in the corpus")
+                    Problem(
+                        child_relative,
+                        None,
+                        "not a regular file (device, pipe or socket); skipped",
+                        "keep only paper text files in the corpus",
+                    )
                 )
+        visited.discard(key)
 
     yield from visit(root, "")
+
+
+def _inside(real_root: Path, path: str) -> bool:
+    try:
+        Path(path).resolve().relative_to(real_root)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _os_problem(relative: str, error: OSError) -> Problem:
@@ -155,8 +182,9 @@ def _os_problem(relative: str, error: OSError) -> Problem:
     if error.errno == 40:  # ELOOP
         return Problem(relative, None, f"symlink loop: {reason}", "remove or fix the link")
     if isinstance(error, FileNotFoundError):
-        return Problem(relative, None, f"broken symlink or vanished file: {reason}",
-                       "remove or fix the link")
+        return Problem(
+            relative, None, f"broken symlink or vanished file: {reason}", "remove or fix the link"
+        )
     return Problem(relative, None, f"cannot be read: {reason}")
 
 
@@ -166,8 +194,12 @@ def read_file(path: Path, relative: str) -> tuple[list[Entry], list[Problem]]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return [], [
-                Problem(relative, None, f"{size:,} bytes is too large for a paper file; skipped",
-                        f"split it into files under {MAX_FILE_BYTES // 2**20} MiB")
+                Problem(
+                    relative,
+                    None,
+                    f"{size:,} bytes is too large for a paper file; skipped",
+                    f"split it into files under {MAX_FILE_BYTES // 2**20} MiB",
+                )
             ]
         data = path.read_bytes()
     except OSError as error:
@@ -188,11 +220,15 @@ def decode(data: bytes, relative: str) -> tuple[str | None, list[Problem]]:
             pass
     if b"\x00" in data[:_SNIFF_BYTES]:
         return None, [
-            Problem(relative, None, "binary file (contains NUL bytes); skipped",
-                    "keep only paper text files in the corpus")
+            Problem(
+                relative,
+                None,
+                "binary file (contains NUL bytes); skipped",
+                "keep only paper text files in the corpus",
+            )
         ]
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return _newlines(data.decode("utf-8")), []
     except UnicodeDecodeError:
@@ -237,9 +273,9 @@ def merge_entries(entries: Iterable[Entry]) -> list[Paper]:
 
 def _merge_group(group: list[Entry]) -> Paper:
     ordered = sorted(group, key=lambda e: (e.source.path, e.source.line))
-    best_rank = max(_richness(e) for e in ordered)
-    richest = next(e for e in ordered if _richness(e) == best_rank)
-    preference = [richest] + [e for e in ordered if e is not richest]
+    # Stable sort: copies of equal richness stay in source order.
+    preference = sorted(ordered, key=_richness, reverse=True)
+    richest = preference[0]
 
     def first(attribute: str) -> object:
         return next(
@@ -255,7 +291,7 @@ def _merge_group(group: list[Entry]) -> Paper:
         id=paper_id(title, richest.abstract),
         title=title if title is not None else derive_title(richest.abstract),
         title_derived=title is None,
-        abstract=richest.abstract,
+        abstract=next((e.abstract for e in preference if e.abstract), richest.abstract),
         sources=tuple(e.source for e in ordered),
         author_count=first("author_count"),  # type: ignore[arg-type]
         date=first("date"),  # type: ignore[arg-type]

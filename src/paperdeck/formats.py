@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
+from itertools import pairwise
 
 from paperdeck.identity import collapse_whitespace
 from paperdeck.paper import MONTHS, Entry, PaperDate, Source
@@ -55,6 +57,8 @@ def extract_links(text: str) -> tuple[str, ...]:
 
     Scraped abstracts sometimes lost the scheme (`//github.com/...`); those get `https:`.
     """
+    if "//" not in text and "www." not in text.lower():
+        return ()  # the common case, checked without the (slow) regex scan
     links: list[str] = []
     for match in LINK.finditer(text):
         link = _strip_trailing(match.group(0))
@@ -70,9 +74,9 @@ def extract_links(text: str) -> tuple[str, ...]:
 def _strip_trailing(link: str) -> str:
     while link:
         last = link[-1]
-        if last in _TRAILING_PUNCT:
-            link = link[:-1]
-        elif last in _BRACKETS and link.count(last) > link.count(_BRACKETS[last]):
+        if last in _TRAILING_PUNCT or (
+            last in _BRACKETS and link.count(last) > link.count(_BRACKETS[last])
+        ):
             link = link[:-1]
         else:
             break
@@ -84,6 +88,8 @@ def derive_title(abstract: str) -> str:
     text = collapse_whitespace(abstract)
     end = len(text)
     for match in _SENTENCE_END.finditer(text):
+        if match.start() == 0:
+            continue  # leading punctuation does not end a (still empty) first sentence
         before = text[: match.start()].rsplit(" ", 1)[-1].casefold()
         if before.rstrip(".") in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
             continue
@@ -127,7 +133,7 @@ def detect_format(text: str) -> Format | None:
     paragraphs = list(_paragraphs(text.split("\n")))
     titled = sum(
         1
-        for first, second in zip(paragraphs, paragraphs[1:], strict=False)
+        for first, second in pairwise(paragraphs)
         if _looks_like_title(first.text) and not _looks_like_title(second.text)
     )
     if titled and titled * 2 >= len(paragraphs) * 0.6:
@@ -225,12 +231,7 @@ def _events(text: str) -> Iterator[_Event]:
     """Metadata lines are recognised line by line, even when no blank line separates them."""
     for paragraph in _paragraphs(text.split("\n")):
         pending: list[tuple[int, str]] = []
-
-        def flush() -> Iterator[_Event]:
-            if pending:
-                block = _Paragraph(list(pending))
-                pending.clear()
-                yield _Event("text", block.line, block.text)
+        flush = partial(_flush_text, pending)
 
         for number, line in paragraph.lines:
             authors = AUTHORS_LINE.match(line)
@@ -249,6 +250,14 @@ def _events(text: str) -> Iterator[_Event]:
             else:
                 pending.append((number, line))
         yield from flush()
+
+
+def _flush_text(pending: list[tuple[int, str]]) -> Iterator[_Event]:
+    """The text lines collected so far, as one text event (and the collection emptied)."""
+    if pending:
+        block = _Paragraph(list(pending))
+        pending.clear()
+        yield _Event("text", block.line, block.text)
 
 
 @dataclass

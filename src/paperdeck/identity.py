@@ -22,7 +22,6 @@ SLUG_MAX = 40
 HASH_LEN = 8
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_WHITESPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
@@ -32,7 +31,7 @@ def normalise(text: str) -> str:
 
 
 def collapse_whitespace(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def slugify(text: str, limit: int = SLUG_MAX) -> str:
