@@ -1,0 +1,237 @@
+"""Three-way merges of note text and of whole annotations."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paperdeck.annotation import STATUSES, Annotation
+from paperdeck.merge3 import merge_annotations, merge_tags, merge_text, split_lines
+from paperdeck.notes_toml import dumps_annotation
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def resolve(text: str, side: int) -> str:
+    """Resolve every conflict block of `text` to side 0 (first) or 1 (second)."""
+    out, state = [], None
+    for line in split_lines(text):
+        bare = line.rstrip("\n")
+        if bare.startswith("<<<<<<< "):
+            state = 0
+        elif bare == "=======" and state is not None:
+            state = 1
+        elif bare.startswith(">>>>>>> ") and state is not None:
+            state = None
+        elif state is None or state == side:
+            out.append(line)
+    return "".join(out)
+
+
+# --- merge_text ------------------------------------------------------------------------------
+
+
+def test_split_lines_only_splits_on_lf() -> None:
+    assert split_lines("a\r\nb\u2028c\n\nd") == ["a\r\n", "b\u2028c\n", "\n", "d"]
+    assert split_lines("") == []
+
+
+def test_one_sided_and_identical_changes_merge_cleanly() -> None:
+    base = "one\ntwo\nthree\n"
+    assert merge_text(base, base, "one\n2\nthree\n") == ("one\n2\nthree\n", False)
+    assert merge_text(base, "one\n2\nthree\n", base) == ("one\n2\nthree\n", False)
+    assert merge_text(base, "x\n", "x\n") == ("x\n", False)
+
+
+def test_changes_to_different_lines_both_land() -> None:
+    base = "a\nb\nc\nd\ne\n"
+    ours = "A\nb\nc\nd\ne\n"
+    theirs = "a\nb\nc\nd\nE\n"
+    assert merge_text(base, ours, theirs) == ("A\nb\nc\nd\nE\n", False)
+
+
+def test_appends_without_final_newline_do_not_clash_with_edits_elsewhere() -> None:
+    base = "first\nsecond"
+    ours = "FIRST\nsecond"
+    theirs = "first\nsecond\nthird"
+    assert merge_text(base, ours, theirs) == ("FIRST\nsecond\nthird", False)
+
+
+def test_clash_keeps_both_sides_between_markers() -> None:
+    text, conflict = merge_text("a\nb\nc", "a\nX\nc", "a\nY\nc", labels=("mine", "disk"))
+    assert conflict
+    assert text == "a\n<<<<<<< mine\nX\n=======\nY\n>>>>>>> disk\nc"
+
+
+def test_clash_at_the_end_without_newline() -> None:
+    text, conflict = merge_text("", "x", "y")
+    assert conflict
+    assert text == "<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs"
+
+
+def test_delete_versus_edit_is_a_clash() -> None:
+    text, conflict = merge_text("a\nb\n", "a\n", "a\nB\n")
+    assert conflict and "B\n" in text
+
+
+lines = st.lists(st.sampled_from(["a\n", "b\n", "c\n", "d\n", "e", "\n", "f\r\n"]), max_size=8)
+texts = lines.map("".join)
+
+
+@settings(max_examples=400)
+@given(texts, texts, texts)
+def test_merge_text_is_symmetric_up_to_labels(base: str, ours: str, theirs: str) -> None:
+    left, left_conflict = merge_text(base, ours, theirs)
+    right, right_conflict = merge_text(base, theirs, ours)
+    assert left_conflict == right_conflict
+    if not left_conflict:
+        assert left == right
+    else:
+        assert resolve(left, 0) == resolve(right, 1)
+        assert resolve(left, 1) == resolve(right, 0)
+
+
+@settings(max_examples=400)
+@given(texts, texts)
+def test_merge_text_takes_one_sided_changes_whole(base: str, changed: str) -> None:
+    assert merge_text(base, changed, base) == (changed, False)
+    assert merge_text(base, base, changed) == (changed, False)
+
+
+@settings(max_examples=300)
+@given(texts, texts, texts)
+def test_conflict_blocks_resolve_to_something_containing_each_sides_lines(
+    base: str, ours: str, theirs: str
+) -> None:
+    text, conflict = merge_text(base, ours, theirs)
+    if conflict:
+        assert "<<<<<<< ours\n" in text and ">>>>>>> theirs" in text
+    else:
+        assert "<<<<<<<" not in text
+
+
+# --- merge_annotations -----------------------------------------------------------------------
+
+
+def ann(**fields: object) -> Annotation:
+    return Annotation("p", **fields)  # type: ignore[arg-type]
+
+
+def test_tags_are_a_three_way_set_merge() -> None:
+    assert merge_tags(("a", "b", "c"), ("a", "b", "x"), ("b", "c", "y")) == ("b", "x", "y")
+    merged, conflict = merge_annotations(None, ann(tags=("a",)), ann(tags=("b",)))
+    assert merged.tags == ("a", "b") and not conflict
+
+
+def test_one_sided_fields_are_taken_from_either_side() -> None:
+    base = ann(title="T", note="n")
+    ours = ann(title="T", note="n", starred=True, starred_at=T0)
+    theirs = ann(title="T", note="n2", status="read", status_at=T0)
+    merged, conflict = merge_annotations(base, ours, theirs)
+    assert not conflict
+    assert (merged.starred, merged.status, merged.note) == (True, "read", "n2")
+
+
+def test_the_later_star_and_status_win_when_both_changed() -> None:
+    base = ann()
+    ours = ann(starred=True, starred_at=T0 + timedelta(seconds=5), status="read", status_at=T0)
+    theirs = ann(
+        starred=False,
+        starred_at=T0 + timedelta(seconds=1),
+        status="later",
+        status_at=T0 + timedelta(seconds=9),
+    )
+    merged, _ = merge_annotations(base, ours, theirs)
+    assert merged.starred is True and merged.status == "later"
+    swapped, _ = merge_annotations(base, theirs, ours)
+    assert (swapped.starred, swapped.status) == (True, "later")
+
+
+def test_ties_go_to_ours() -> None:
+    ours = ann(status="read", status_at=T0)
+    theirs = ann(status="later", status_at=T0)
+    assert merge_annotations(None, ours, theirs)[0].status == "read"
+    assert merge_annotations(None, theirs, ours)[0].status == "later"
+
+
+def test_note_clash_keeps_both_sides_and_flags_it() -> None:
+    merged, conflict = merge_annotations(
+        ann(note="x"), ann(note="mine"), ann(note="theirs"), labels=("paperdeck", "on disk")
+    )
+    assert conflict
+    assert merged.note == "<<<<<<< paperdeck\nmine\n=======\ntheirs\n>>>>>>> on disk"
+    tomllib.loads(dumps_annotation(merged))
+
+
+def test_extra_keys_merge_like_scalars() -> None:
+    base = ann(extra=MappingProxyType({"a": 1, "b": 2, "c": 3}))
+    ours = ann(extra=MappingProxyType({"a": 10, "b": 2}))  # changed a, removed c
+    theirs = ann(extra=MappingProxyType({"a": 1, "b": 2, "c": 3, "d": 4}))  # added d
+    merged, conflict = merge_annotations(base, ours, theirs)
+    assert dict(merged.extra) == {"a": 10, "b": 2, "d": 4} and not conflict
+
+
+def test_different_papers_are_not_merged() -> None:
+    import pytest
+
+    with pytest.raises(ValueError):
+        merge_annotations(None, Annotation("p"), Annotation("q"))
+
+
+times = st.none() | st.datetimes(
+    min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+)
+tag_sets = st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=5).map(
+    lambda tags: tuple(sorted(set(tags)))
+)
+states = st.builds(
+    Annotation,
+    paper_id=st.just("p"),
+    title=st.sampled_from(["", "T", "U"]),
+    starred=st.booleans(),
+    starred_at=times,
+    status=st.sampled_from(STATUSES),
+    status_at=times,
+    tags=tag_sets,
+    note=texts,
+    extra=st.dictionaries(st.sampled_from(["k", "m"]), st.integers(0, 2)).map(MappingProxyType),
+)
+
+
+@settings(max_examples=400)
+@given(st.none() | states, states, states)
+def test_merge_annotations_properties(
+    base: Annotation | None, ours: Annotation, theirs: Annotation
+) -> None:
+    merged, conflict = merge_annotations(base, ours, theirs)
+    empty = base or Annotation("p")
+    # no added tag is lost, and every removal on either side is honoured
+    added = (set(ours.tags) - set(empty.tags)) | (set(theirs.tags) - set(empty.tags))
+    assert added <= set(merged.tags)
+    removed = (set(empty.tags) - set(ours.tags)) | (set(empty.tags) - set(theirs.tags))
+    assert not (removed - added) & set(merged.tags)
+    # the result always makes a valid notes file
+    tomllib.loads(dumps_annotation(merged))
+    # symmetric up to labels (and exact ties, which go to ours)
+    other, other_conflict = merge_annotations(base, theirs, ours)
+    assert conflict == other_conflict
+    assert merged.tags == other.tags
+    assert resolve(merged.note, 0) == resolve(other.note, 1)
+    if ours.starred_at != theirs.starred_at:
+        assert (merged.starred, merged.starred_at) == (other.starred, other.starred_at)
+    if ours.status_at != theirs.status_at:
+        assert (merged.status, merged.status_at) == (other.status, other.status_at)
+    if not (ours.title != empty.title != theirs.title != ours.title):
+        assert merged.title == other.title
+
+
+@settings(max_examples=300)
+@given(st.none() | states, states)
+def test_one_sided_changes_are_taken_whole(base: Annotation | None, changed: Annotation) -> None:
+    unchanged = base or Annotation("p")
+    assert merge_annotations(base, changed, unchanged) == (changed, False)
+    assert merge_annotations(base, unchanged, changed) == (changed, False)
