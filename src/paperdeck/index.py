@@ -1,0 +1,336 @@
+"""Local full-text search over a corpus: a Whoosh index kept as derived data.
+
+The index can always be thrown away and rebuilt from the corpus and the notes, so every problem
+with it (missing, corrupt, written by another version, locked by another process, folder not
+writable) ends in a rebuild or a fallback plus a line in `messages`, never in an exception.
+
+Where it lives: `<corpus>/.paperdeck/index/`, or, when the corpus folder is not writable,
+`<user cache dir>/paperdeck/<hash of the corpus path>/index` (`$PAPERDECK_CACHE_DIR` replaces the
+user cache dir), or, as a last resort, in memory. Writers take `index.lock` beside the index
+folder (an flock, so a crashed process never leaves it held) before Whoosh's own write lock.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.filedb.filestore import RamStorage
+from whoosh.util.filelock import FileLock, try_for
+
+from paperdeck.annotation import Annotation
+from paperdeck.highlight import Highlights, highlight_document
+from paperdeck.index_schema import build_schema, document
+from paperdeck.index_store import (
+    CACHE_ENV,
+    LOCK_FILE,
+    META_FILE,
+    Progress,
+    RefreshStats,
+    build,
+    fingerprints,
+    index_locations,
+    open_existing,
+    open_locked,
+    refresh,
+    writable,
+)
+from paperdeck.paper import Paper
+from paperdeck.query import SORT_KEYS, parse
+from paperdeck.query_compile import compile_tree, sort_facets
+
+__all__ = [
+    "CACHE_ENV",
+    "LOCK_FILE",
+    "META_FILE",
+    "Highlights",
+    "Hit",
+    "RefreshStats",
+    "SearchIndex",
+    "SearchResults",
+    "index_locations",
+]
+
+REFRESH_INTERVAL = 0.5  # seconds between checks for commits made by other processes
+
+
+@dataclass(frozen=True)
+class Hit:
+    paper_id: str
+    score: float
+    rank: int  # 0-based position in the results
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: list[Hit]
+    total: int  # every match, even beyond `limit`
+    query: str
+    error: str | None = None  # what was wrong with the query (hits are then best effort)
+
+
+class SearchIndex:
+    """A corpus's search index; safe to call from worker threads (calls are serialised)."""
+
+    lock_timeout = 10.0  # seconds open() waits for another process's build or refresh
+    update_timeout = 1.0  # seconds update() waits; then the change is kept and retried later
+
+    def __init__(self, ix: Any, location: Path | None, messages: list[str]) -> None:
+        self._ix = ix
+        self.location = location  # None: the index is in memory
+        self.messages = messages
+        self.last_refresh = RefreshStats()
+        self._pending: dict[str, dict[str, Any]] = {}
+        self._stale: dict[str, dict[str, Any]] | None = None
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.RLock()
+        self._searcher = ix.searcher()
+        self._ids = self._searcher.reader().column_reader("id")
+        self._checked = time.monotonic()
+        self._dirty = False
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        corpus_root: Path,
+        papers: Sequence[Paper],
+        annotations: Mapping[str, Annotation],
+        progress: Progress | None = None,
+    ) -> SearchIndex:
+        """Open the index for a corpus, bringing it up to date with `papers` and `annotations`.
+
+        Only papers whose fingerprint changed (or that are new or gone) are re-indexed.
+        """
+        started = time.perf_counter()
+        docs = {p.id: document(p, annotations.get(p.id)) for p in papers}
+        messages: list[str] = []
+        for location in index_locations(Path(corpus_root)):
+            if not writable(location, messages):
+                continue
+            lock = FileLock(str(location.parent / LOCK_FILE))
+            if try_for(lock.acquire, timeout=cls.lock_timeout, delay=0.05):
+                try:
+                    ix, stats = open_locked(location, docs, progress, messages)
+                except OSError as error:
+                    messages.append(f"cannot write the search index in {location}: {error}")
+                    continue
+                finally:
+                    lock.release()
+                index = cls(ix, location, messages)
+                index.last_refresh = _timed(stats, started)
+                return index
+            ix = open_existing(location)
+            if ix is not None:
+                messages.append(
+                    "another paperdeck process is updating the search index; "
+                    "searching it as it is for now (changes are indexed later)"
+                )
+                index = cls(ix, location, messages)
+                index._stale = docs  # brought up to date by the next update() or flush()
+                return index
+            messages.append(
+                "another paperdeck process holds the search index; "
+                "using a temporary index in memory"
+            )
+            break
+        else:
+            messages.append("no writable folder for the search index; keeping it in memory")
+        ix = RamStorage().create_index(build_schema())
+        stats = build(ix, docs, progress)
+        index = cls(ix, None, messages)
+        index.last_refresh = _timed(stats, started)
+        return index
+
+    # --- searching ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 50,
+        sort: str = "relevance",
+        as_you_type: bool = False,
+    ) -> SearchResults:
+        """Papers matching `query`, best first (or in `sort` order); never raises."""
+        parsed = parse(query, as_you_type=as_you_type)
+        errors = list(parsed.errors)
+        sort_key = (parsed.sort or sort or "relevance").lower()
+        if sort_key.lstrip("-") not in SORT_KEYS:
+            errors.append(f"unknown sort {sort!r}; use one of {', '.join(SORT_KEYS)}")
+            sort_key = "relevance"
+        error = "; ".join(errors) or None
+        if parsed.tree is None and errors and parsed.text.strip():
+            return SearchResults([], 0, query, error)  # nothing understood: no guessing
+        try:
+            with self._read_lock:
+                q = compile_tree(parsed.tree, self._ix.schema)
+                searcher = self._fresh_searcher()
+                results = searcher.search(
+                    q,
+                    limit=None if limit is None else max(limit, 1),
+                    sortedby=sort_facets(sort_key, parsed.tree is None),
+                )
+                hits = [
+                    Hit(self._ids[hit.docnum], _score(hit), rank)
+                    for rank, hit in enumerate(results)
+                ][:limit]
+                return SearchResults(hits, len(results), query, error)
+        except Exception as failure:  # a damaged index must not take the app down
+            return SearchResults([], 0, query, _damaged(failure, error))
+
+    def highlights(
+        self, query: str, paper_id: str, *, as_you_type: bool = False, whole: bool = False
+    ) -> Highlights:
+        """Title and abstract of one paper with the words `query` matched marked.
+
+        Abstracts come as fragments around the matches, or whole (`whole=True`) for a reader.
+        """
+        parsed = parse(query, as_you_type=as_you_type)
+        with self._read_lock:
+            stored = self._fresh_searcher().document(id=paper_id) or {}
+        return highlight_document(
+            parsed.tree,
+            self._ix.schema,
+            paper_id,
+            stored.get("title", ""),
+            stored.get("abstract", ""),
+            whole=whole,
+        )
+
+    def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
+        """Papers like this one: its most distinctive title and abstract words, weighted."""
+        try:
+            with self._read_lock:
+                searcher = self._fresh_searcher()
+                docnum = searcher.document_number(id=paper_id)
+                if docnum is None:
+                    return []
+                terms: list[wq.Query] = []
+                for fieldname, count in (("title", 8), ("abstract", 20)):
+                    for word, weight in searcher.key_terms([docnum], fieldname, numterms=count):
+                        terms.append(wq.Term(fieldname, word, boost=weight))
+                if not terms:
+                    return []
+                results = searcher.search(wq.Or(terms), limit=limit, mask=wq.Term("id", paper_id))
+                return [
+                    Hit(self._ids[hit.docnum], _score(hit), rank)
+                    for rank, hit in enumerate(results)
+                ]
+        except Exception as failure:
+            self._note(_damaged(failure, None))
+            return []
+
+    def _fresh_searcher(self) -> Any:
+        """The shared searcher, refreshed after our writes and now and then for other processes'."""
+        now = time.monotonic()
+        if self._dirty or now - self._checked > REFRESH_INTERVAL:
+            self._checked, self._dirty = now, False
+            fresh = self._searcher.refresh()
+            if fresh is not self._searcher:  # refresh() closed what the new one doesn't reuse
+                self._searcher = fresh
+                self._ids = fresh.reader().column_reader("id")
+        return self._searcher
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def update(self, paper: Paper, annotation: Annotation | None) -> None:
+        """Re-index one paper (its tags, note, star...) so the next search sees it.
+
+        If another process holds the index for longer than `update_timeout`, the change is
+        kept, noted in `messages`, and written by the next update().
+        """
+        with self._write_lock:
+            self._pending[paper.id] = document(paper, annotation)
+            self._flush()
+
+    def flush(self) -> bool:
+        """Write changes an earlier update() could not; True when none are left."""
+        with self._write_lock:
+            return self._flush()
+
+    def _flush(self) -> bool:
+        if not self._pending and self._stale is None:
+            return True
+        lock = None
+        if self.location is not None:
+            lock = FileLock(str(self.location.parent / LOCK_FILE))
+            if not try_for(lock.acquire, timeout=self.update_timeout, delay=0.02):
+                self._note(
+                    f"the search index is locked by another paperdeck process; "
+                    f"{len(self._pending)} change(s) will be indexed later"
+                )
+                return False
+        try:
+            if self._stale is not None:
+                self.last_refresh = refresh(self._ix, {**self._stale, **self._pending}, None)
+                self._stale = None
+                self._pending.clear()
+                self._dirty = True
+                return True
+            writer = self._ix.writer(timeout=self.update_timeout)
+            try:
+                known = fingerprints(writer.reader())
+                changed = [
+                    d for d in self._pending.values() if known.get(d["id"]) != d["fingerprint"]
+                ]
+                for doc in changed:
+                    writer.update_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            if changed:
+                writer.commit(merge=False)
+            else:
+                writer.cancel()
+            self._pending.clear()
+            self._dirty = True
+            return True
+        except Exception as failure:
+            self._note(f"could not update the search index ({failure}); will retry")
+            return False
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _note(self, message: str) -> None:
+        if message not in self.messages:
+            self.messages.append(message)
+
+    def close(self) -> None:
+        with self._read_lock:
+            self._searcher.close()
+            self._ix.close()
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _score(hit: Any) -> float:
+    """Sorted searches report the sort key as the score; only relevance has a number."""
+    return float(hit.score) if isinstance(hit.score, int | float) else 0.0
+
+
+def _timed(stats: RefreshStats, started: float) -> RefreshStats:
+    return RefreshStats(
+        stats.added,
+        stats.updated,
+        stats.removed,
+        stats.unchanged,
+        stats.rebuilt,
+        time.perf_counter() - started,
+    )
+
+
+def _damaged(failure: Exception, error: str | None) -> str:
+    text = (
+        f"search failed, the index may be damaged ({type(failure).__name__}: {failure}); "
+        "reopen the corpus to rebuild it"
+    )
+    return f"{error}; {text}" if error else text

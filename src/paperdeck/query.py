@@ -1,0 +1,394 @@
+"""The user's query language, parsed into a small syntax tree that never raises.
+
+Whoosh's own parser quietly accepts anything (an unclosed quote just becomes text), so it cannot
+tell the user what went wrong; this parser reports every problem in plain words and keeps what
+it understood ("best effort"). `paperdeck.query_compile` turns the tree into Whoosh queries and
+`paperdeck.highlight` reads it to mark matched words. The language is described in
+docs/query-language.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from paperdeck.annotation import STATUSES, normalise_tag
+
+TEXT_FIELD_NAMES = {
+    "title": "title",
+    "abstract": "abstract",
+    "note": "note",
+    "notes": "note",
+    "tag": "tags",
+    "tags": "tags",
+    "id": "id",
+}
+FILTER_FIELD_NAMES = ("status", "is", "date", "upvotes", "sort")
+IS_VALUES = ("starred", *STATUSES)
+SORT_KEYS = ("relevance", "date", "upvotes", "title")
+MIN_PREFIX = 2  # shorter prefixes expand to thousands of terms (seconds in Whoosh)
+MAX_FUZZY = 2
+_OPERATORS = {"AND", "OR", "NOT"}
+_FUZZY = re.compile(r"^(?P<text>.+?)~(?P<dist>\d*)$")
+
+
+# --- the tree --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words to find. `field` None means the default fields (title, abstract, tags, note).
+
+    mode: "word", "phrase", "prefix" (`diffu*`), "fuzzy" (`difusion~`), or "partial" (the
+    unfinished last word of an as-you-type query).
+    """
+
+    field: str | None
+    text: str
+    mode: str = "word"
+    distance: int = 0
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A structured condition: status, starred, date or upvotes range."""
+
+    field: str  # "status", "starred", "date", "upvotes"
+    low: int | str | bool | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Node
+
+
+Node = Text | Filter | And | Or | Not
+
+
+@dataclass
+class ParsedQuery:
+    """The tree (None: match everything), the inline sort if any, and every problem found."""
+
+    text: str
+    tree: Node | None
+    sort: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def error(self) -> str | None:
+        return "; ".join(self.errors) if self.errors else None
+
+
+# --- lexing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "(" ")" "-" "op" "field" "word" "phrase"
+    text: str
+    last: bool = False  # the final token, typed right up to the end of the query
+
+
+def tokenize(text: str, errors: list[str]) -> list[Token]:
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            tokens.append(Token(char, char))
+            i += 1
+        elif char == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                errors.append('unclosed quote: add the closing " (searched the rest as a phrase)')
+                end = n
+            tokens.append(Token("phrase", text[i + 1 : end]))
+            i = end + 1
+        elif char == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != "-":
+            tokens.append(Token("-", "-"))
+            i += 1
+        else:
+            start = i
+            while i < n and not text[i].isspace() and text[i] not in '()"':
+                i += 1
+            tokens.extend(_word_tokens(text[start:i], errors))
+    if tokens and not text[-1:].isspace() and tokens[-1].kind == "word":
+        tokens[-1] = Token("word", tokens[-1].text, last=True)
+    return tokens
+
+
+def _word_tokens(word: str, errors: list[str]) -> list[Token]:
+    if word in _OPERATORS:
+        return [Token("op", word)]
+    name, colon, value = word.partition(":")
+    key = name.lower()
+    if colon and (key in TEXT_FIELD_NAMES or key in FILTER_FIELD_NAMES):
+        field_token = Token("field", key)
+        return [field_token, Token("word", value)] if value else [field_token]
+    if colon and name.isalpha() and not value.startswith("//"):
+        known = ", ".join([*dict.fromkeys(TEXT_FIELD_NAMES), *FILTER_FIELD_NAMES])
+        errors.append(f"unknown field {name}: (known: {known}); searched {word!r} as text")
+    return [Token("word", word)]
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], as_you_type: bool, errors: list[str]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.as_you_type = as_you_type
+        self.errors = errors
+        self.sort: str | None = None
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def at_stop(self) -> bool:
+        """True where a term should start but cannot: the end, `)`, AND or OR."""
+        token = self.peek()
+        return token is None or token.kind == ")" or (token.kind == "op" and token.text != "NOT")
+
+    def parse(self) -> Node | None:
+        parts: list[Node] = []
+        while True:
+            node = self.parse_or(None)
+            if node is not None:
+                parts.append(node)
+            if self.peek() is None:
+                break
+            self.errors.append("unexpected ')': it has no matching '(' (ignored)")
+            self.pos += 1
+        return _join(And, parts)
+
+    def parse_or(self, context: str | None) -> Node | None:
+        items: list[Node] = []
+        first = self.parse_and(context)
+        if first is not None:
+            items.append(first)
+        while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
+            self.pos += 1
+            right = self.parse_and(context)
+            if not items or right is None:
+                self.errors.append("OR needs a search term on both sides (ignored)")
+            if right is not None:
+                items.append(right)
+        return _join(Or, items)
+
+    def parse_and(self, context: str | None) -> Node | None:
+        items: list[Node] = []
+        while (token := self.peek()) is not None and token.kind != ")":
+            if token.kind == "op" and token.text == "OR":
+                break
+            if token.kind == "op" and token.text == "AND":
+                self.pos += 1
+                if not items or self.at_stop():
+                    self.errors.append("AND needs a search term on both sides (ignored)")
+                continue
+            node = self.parse_unary(context)
+            if node is not None:
+                items.append(node)
+        return _join(And, items)
+
+    def parse_unary(self, context: str | None) -> Node | None:
+        token = self.peek()
+        if token is not None and (token.kind == "-" or (token.kind, token.text) == ("op", "NOT")):
+            self.pos += 1
+            if self.at_stop():
+                self.errors.append(f"{token.text} needs a search term after it (ignored)")
+                return None
+            inner = self.parse_unary(context)
+            return Not(inner) if inner is not None else None
+        return self.parse_primary(context)
+
+    def parse_primary(self, context: str | None) -> Node | None:
+        token = self.peek()
+        assert token is not None
+        self.pos += 1
+        if token.kind == "(":
+            inner = self.parse_or(context)
+            closing = self.peek()
+            if closing is not None and closing.kind == ")":
+                self.pos += 1
+            else:
+                self.errors.append("missing ')': a '(' is never closed (closed it at the end)")
+            return inner
+        if token.kind == "field":
+            following = self.peek()
+            if following is None or following.kind not in ("(", "word", "phrase"):
+                self.errors.append(f"{token.text}: needs a value right after the colon")
+                return None
+            return self.parse_primary(token.text)
+        if token.kind == "-":  # a '-' where a term was expected, e.g. `title:-x`
+            return self.parse_primary(context)
+        return self.leaf(context, token)
+
+    def leaf(self, context: str | None, token: Token) -> Node | None:
+        if context in FILTER_FIELD_NAMES:
+            return self.filter_leaf(context, token.text.strip())
+        fieldname = TEXT_FIELD_NAMES.get(context) if context else None
+        if token.kind == "phrase":
+            text = token.text.strip()
+            return Text(fieldname, text, "phrase") if text else None
+        return self.word_leaf(fieldname, token)
+
+    def word_leaf(self, fieldname: str | None, token: Token) -> Node | None:
+        text = token.text
+        if fuzzy := _FUZZY.match(text):
+            distance = int(fuzzy["dist"]) if fuzzy["dist"] else 1
+            if distance > MAX_FUZZY:
+                self.errors.append(f"{text}: at most ~{MAX_FUZZY} typos are allowed (used ~2)")
+                distance = MAX_FUZZY
+            return Text(fieldname, fuzzy["text"], "fuzzy", distance)
+        if "*" in text or "?" in text:
+            stem = text.rstrip("*")
+            if "*" in stem or "?" in stem:
+                self.errors.append(f"{text}: only a trailing * is supported (ignored)")
+                return None
+            if len(stem) < MIN_PREFIX:
+                self.errors.append(f"{text}: type at least {MIN_PREFIX} letters before * (ignored)")
+                return None
+            return Text(fieldname, stem, "prefix")
+        if self.as_you_type and token.last:
+            if len(text) < MIN_PREFIX:
+                return None  # one letter says nothing yet; wait for the next keystroke
+            return Text(fieldname, text, "partial")
+        return Text(fieldname, text, "word")
+
+    def filter_leaf(self, name: str, value: str) -> Node | None:
+        lowered = value.lower()
+        if name == "sort":
+            if lowered.lstrip("-") in SORT_KEYS:
+                self.sort = lowered
+            else:
+                self.errors.append(f"sort:{value}: unknown sort; use one of {', '.join(SORT_KEYS)}")
+            return None
+        if name == "status" or (name == "is" and lowered != "starred"):
+            if lowered in STATUSES:
+                return Filter("status", lowered)
+            choices = STATUSES if name == "status" else IS_VALUES
+            self.errors.append(f"{name}:{value}: unknown value; use one of {', '.join(choices)}")
+            return None
+        if name == "is":
+            return Filter("starred", True)
+        parser = parse_date_range if name == "date" else parse_number_range
+        bounds = parser(lowered)
+        if bounds is None:
+            example = (
+                "2024, 2024-03, 2024-03-15, 2023-06..2024-01, >2024-03 or unknown"
+                if name == "date"
+                else "5, >5, >=5, <3 or 2..10"
+            )
+            self.errors.append(f"{name}:{value}: not understood; write it like {example}")
+            return None
+        return Filter(name, bounds[0], bounds[1])
+
+
+def _join(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else kind(tuple(items))
+
+
+def parse(text: str, *, as_you_type: bool = False) -> ParsedQuery:
+    """Parse a user query; problems go to `errors`, never into an exception."""
+    errors: list[str] = []
+    parser = _Parser(tokenize(text, errors), as_you_type, errors)
+    tree = parser.parse()
+    return ParsedQuery(text, tree, parser.sort, errors)
+
+
+# --- dates and numbers -----------------------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def _date_bounds(text: str) -> tuple[int, int] | None:
+    """First and last yyyymmdd of a year, month or day."""
+    match = _DATE.match(text)
+    if not match:
+        return None
+    year = int(match[1])
+    month = int(match[2]) if match[2] else None
+    day = int(match[3]) if match[3] else None
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    base = year * 10000
+    if month is None:
+        return base + 101, base + 1231
+    if day is None:
+        return base + month * 100 + 1, base + month * 100 + 31
+    return base + month * 100 + day, base + month * 100 + day
+
+
+def parse_date_range(text: str) -> tuple[int | None, int | None] | None:
+    """Inclusive yyyymmdd bounds; only dates with a known year ever match a range.
+
+    `unknown` matches papers without a known year (no date, or month and day only).
+    """
+    from paperdeck.index_schema import KNOWN_YEAR_MIN
+
+    if text == "unknown":
+        return 0, KNOWN_YEAR_MIN - 1
+    lowest, highest = KNOWN_YEAR_MIN, 99991231
+    if ".." in text:
+        start, _, end = text.partition("..")
+        low = _date_bounds(start) if start else (lowest, lowest)
+        high = _date_bounds(end) if end else (highest, highest)
+        if low is None or high is None or not (start or end):
+            return None
+        return low[0], high[1]
+    for op in (">=", "<=", ">", "<"):
+        if text.startswith(op):
+            bounds = _date_bounds(text[len(op) :])
+            if bounds is None:
+                return None
+            return {
+                ">=": (bounds[0], highest),
+                "<=": (lowest, bounds[1]),
+                ">": (bounds[1] + 1, highest),
+                "<": (lowest, bounds[0] - 1),
+            }[op]
+    return _date_bounds(text)
+
+
+def parse_number_range(text: str) -> tuple[int | None, int | None] | None:
+    """Inclusive integer bounds (None: open) for `5`, `>5`, `>=5`, `<5`, `<=5`, `2..10`."""
+    try:
+        if ".." in text:
+            start, _, end = text.partition("..")
+            if not (start or end):
+                return None
+            return (int(start) if start else None), (int(end) if end else None)
+        for op in (">=", "<=", ">", "<"):
+            if text.startswith(op):
+                number = int(text[len(op) :])
+                return {
+                    ">=": (number, None),
+                    "<=": (None, number),
+                    ">": (number + 1, None),
+                    "<": (None, number - 1),
+                }[op]
+        number = int(text)
+        return number, number
+    except ValueError:
+        return None
+
+
+def tag_text(text: str) -> str:
+    """Tags are matched the way they are stored."""
+    return normalise_tag(text)
