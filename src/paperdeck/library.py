@@ -1,16 +1,29 @@
-"""The one object every face (CLI, TUI) talks to: a corpus folder and everything paperdeck knows of it."""
+"""The one object every face (CLI, TUI) talks to: a corpus and all paperdeck knows of it.
+
+It ties the corpus (papers, read-only), the notes store (the user's data, the source of truth)
+and the search index (derived, rebuilt at will). Faces never read or write files themselves.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from paperdeck.annotation import Annotation
 from paperdeck.corpus import Corpus
+from paperdeck.index import Hit, SearchIndex, SearchResults
+from paperdeck.notes import NotesStore, SaveResult
 from paperdeck.paper import Paper
+from paperdeck.problems import Problem
+from paperdeck.views import ALL, View, count_views
 
 CORPUS_ENV = "PAPERDECK_CORPUS"
+Progress = Callable[[int, int], None]
 
 
 def bundled_sample_corpus() -> Path:
@@ -33,15 +46,43 @@ def resolve_corpus_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 @dataclass
 class Library:
-    """A corpus folder opened for reading papers; later issues hang notes and search off it."""
+    """A corpus folder with its notes and (once opened) its search index."""
 
     root: Path
     corpus: Corpus
+    notes: NotesStore
+    index: SearchIndex | None = None
+    _index_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def open(cls, root: str | os.PathLike[str] | None = None) -> Library:
+    def open(
+        cls,
+        root: str | os.PathLike[str] | None = None,
+        *,
+        with_index: bool = False,
+        progress: Progress | None = None,
+    ) -> Library:
         path = resolve_corpus_path(root)
-        return cls(path, Corpus.load(path))
+        corpus = Corpus.load(path)
+        notes = NotesStore(path)
+        notes.load()
+        library = cls(path, corpus, notes)
+        if with_index:
+            library.open_index(progress)
+        return library
+
+    def open_index(self, progress: Progress | None = None) -> SearchIndex:
+        """Open, build or refresh the search index; slow, so faces call it off the UI thread."""
+        with self._index_lock:
+            if self.index is None:
+                self.index = SearchIndex.open(self.root, self.papers, self.notes.all(), progress)
+            return self.index
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+
+    # --- papers ---------------------------------------------------------------------------------
 
     @property
     def papers(self) -> list[Paper]:
@@ -49,3 +90,101 @@ class Library:
 
     def resolve(self, prefix: str) -> Paper:
         return self.corpus.resolve(prefix)
+
+    def paper(self, paper_id: str) -> Paper:
+        paper = self.corpus.get(paper_id)
+        if paper is None:
+            raise KeyError(paper_id)
+        return paper
+
+    # --- the user's data ------------------------------------------------------------------------
+
+    def annotation(self, paper_id: str) -> Annotation:
+        return self.notes.get(paper_id)
+
+    def read_only_reason(self, paper_id: str) -> str | None:
+        return self.notes.read_only_reason(paper_id)
+
+    def change(self, paper_id: str, change: Callable[[Annotation], Annotation]) -> SaveResult:
+        """Apply a change to one paper's notes: written atomically, then searchable at once."""
+        paper = self.paper(paper_id)
+        result = self.notes.update(paper.id, paper.title, change)
+        if self.index is not None:
+            self.index.update(paper, result.annotation)
+        return result
+
+    def star(self, paper_id: str, starred: bool | None = None) -> SaveResult:
+        """Star (True), unstar (False) or toggle (None)."""
+        return self.change(
+            paper_id, lambda a: a.with_star(not a.starred if starred is None else starred)
+        )
+
+    def set_status(self, paper_id: str, status: str) -> SaveResult:
+        return self.change(paper_id, lambda a: a.with_status(status))
+
+    def tag(self, paper_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> SaveResult:
+        add, remove = list(add), list(remove)
+        return self.change(paper_id, lambda a: a.with_tags(add, remove))
+
+    def set_note(self, paper_id: str, text: str) -> SaveResult:
+        return self.change(paper_id, lambda a: a.with_note(text))
+
+    def reload_notes(self, paths: Iterable[Path]) -> list[str]:
+        """Re-read notes files changed outside paperdeck; returns the IDs whose notes changed."""
+        changed = []
+        for path in paths:
+            if self.notes.reload_file(path):
+                paper_id = path.stem
+                changed.append(paper_id)
+                paper = self.corpus.get(paper_id)
+                if paper is not None and self.index is not None:
+                    self.index.update(paper, self.notes.get(paper_id))
+        return changed
+
+    # --- views and search -----------------------------------------------------------------------
+
+    def view_counts(self) -> tuple[dict[str, int], Counter[str]]:
+        return count_views((p.id for p in self.papers), self.notes.all())
+
+    def all_tags(self) -> Counter[str]:
+        return self.view_counts()[1]
+
+    def list_view(self, view: View = ALL) -> list[str]:
+        """The IDs of a view in corpus order, without the index (instant at any size)."""
+        annotations = self.notes.all()
+        if view is ALL:
+            return [paper.id for paper in self.papers]
+        empty = Annotation("")
+        return [p.id for p in self.papers if view.matches(annotations.get(p.id, empty))]
+
+    def search(
+        self,
+        query: str,
+        *,
+        view: View = ALL,
+        sort: str = "relevance",
+        limit: int | None = 50,
+        as_you_type: bool = False,
+    ) -> SearchResults:
+        index = self.open_index()
+        text = query.strip()
+        if view.query:
+            text = f"{view.query} ({text})" if text else view.query
+        return index.search(text, limit=limit, sort=sort, as_you_type=as_you_type)
+
+    def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
+        return self.open_index().similar(paper_id, limit=limit)
+
+    def problems(self) -> list[Problem]:
+        """Everything `check` reports: corpus problems, bad notes files and orphaned notes."""
+        known = {paper.id for paper in self.papers}
+        orphans = [
+            Problem(
+                f"notes/{paper_id}.toml",
+                None,
+                "notes for a paper that is not in the corpus (kept, never deleted)",
+                "restore the paper's file, or rename the notes file to the paper's new ID",
+            )
+            for paper_id in self.notes.orphans(known)
+        ]
+        return [*self.corpus.problems, *self.notes.problems(), *orphans]

@@ -16,28 +16,19 @@ from paperdeck.cli.common import (
     print_json,
     resolve_paper,
 )
-from paperdeck.paper import Paper
-
-SORTS = ("source", "date", "title", "upvotes")
-
-
-def sort_papers(papers: list[Paper], sort: str) -> list[Paper]:
-    """`date` and `upvotes` put the newest and most upvoted first; papers without a date last."""
-    if sort == "date":
-        return sorted(papers, key=lambda p: p.date.sort_key() if p.date else (-1, 0, 0),
-                      reverse=True)
-    if sort == "upvotes":
-        return sorted(papers, key=lambda p: p.upvotes, reverse=True)
-    if sort == "title":
-        return sorted(papers, key=lambda p: p.title.casefold())
-    return list(papers)
+from paperdeck.sorting import SORTS, sort_papers
 
 
 @click.command("list")
 @corpus_argument
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (see README).")
-@click.option("--sort", type=click.Choice(SORTS), default="source", show_default=True,
-              help="Order: as read from the files, newest, title, or most upvoted.")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="source",
+    show_default=True,
+    help="Order: as read from the files, newest, title, or most upvoted.",
+)
 def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, sort: str) -> None:
     """List the papers of the corpus, one per row."""
     library = open_library(corpus, corpus_option)
@@ -56,13 +47,17 @@ def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, s
     table.add_column("▲", justify="right", no_wrap=True)
     table.add_column("Title", ratio=1, overflow="ellipsis", no_wrap=True)
     for paper in papers:
-        title = (Text(display_title(paper), style="italic dim") if paper.title_derived
-                 else Text(paper.title))
-        table.add_row(paper.id, paper.date.display() if paper.date else "",
-                      str(paper.upvotes or ""), title)
+        title = (
+            Text(display_title(paper), style="italic dim")
+            if paper.title_derived
+            else Text(paper.title)
+        )
+        table.add_row(
+            paper.id, paper.date.display() if paper.date else "", str(paper.upvotes or ""), title
+        )
     console = Console()
     console.print(table)
-    problems = len(library.corpus.problems)
+    problems = len(library.problems())
     footer = f"{len(papers)} papers in {library.root}"
     if problems:
         footer += f"; {problems} problems (run `paperdeck check`)"
@@ -77,9 +72,18 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
     """Show every field of one paper; ID may be any unambiguous prefix."""
     library = open_library(None, corpus_option)
     paper = resolve_paper(library, paper_id)
+    annotation = library.annotation(paper.id)
     if as_json:
-        print_json(paper.to_dict())
+        record = paper.to_dict()
+        record.update(
+            starred=annotation.starred,
+            status=annotation.status,
+            tags=list(annotation.tags),
+            note=annotation.note,
+        )
+        print_json(record)
         return
+    read_only = library.read_only_reason(paper.id)
     rows = [
         ("id", paper.id),
         ("title", display_title(paper)),
@@ -88,7 +92,12 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
         ("upvotes", str(paper.upvotes)),
         ("links", "\n".join(paper.links) or "-"),
         ("sources", "\n".join(str(source) for source in paper.sources)),
+        ("starred", "yes" if annotation.starred else "no"),
+        ("status", annotation.status),
+        ("tags", " ".join(annotation.tags) or "-"),
     ]
+    if read_only:
+        rows.append(("notes", f"read-only: {read_only}"))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         lines = value.split("\n")
@@ -97,15 +106,19 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
             click.echo(f"{'':<{width}}  {line}")
     click.echo()
     click.echo(paper.abstract)
+    if annotation.note:
+        click.echo()
+        click.echo("--- note")
+        click.echo(annotation.note)
 
 
 @click.command("check")
 @corpus_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON array.")
 def check_command(corpus: str | None, corpus_option: str | None, as_json: bool) -> None:
-    """Report every problem in the corpus; exit status 1 when there is any."""
+    """Report every problem in the corpus and the notes; exit status 1 when there is any."""
     library = open_library(corpus, corpus_option)
-    problems = library.corpus.problems
+    problems = library.problems()
     if as_json:
         print_json([problem.to_dict() for problem in problems])
     else:

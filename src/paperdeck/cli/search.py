@@ -1,0 +1,143 @@
+"""Commands over the search index: index, search, similar, export."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from paperdeck.cli.common import (
+    corpus_argument,
+    corpus_option,
+    display_title,
+    is_terminal,
+    open_library,
+    print_json,
+    resolve_paper,
+)
+from paperdeck.export import FORMATS, export
+from paperdeck.index import Hit
+from paperdeck.library import Library
+
+SEARCH_SORTS = ("relevance", "date", "upvotes", "title")
+
+
+@click.command("index")
+@corpus_argument
+def index_command(corpus: str | None, corpus_option: str | None) -> None:
+    """Build or refresh the search index (only what changed is re-indexed)."""
+    library = open_library(corpus, corpus_option)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("indexing", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        index = library.open_index(report)
+    for message in index.messages:
+        click.echo(message, err=True)
+    stats = index.last_refresh
+    click.echo(
+        f"{len(library.papers)} papers indexed: {stats.added} added, {stats.updated} updated, "
+        f"{stats.removed} removed, {stats.unchanged} unchanged",
+        err=True,
+    )
+
+
+def _print_hits(library: Library, hits: list[Hit], as_json: bool, query: str) -> None:
+    if as_json:
+        records = []
+        for hit in hits:
+            record = library.paper(hit.paper_id).to_dict()
+            annotation = library.annotation(hit.paper_id)
+            record.update(
+                score=round(hit.score, 4),
+                starred=annotation.starred,
+                status=annotation.status,
+                tags=list(annotation.tags),
+            )
+            records.append(record)
+        print_json(records)
+        return
+    for hit in hits:
+        paper = library.paper(hit.paper_id)
+        annotation = library.annotation(hit.paper_id)
+        star = "★" if annotation.starred else " "
+        tags = " ".join(f"#{t}" for t in annotation.tags)
+        date = paper.date.iso() if paper.date else "-"
+        if is_terminal():
+            click.echo(f"{star} {paper.id}  {date}  {display_title(paper)}  {tags}".rstrip())
+        else:
+            click.echo(f"{paper.id}\t{date}\t{paper.upvotes}\t{display_title(paper)}")
+
+
+@click.command("search")
+@click.argument("query", nargs=-1)
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--sort", type=click.Choice(SEARCH_SORTS), default="relevance", show_default=True)
+def search_command(
+    query: tuple[str, ...], corpus_option: str | None, as_json: bool, limit: int, sort: str
+) -> None:
+    """Search the corpus and your notes (query language: see README)."""
+    library = open_library(None, corpus_option)
+    text = " ".join(query)
+    results = library.search(text, sort=sort, limit=limit)
+    if results.error:
+        click.echo(f"Error: {results.error}", err=True)
+        raise SystemExit(2)
+    _print_hits(library, results.hits, as_json, text)
+    if not as_json:
+        click.echo(f"{len(results.hits)} of {results.total} matches", err=True)
+
+
+@click.command("similar")
+@click.argument("paper_id", metavar="ID")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+def similar_command(paper_id: str, corpus_option: str | None, as_json: bool, limit: int) -> None:
+    """Papers most like this one, by title and abstract."""
+    library = open_library(None, corpus_option)
+    paper = resolve_paper(library, paper_id)
+    _print_hits(library, library.similar(paper.id, limit=limit), as_json, "")
+
+
+@click.command("export")
+@click.argument("query", nargs=-1)
+@corpus_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@click.option("--sort", type=click.Choice(SEARCH_SORTS), default="relevance", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of standard output.",
+)
+def export_command(
+    query: tuple[str, ...], corpus_option: str | None, fmt: str, sort: str, output: str | None
+) -> None:
+    """Export the papers matching QUERY (all when empty) with their notes."""
+    library = open_library(None, corpus_option)
+    results = library.search(" ".join(query), sort=sort, limit=None)
+    if results.error:
+        click.echo(f"Error: {results.error}", err=True)
+        raise SystemExit(2)
+    items = [(library.paper(h.paper_id), library.annotation(h.paper_id)) for h in results.hits]
+    text = export(items, fmt)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"{len(items)} papers written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)

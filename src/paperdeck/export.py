@@ -1,0 +1,103 @@
+"""Exports of papers with their notes: JSON, BibTeX and a Markdown reading list."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from paperdeck.annotation import Annotation
+from paperdeck.paper import Paper
+
+FORMATS = ("json", "bibtex", "markdown")
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIBTEX_ESCAPE = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
+
+
+def bibtex_escape(text: str) -> str:
+    return _BIBTEX_ESCAPE.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], text)
+
+
+def bibtex_key(paper: Paper) -> str:
+    """The paper ID with `-` turned into `_` is a valid, stable BibTeX key."""
+    return paper.id.replace("-", "_")
+
+
+def bibtex_entry(paper: Paper, annotation: Annotation | None = None) -> str:
+    fields = [("title", "{" + bibtex_escape(paper.title) + "}")]
+    if paper.date is not None and paper.date.year is not None:
+        fields.append(("year", str(paper.date.year)))
+    if paper.date is not None:
+        fields.append(("month", paper.date.display().split()[0].lower()))
+    if paper.links:
+        fields.append(("url", "{" + bibtex_escape(paper.links[0]) + "}"))
+    fields.append(("abstract", "{" + bibtex_escape(paper.abstract) + "}"))
+    if annotation is not None and annotation.tags:
+        fields.append(("keywords", "{" + bibtex_escape(", ".join(annotation.tags)) + "}"))
+    if annotation is not None and annotation.note:
+        fields.append(("note", "{" + bibtex_escape(annotation.note) + "}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
+
+
+def export_json(items: Iterable[tuple[Paper, Annotation]]) -> str:
+    records = []
+    for paper, annotation in items:
+        record = paper.to_dict()
+        record.update(
+            starred=annotation.starred,
+            status=annotation.status,
+            tags=list(annotation.tags),
+            note=annotation.note,
+        )
+        records.append(record)
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_bibtex(items: Iterable[tuple[Paper, Annotation]]) -> str:
+    return "\n".join(bibtex_entry(paper, annotation) for paper, annotation in items)
+
+
+def export_markdown(
+    items: Iterable[tuple[Paper, Annotation]], heading: str = "Reading list"
+) -> str:
+    lines = [f"# {heading}", ""]
+    for paper, annotation in items:
+        mark = "★ " if annotation.starred else ""
+        title = f"*{paper.title}* (untitled)" if paper.title_derived else paper.title
+        lines.append(f"## {mark}{title}")
+        lines.append("")
+        facts = [f"`{paper.id}`", annotation.status]
+        if paper.date is not None:
+            facts.append(paper.date.display())
+        if annotation.tags:
+            facts.append(" ".join(f"#{tag}" for tag in annotation.tags))
+        lines.append(" · ".join(facts))
+        for link in paper.links:
+            lines.append(f"<{link}>")
+        lines.append("")
+        if annotation.note:
+            lines.extend(["> " + line if line else ">" for line in annotation.note.split("\n")])
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def export(items: Iterable[tuple[Paper, Annotation]], fmt: str) -> str:
+    if fmt == "json":
+        return export_json(items)
+    if fmt == "bibtex":
+        return export_bibtex(items)
+    if fmt == "markdown":
+        return export_markdown(items)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
