@@ -1,0 +1,68 @@
+"""Commands for syncing notes through git: git-setup, sync, and the merge driver git calls."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from paperdeck.cli.common import UsageProblem, corpus_argument
+from paperdeck.gitrepo import GitError
+from paperdeck.gitsync import MODES, git_setup, sync
+from paperdeck.library import resolve_corpus_path
+from paperdeck.mergedriver import merge_notes_files
+
+
+def _corpus(corpus: str | None, corpus_option: str | None):
+    if corpus and corpus_option and corpus != corpus_option:
+        raise UsageProblem(f"two corpora given: {corpus!r} and --corpus {corpus_option!r}")
+    path = resolve_corpus_path(corpus or corpus_option)
+    if not path.is_dir():
+        raise UsageProblem(f"{path} is not a folder; give the corpus folder")
+    return path
+
+
+@click.command("merge-notes", hidden=True)
+@click.argument("base", type=click.Path(dir_okay=False))
+@click.argument("ours", type=click.Path(dir_okay=False))
+@click.argument("theirs", type=click.Path(dir_okay=False))
+@click.argument("path", required=False)
+def merge_notes_command(base: str, ours: str, theirs: str, path: str | None) -> None:
+    """Git merge driver for notes files (git runs it; see `paperdeck git-setup`)."""
+    sys.exit(merge_notes_files(base, ours, theirs, path))
+
+
+@click.command("git-setup")
+@corpus_argument
+def git_setup_command(corpus: str | None, corpus_option: str | None) -> None:
+    """Make git merge notes files with paperdeck (run once per clone; safe to re-run)."""
+    path = _corpus(corpus, corpus_option)
+    try:
+        done = git_setup(path)
+    except GitError as error:
+        raise click.ClickException(error.stderr or str(error)) from None
+    for line in done:
+        click.echo(line)
+    if not done:
+        click.echo("already set up: notes files are merged by paperdeck")
+
+
+@click.command("sync")
+@corpus_argument
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="rebase",
+    show_default=True,
+    help="How to bring in the other clones' commits.",
+)
+def sync_command(corpus: str | None, corpus_option: str | None, mode: str) -> None:
+    """Commit your notes, pull the other clones' notes (merging them), and push."""
+    path = _corpus(corpus, corpus_option)
+    report = sync(path, mode)
+    for line in report.lines():
+        click.echo(line, err=line.startswith("could not"))
+    if not report.lines():
+        click.echo("nothing to sync")
+    if not report.ok:
+        raise SystemExit(1)

@@ -1,0 +1,439 @@
+"""Git sync with real git: a bare remote and two clones (A and B) of a small corpus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from paperdeck.annotation import Annotation
+from paperdeck.cli.sync import git_setup_command, merge_notes_command, sync_command
+from paperdeck.corpus import Corpus
+from paperdeck.gitsync import ATTRIBUTES_LINE, driver_configured, git_setup, sync
+from paperdeck.notes import NotesStore
+from paperdeck.notes_toml import dumps_annotation
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
+SEED_FILE = "000_1baa1a46657d523b.txt"
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+MODES = ["rebase", "merge"]
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def git(folder: Path, *args: str, check: bool = True) -> str:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    result = subprocess.run(
+        ["git", *args], cwd=folder, capture_output=True, text=True, check=False, env=env
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
+    return result.stdout
+
+
+def identify(repo: Path) -> None:
+    git(repo, "config", "user.name", "Test")
+    git(repo, "config", "user.email", "test@example.com")
+
+
+@pytest.fixture(scope="session")
+def paper_ids() -> list[str]:
+    corpus = Corpus.load(SAMPLE)
+    ids = sorted(
+        {p.id for p in corpus.papers if any(s.path.endswith(SEED_FILE) for s in p.sources)}
+    )
+    return ids[:3] if len(ids) >= 3 else [p.id for p in corpus.papers[:3]]
+
+
+@pytest.fixture
+def clones(tmp_path: Path) -> tuple[Path, Path]:
+    """Corpus folders (a subfolder `corpus/` of each clone) of A and B, synced once."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    seed = tmp_path / "seed"
+    git(tmp_path, "clone", "-q", str(remote), str(seed))
+    identify(seed)
+    (seed / "corpus").mkdir()
+    shutil.copy(SAMPLE / SEED_FILE, seed / "corpus" / SEED_FILE)
+    (seed / "README.md").write_text("my notes repository\n")
+    git_setup(seed / "corpus")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "corpus")
+    git(seed, "push", "-q", "origin", "main")
+    corpora = []
+    for name in ("A", "B"):
+        clone = tmp_path / name
+        git(tmp_path, "clone", "-q", str(remote), str(clone))
+        identify(clone)
+        git_setup(clone / "corpus")
+        corpora.append(clone / "corpus")
+    return corpora[0], corpora[1]
+
+
+def edit(corpus: Path, paper_id: str, change: Callable[[Annotation], Annotation]) -> None:
+    store = NotesStore(corpus)
+    store.load()
+    store.update(paper_id, "", change)
+
+
+def notes(corpus: Path, paper_id: str) -> Annotation:
+    store = NotesStore(corpus)
+    store.load()
+    assert store.read_only_reason(paper_id) is None
+    return store.get(paper_id)
+
+
+def sync_all(a: Path, b: Path, mode: str):
+    reports = [sync(a, mode), sync(b, mode), sync(a, mode)]
+    for report in reports:
+        assert not report.problems, report.lines()
+        assert not report.unresolved, report.lines()
+    top_a, top_b = a.parent, b.parent
+    assert git(top_a, "rev-parse", "HEAD") == git(top_b, "rev-parse", "HEAD")
+    for top in (top_a, top_b):
+        assert git(top, "status", "--porcelain", "--", "corpus/notes") == ""
+        assert git(top, "rev-parse", "HEAD") == git(top, "rev-parse", "origin/main")
+    for file in (a / "notes").glob("*.toml"):
+        assert (b / "notes" / file.name).read_bytes() == file.read_bytes()
+        tomllib.loads(file.read_text())
+    return reports
+
+
+# --- scenarios -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_different_papers(clones, paper_ids, mode) -> None:
+    a, b = clones
+    edit(a, paper_ids[0], lambda n: n.with_star(True, T0))
+    edit(b, paper_ids[1], lambda n: n.with_tags(add=["rl"]))
+    first, second, third = sync_all(a, b, mode)
+    assert first.committed == "paperdeck: 1 starred" and first.pushed
+    assert second.changed_papers == [paper_ids[0]]
+    assert third.changed_papers == [paper_ids[1]]
+    for corpus in clones:
+        assert notes(corpus, paper_ids[0]).starred
+        assert notes(corpus, paper_ids[1]).tags == ("rl",)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_same_paper_different_fields(clones, paper_ids, mode) -> None:
+    a, b = clones
+    pid = paper_ids[0]
+    edit(a, pid, lambda n: n.with_star(True, T0).with_note("from A\n"))
+    edit(b, pid, lambda n: n.with_status("read", T0).with_tags(add=["x"]))
+    _, second, _ = sync_all(a, b, mode)
+    assert second.changed_papers == [pid] and not second.conflicts
+    for corpus in clones:
+        merged = notes(corpus, pid)
+        assert merged.starred and merged.status == "read"
+        assert merged.tags == ("x",) and merged.note == "from A\n"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_same_note_different_paragraphs(clones, paper_ids, mode) -> None:
+    a, b = clones
+    pid = paper_ids[0]
+    edit(a, pid, lambda n: n.with_note("intro\n\nmiddle\n\nend\n"))
+    sync_all(a, b, mode)
+    edit(a, pid, lambda n: n.with_note("INTRO by A\n\nmiddle\n\nend\n"))
+    edit(b, pid, lambda n: n.with_note("intro\n\nmiddle\n\nend, said B\n"))
+    reports = sync_all(a, b, mode)
+    assert not any(r.conflicts for r in reports)
+    for corpus in clones:
+        assert notes(corpus, pid).note == "INTRO by A\n\nmiddle\n\nend, said B\n"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_same_note_same_line_keeps_both_inside_the_note(clones, paper_ids, mode) -> None:
+    a, b = clones
+    pid = paper_ids[0]
+    edit(a, pid, lambda n: n.with_note("first\nshared line\nlast\n").with_tags(add=["t"]))
+    sync_all(a, b, mode)
+    edit(a, pid, lambda n: n.with_note("first\nA's version\nlast\n"))
+    edit(b, pid, lambda n: n.with_note("first\nB's version\nlast\n").with_tags(add=["u"]))
+    first, second, third = sync_all(a, b, mode)
+    assert not first.conflicts
+    assert second.conflicts == [pid] and third.conflicts == [pid]
+    assert any("<<<<<<<" in line for line in second.lines())
+    for corpus in clones:
+        merged = notes(corpus, pid)  # readable: the markers are inside the note
+        assert "A's version" in merged.note and "B's version" in merged.note
+        assert merged.note.startswith("first\n<<<<<<< ") and merged.note.endswith("last\n")
+        assert merged.tags == ("t", "u")
+    # the person resolves it in the note; the next syncs carry it everywhere
+    edit(b, pid, lambda n: n.with_note("first\nboth versions, reconciled\nlast\n"))
+    reports = sync_all(a, b, mode)
+    assert reports[-1].conflicts == []
+    assert notes(a, pid).note == "first\nboth versions, reconciled\nlast\n"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_tags_added_on_both_sides_at_the_same_position(clones, paper_ids, mode) -> None:
+    a, b = clones
+    pid = paper_ids[0]
+    edit(a, pid, lambda n: n.with_tags(add=["alpha", "omega"]))
+    sync_all(a, b, mode)
+    edit(a, pid, lambda n: n.with_tags(add=["beta"]))
+    edit(b, pid, lambda n: n.with_tags(add=["gamma"]))
+    sync_all(a, b, mode)
+    for corpus in clones:
+        assert notes(corpus, pid).tags == ("alpha", "beta", "gamma", "omega")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_tag_removed_on_one_side_another_added_on_the_other(clones, paper_ids, mode) -> None:
+    a, b = clones
+    pid = paper_ids[0]
+    edit(a, pid, lambda n: n.with_tags(add=["keep", "todo"]))
+    sync_all(a, b, mode)
+    edit(a, pid, lambda n: n.with_tags(remove=["todo"]))
+    edit(b, pid, lambda n: n.with_tags(add=["new"]))
+    first, _, _ = sync_all(a, b, mode)
+    assert first.committed == "paperdeck: 1 tagged"
+    for corpus in clones:
+        assert notes(corpus, pid).tags == ("keep", "new")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_both_annotate_the_same_new_paper(clones, paper_ids, mode) -> None:
+    a, b = clones
+    pid = paper_ids[2]
+    edit(a, pid, lambda n: n.with_tags(add=["from-a"]).with_note("A thinks\n"))
+    edit(b, pid, lambda n: n.with_tags(add=["from-b"]).with_status("later", T0))
+    sync_all(a, b, mode)
+    for corpus in clones:
+        merged = notes(corpus, pid)
+        assert merged.tags == ("from-a", "from-b")
+        assert merged.note == "A thinks\n" and merged.status == "later"
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("later", ["A", "B"])
+def test_star_toggled_on_both_sides_later_wins(clones, paper_ids, mode, later) -> None:
+    a, b = clones
+    pid = paper_ids[0]
+    edit(a, pid, lambda n: n.with_star(True, T0))
+    sync_all(a, b, mode)
+    early, late = T0 + timedelta(minutes=1), T0 + timedelta(minutes=2)
+    a_time, b_time = (late, early) if later == "A" else (early, late)
+    edit(a, pid, lambda n: n.with_star(False, a_time))  # A unstars
+    edit(
+        b, pid, lambda n: n.with_star(False, T0 + timedelta(seconds=30)).with_star(True, b_time)
+    )  # B unstars, then stars again
+    expected = (False, late) if later == "A" else (True, late)
+    sync_all(a, b, mode)
+    for corpus in clones:
+        merged = notes(corpus, pid)
+        assert (merged.starred, merged.starred_at) == expected
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_star_on_one_side_unstar_later_on_the_other(clones, paper_ids, mode) -> None:
+    a, b = clones
+    pid = paper_ids[1]
+    edit(a, pid, lambda n: n.with_star(True, T0))
+    sync_all(a, b, mode)
+    edit(a, pid, lambda n: n.with_star(False, T0 + timedelta(minutes=5)))
+    edit(
+        b,
+        pid,
+        lambda n: n.with_star(False, T0 + timedelta(minutes=1)).with_star(
+            True, T0 + timedelta(minutes=2)
+        ),
+    )
+    sync_all(a, b, mode)
+    for corpus in clones:
+        assert not notes(corpus, pid).starred  # A's unstar came last
+
+
+# --- the edges -----------------------------------------------------------------------------------
+
+
+def test_sync_without_remote_commits_only_notes(tmp_path: Path, paper_ids) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    identify(tmp_path)
+    (tmp_path / "mine.txt").write_text("not paperdeck's\n")
+    edit(tmp_path, paper_ids[0], lambda n: n.with_star(True, T0).with_tags(add=["a", "b"]))
+    edit(tmp_path, paper_ids[1], lambda n: n.with_note("hello\n").with_status("read", T0))
+    report = sync(tmp_path)
+    assert report.ok, report.lines()
+    assert report.committed == "paperdeck: 1 starred, 1 tagged, 1 note, 1 status"
+    assert any("no remote" in line for line in report.lines())
+    committed = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
+    assert "mine.txt" not in committed and ".gitattributes" in committed
+    assert f"notes/{paper_ids[0]}.toml" in committed and "notes/.lock" not in committed
+    assert git(tmp_path, "status", "--porcelain") == "?? mine.txt\n"
+    again = sync(tmp_path)
+    assert again.ok and again.committed is None
+
+
+def test_sync_in_a_new_repository_with_no_commits(tmp_path: Path, paper_ids) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    identify(tmp_path)
+    assert sync(tmp_path).ok  # nothing to commit yet apart from the setup files
+    report = sync(tmp_path)
+    assert report.ok and report.committed is None
+
+
+def test_sync_outside_a_repository(tmp_path: Path) -> None:
+    report = sync(tmp_path)
+    assert not report.ok
+    assert "not inside a git repository" in report.lines()[0]
+    assert driver_configured(tmp_path) is None
+
+
+def test_sync_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    report = sync(tmp_path)
+    assert report.lines() == ["could not sync: git is not installed (no `git` program on PATH)"]
+    assert driver_configured(tmp_path) is None
+
+
+def test_detached_head_commits_and_skips_pull_and_push(clones, paper_ids) -> None:
+    a, _ = clones
+    git(a.parent, "checkout", "-q", "--detach")
+    edit(a, paper_ids[0], lambda n: n.with_tags(add=["x"]))
+    report = sync(a)
+    assert report.committed == "paperdeck: 1 tagged"
+    assert not report.pushed and "detached" in " ".join(report.problems)
+
+
+def test_unreachable_remote_is_reported_and_notes_stay_committed(clones, paper_ids) -> None:
+    a, _ = clones
+    git(a.parent, "remote", "set-url", "origin", str(a.parent.parent / "missing.git"))
+    edit(a, paper_ids[0], lambda n: n.with_tags(add=["x"]))
+    report = sync(a)
+    assert report.committed == "paperdeck: 1 tagged" and not report.pushed
+    assert len(report.problems) == 1
+    assert report.problems[0].startswith("fetch from 'origin'")
+    assert "sync again later" in report.problems[0]
+
+
+def test_rejected_push_is_reported(clones, paper_ids) -> None:
+    a, _ = clones
+    hook = a.parent.parent / "remote.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'notes are frozen' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    edit(a, paper_ids[0], lambda n: n.with_tags(add=["x"]))
+    report = sync(a)
+    assert report.committed and not report.pushed
+    assert report.problems and "push to" in report.problems[0]
+    assert "rejected" in report.problems[0] or "frozen" in report.problems[0]
+
+
+def test_unreadable_notes_file_is_not_committed_and_other_notes_sync(clones, paper_ids) -> None:
+    a, b = clones
+    edit(a, paper_ids[0], lambda n: n.with_tags(add=["x"]))
+    bad = a / "notes" / f"{paper_ids[1]}.toml"
+    bad.write_text('schema = 1\nid = "oops\n')
+    report = sync(a)
+    assert report.pushed and len(report.skipped) == 1 and paper_ids[1] in report.skipped[0]
+    assert bad.read_text() == 'schema = 1\nid = "oops\n'  # untouched, still there
+    assert sync(b).changed_papers == [paper_ids[0]]
+
+
+def test_unparseable_conflict_is_left_for_a_person_then_finished(clones, paper_ids) -> None:
+    a, b = clones
+    pid = paper_ids[0]
+    edit(a, pid, lambda n: n.with_tags(add=["x"]))
+    sync_all(a, b, "rebase")
+    path = f"corpus/notes/{pid}.toml"
+    newer = (a / "notes" / f"{pid}.toml").read_text().replace("schema = 1", "schema = 2")
+    (a / "notes" / f"{pid}.toml").write_text(newer)  # a newer paperdeck wrote it
+    git(a.parent, "commit", "-q", "-am", "newer schema")
+    git(a.parent, "push", "-q")
+    edit(b, pid, lambda n: n.with_tags(add=["y"]).with_note("b\n"))
+    report = sync(b)
+    assert report.unresolved == [path] and not report.ok
+    assert "schema = 2" in (b / "notes" / f"{pid}.toml").read_text()
+    again = sync(b)  # nothing changed: still waiting for a person
+    assert again.unresolved == [path] and not again.pushed
+    # a person settles the file by hand; the next sync finishes the rebase and pushes
+    fixed = Annotation(pid, tags=("x", "y"), note="b\n")
+    edit_by_hand = b / "notes" / f"{pid}.toml"
+    edit_by_hand.write_text(dumps_annotation(fixed))
+    last = sync(b)
+    assert last.ok and last.pushed, last.lines()
+    assert git(b.parent, "status", "--porcelain") == ""
+    assert sync(a).changed_papers == [pid]
+    assert notes(a, pid).tags == ("x", "y")
+
+
+def test_git_setup_is_idempotent_and_replaces_union(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    corpus = tmp_path / "sub" / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / ".gitattributes").write_text("*.txt text\nnotes/*.toml merge=union\n")
+    assert driver_configured(corpus) is False
+    done = git_setup(corpus)
+    assert len(done) == 4
+    assert (corpus / ".gitattributes").read_text() == f"*.txt text\n{ATTRIBUTES_LINE}\n"
+    assert git_setup(corpus) == []
+    assert driver_configured(corpus) is True
+    driver = git(tmp_path, "config", "merge.paperdeck.driver").strip()
+    assert driver.endswith("-m paperdeck.mergedriver %O %A %B %P")
+    assert sys.executable in driver
+
+
+def test_cli_commands(clones, paper_ids, tmp_path: Path) -> None:
+    a, _ = clones
+    runner = CliRunner()
+    result = runner.invoke(git_setup_command, [str(a)])
+    assert result.exit_code == 0 and "already set up" in result.output
+    edit(a, paper_ids[0], lambda n: n.with_tags(add=["x"]))
+    result = runner.invoke(sync_command, [str(a), "--mode", "merge"])
+    assert result.exit_code == 0, result.output
+    assert "committed: paperdeck: 1 tagged" in result.output
+    assert runner.invoke(sync_command, [str(a), "--mode", "squash"]).exit_code == 2
+    assert runner.invoke(sync_command, [str(tmp_path / "nowhere")]).exit_code == 2
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    result = runner.invoke(sync_command, [str(outside)])
+    assert result.exit_code == 1 and "not inside a git repository" in result.output
+    assert runner.invoke(git_setup_command, [str(outside)]).exit_code == 1
+    sides = [tmp_path / name for name in ("base", "ours", "theirs")]
+    for side, tags in zip(sides, [(), ("p",), ("q",)], strict=True):
+        side.write_text(dumps_annotation(Annotation(paper_ids[0], tags=tags)))
+    result = runner.invoke(merge_notes_command, [*map(str, sides), f"notes/{paper_ids[0]}.toml"])
+    assert result.exit_code == 0
+    assert '"p",\n    "q",' in sides[1].read_text()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_uncommitted_other_files_neither_block_nor_get_committed(clones, paper_ids, mode) -> None:
+    a, b = clones
+    edit(a, paper_ids[0], lambda n: n.with_tags(add=["x"]))
+    assert sync(a, mode).pushed
+    readme = b.parent / "README.md"
+    readme.write_text("my own unfinished edit\n")
+    git(b.parent, "add", "README.md")  # even staged, it is not paperdeck's to commit
+    edit(b, paper_ids[0], lambda n: n.with_tags(add=["y"]))
+    report = sync(b, mode)
+    assert report.ok and report.pushed, report.lines()
+    assert readme.read_text() == "my own unfinished edit\n"
+    seed = git(b.parent, "rev-list", "--max-parents=0", "HEAD").strip()
+    assert "README.md" not in git(b.parent, "log", "--name-only", "--format=", f"{seed}..HEAD")
+    assert notes(b, paper_ids[0]).tags == ("x", "y")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_file_deleted_on_one_side_changed_on_the_other_is_kept(clones, paper_ids, mode) -> None:
+    a, b = clones
+    pid = paper_ids[0]
+    edit(a, pid, lambda n: n.with_tags(add=["x"]))
+    sync_all(a, b, mode)
+    (a / "notes" / f"{pid}.toml").unlink()
+    edit(b, pid, lambda n: n.with_note("still needed\n"))
+    first, _, _ = sync_all(a, b, mode)
+    assert first.committed == "paperdeck: 1 removed"
+    for corpus in clones:
+        assert notes(corpus, pid).note == "still needed\n"
