@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import click
 
+from paperdeck.cli.annotate import note_command, star_command, status_command, tag_command
 from paperdeck.cli.papers import check_command, list_command, show_command
+from paperdeck.cli.search import export_command, index_command, search_command, similar_command
+from paperdeck.cli.sync import git_setup_command, merge_notes_command, sync_command
+from paperdeck.cli.tui import open_command
 
 
 class PaperdeckGroup(click.Group):
     """`paperdeck [CORPUS]` with no command opens the corpus; anything else is a subcommand."""
 
-    default_command = "list"
+    default_command = "open"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and not args[0].startswith("-")):
@@ -27,6 +31,21 @@ def main() -> None:
     """
 
 
-main.add_command(list_command)
-main.add_command(show_command)
-main.add_command(check_command)
+for command in (
+    open_command,
+    list_command,
+    show_command,
+    check_command,
+    search_command,
+    tag_command,
+    star_command,
+    status_command,
+    note_command,
+    similar_command,
+    index_command,
+    export_command,
+    sync_command,
+    git_setup_command,
+    merge_notes_command,
+):
+    main.add_command(command)

@@ -1,0 +1,189 @@
+"""Actions on the current paper, shared by the main screen and the full-screen reader.
+
+Every change goes through `Library` on the app's single writer thread, so it lands in the notes
+file at once, in the order the user made it, without blocking the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.binding import Binding, BindingType
+
+from paperdeck.annotation import STATUSES
+from paperdeck.export import bibtex_entry
+
+if TYPE_CHECKING:
+    from paperdeck.library import Library
+
+STATUS_KEYS = {"unread": "u", "later": "l", "reading": "r", "read": "d", "skipped": "x"}
+
+
+class PaperActions:
+    """Mixin for screens that have a current paper (`current_paper_id()`)."""
+
+    PAPER_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "toggle_star", "Star"),
+        Binding("t", "edit_tags", "Tags"),
+        Binding("n", "edit_note", "Note"),
+        *(
+            Binding(
+                key,
+                f"set_status('{status}')",
+                status.capitalize(),
+                show=status in ("later", "read", "skipped"),
+            )
+            for status, key in STATUS_KEYS.items()
+        ),
+        Binding("m", "more_like_this", "Similar"),
+        Binding("o", "open_link", "Open link"),
+        Binding("y", "copy", "Copy"),
+        Binding("space", "next_paper", "Next", show=False),
+        Binding("exclamation_mark", "show_problems", "Problems", show=False, key_display="!"),
+    ]
+
+    # Provided by the Screen this is mixed into.
+    app: Any
+    current_paper_id: Callable[[], str | None]
+
+    def after_decision(self, paper_id: str) -> None:
+        """Hook for triage mode (main screen); nothing by default."""
+
+    def flush_pending(self) -> None:
+        """Hook for screens holding unsaved input; nothing by default."""
+
+    @property
+    def _library(self) -> Library | None:
+        return self.app.library  # type: ignore[no-any-return]
+
+    def _change(self, paper_id: str, job: Any, *, decision: bool = False) -> None:
+        library = self._library
+        if library is None:
+            return
+        reason = library.read_only_reason(paper_id)
+        if reason is not None:
+            self.app.notify(f"Notes are read-only: {reason}", severity="error", timeout=8)
+            return
+
+        def done(result: Any) -> None:
+            self.app.broadcast_notes_changed([paper_id])
+            message = getattr(result, "message", None)
+            if message:
+                self.app.notify(message, severity="warning", timeout=8)
+
+        self.app.run_write(lambda: job(library), done)
+        if decision:
+            self.after_decision(paper_id)
+
+    def action_toggle_star(self) -> None:
+        paper_id = self.current_paper_id()
+        if paper_id is not None:
+            self._change(paper_id, lambda lib: lib.star(paper_id), decision=self._in_triage())
+
+    def action_set_status(self, status: str) -> None:
+        paper_id = self.current_paper_id()
+        if paper_id is not None and status in STATUSES:
+            self._change(paper_id, lambda lib: lib.set_status(paper_id, status), decision=True)
+
+    def _in_triage(self) -> bool:
+        return bool(getattr(self, "triage", False))
+
+    def action_edit_tags(self) -> None:
+        from paperdeck.tui.dialogs import TagDialog
+
+        library = self._library
+        paper_id = self.current_paper_id()
+        if library is None or paper_id is None:
+            return
+        current = library.annotation(paper_id).tags
+        known = sorted(library.all_tags())
+
+        def chosen(tags: list[str] | None) -> None:
+            if tags is None:
+                return
+            add = [tag for tag in tags if tag not in current]
+            remove = [tag for tag in current if tag not in tags]
+            if add or remove:
+                self._change(
+                    paper_id, lambda lib: lib.tag(paper_id, add, remove), decision=self._in_triage()
+                )
+
+        self.app.push_screen(TagDialog(library.paper(paper_id).title, current, known), chosen)
+
+    def action_edit_note(self) -> None:
+        from paperdeck.tui.dialogs import NoteEditor
+
+        library = self._library
+        paper_id = self.current_paper_id()
+        if library is None or paper_id is None:
+            return
+        reason = library.read_only_reason(paper_id)
+        if reason is not None:
+            self.app.notify(f"Notes are read-only: {reason}", severity="error", timeout=8)
+            return
+        paper = library.paper(paper_id)
+        self.app.push_screen(NoteEditor(paper.id, paper.title, library.annotation(paper_id).note))
+
+    def action_more_like_this(self) -> None:
+        paper_id = self.current_paper_id()
+        if paper_id is None:
+            return
+        from paperdeck.tui.screens.main import MainScreen
+
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        while self.app.screen is not main:
+            self.app.pop_screen()
+        main.show_similar(paper_id)
+
+    def action_open_link(self) -> None:
+        from paperdeck.tui.dialogs import ChoiceDialog
+
+        library = self._library
+        paper_id = self.current_paper_id()
+        if library is None or paper_id is None:
+            return
+        links = library.paper(paper_id).links
+        if not links:
+            self.app.notify("This paper has no links.", timeout=3)
+        elif len(links) == 1:
+            self._open(links[0])
+        else:
+            self.app.push_screen(
+                ChoiceDialog("Open which link?", [(link, link) for link in links]),
+                lambda link: self._open(link) if link else None,
+            )
+
+    def _open(self, link: str) -> None:
+        self.app.open_url(link)
+        self.app.notify(f"Opening {link}", timeout=3)
+
+    def action_copy(self) -> None:
+        from paperdeck.tui.dialogs import ChoiceDialog
+
+        library = self._library
+        paper_id = self.current_paper_id()
+        if library is None or paper_id is None:
+            return
+        paper = library.paper(paper_id)
+        choices = [
+            (f"ID      {paper.id}", paper.id),
+            (f"Title   {paper.title}", paper.title),
+            ("BibTeX  entry", bibtex_entry(paper, library.annotation(paper_id))),
+        ]
+
+        def copy(text: str | None) -> None:
+            if text:
+                self.app.copy_to_clipboard(text)
+                self.app.notify("Copied to the clipboard.", timeout=3)
+
+        self.app.push_screen(ChoiceDialog("Copy what?", choices), copy)
+
+    def action_show_problems(self) -> None:
+        from paperdeck.tui.screens.problems import ProblemsScreen
+
+        library = self._library
+        if library is not None:
+            self.app.push_screen(ProblemsScreen(library.problems()))

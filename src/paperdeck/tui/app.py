@@ -1,0 +1,99 @@
+"""The paperdeck Textual app: opens the library off the UI thread and hosts the screens."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from paperdeck.config import Config
+from paperdeck.library import Library, resolve_corpus_path
+from paperdeck.tui.commands import PaperdeckCommands
+
+
+class NotesChanged(Message):
+    """A paper's notes changed (in this app or on disk); every screen repaints what shows it."""
+
+    def __init__(self, paper_ids: list[str]) -> None:
+        super().__init__()
+        self.paper_ids = paper_ids
+
+
+class PaperdeckApp(App[None]):
+    CSS_PATH = "paperdeck.tcss"
+    TITLE = "paperdeck"
+    COMMANDS: ClassVar = App.COMMANDS | {PaperdeckCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self, corpus: str | os.PathLike[str] | None = None, *, config: Config | None = None
+    ) -> None:
+        super().__init__()
+        self.corpus_path: Path = resolve_corpus_path(corpus)
+        self.config = config or Config.load()
+        self.library: Library | None = None
+        # One writer thread: notes changes land in the order the user made them.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperdeck-writer")
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+
+    def on_mount(self) -> None:
+        from paperdeck.tui.screens.main import MainScreen
+
+        self.sub_title = str(self.corpus_path)
+        self.push_screen(MainScreen())
+
+    def watch_theme(self, theme: str) -> None:
+        if theme != self.config.theme:
+            self.config.theme = theme
+            try:
+                self.config.save()
+            except OSError as error:
+                self.notify(f"Could not save the theme choice: {error}", severity="warning")
+
+    def run_write(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Run a notes change on the writer thread; report failures as notifications."""
+
+        def finished(future: Future[Any]) -> None:
+            error = future.exception()
+            try:
+                if error is not None:
+                    self.call_from_thread(
+                        self.notify, f"Not saved: {error}", severity="error", timeout=8
+                    )
+                elif done is not None:
+                    self.call_from_thread(done, future.result())
+            except RuntimeError:
+                pass  # the app has already stopped; the write itself is done
+
+        self._writer.submit(job).add_done_callback(finished)
+
+    def broadcast_notes_changed(self, paper_ids: list[str]) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(NotesChanged(paper_ids))
+
+    def action_help(self) -> None:
+        from paperdeck.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        flush = getattr(self.screen, "flush_pending", None)
+        if flush is not None:
+            flush()
+        # Wait for pending writes without blocking the event loop their callbacks need.
+        await asyncio.to_thread(self._writer.shutdown, wait=True)
+        if self.library is not None:
+            self.library.close()
+        self.exit()

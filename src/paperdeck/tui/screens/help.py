@@ -1,0 +1,56 @@
+"""The `?` help screen, generated from the bindings of the screen it was opened over."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+QUERY_HELP = """\
+Search: words match title, abstract, tags and note · "exact phrase" · diffu* · difusion~
+title: abstract: tag: note: status: · is:starred is:unread … · AND OR NOT ( ) · -word
+date:2024  date:2023-06..2024-01  date:>2024-03 · upvotes:>5"""
+
+
+def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(keys, description) for every action reachable from `screen`, app bindings included."""
+    rows: dict[str, list[str]] = {}
+    for _, binding, enabled, _tooltip in screen.active_bindings.values():
+        if not enabled or not binding.description:
+            continue
+        key = binding.key_display or screen.app.get_key_display(binding)
+        rows.setdefault(binding.description, [])
+        if key not in rows[binding.description]:
+            rows[binding.description].append(key)
+    for binding in getattr(screen, "BINDINGS", []):
+        if isinstance(binding, Binding) and binding.description and binding.description not in rows:
+            rows[binding.description] = [binding.key_display or binding.key.split(",")[0]]
+    return [(" ".join(keys), description) for description, keys in rows.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "app.pop_screen", "Close"),
+    ]
+
+    def __init__(self, over: Screen[object]) -> None:
+        super().__init__()
+        self._over = over
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, pad_edge=False)
+        table.add_column(style="bold")
+        table.add_column()
+        for keys, description in binding_rows(self._over):
+            table.add_row(keys, description)
+        table.add_row("ctrl+p", "Command palette (every action, sort, theme)")
+        with VerticalScroll(id="help"):
+            yield Static("paperdeck keys", id="dialog-title")
+            yield Static(table)
+            yield Static(QUERY_HELP, id="query-help")
+            yield Static("escape closes", classes="dialog-help")

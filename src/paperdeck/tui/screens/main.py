@@ -1,0 +1,433 @@
+"""The main screen: search bar, views, paper list and reading pane; triage mode lives here."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from paperdeck.library import Library
+from paperdeck.sorting import sort_papers
+from paperdeck.tui.actions import PaperActions
+from paperdeck.tui.app import NotesChanged
+from paperdeck.tui.widgets.paper_table import PaperTable, RowView
+from paperdeck.tui.widgets.paper_view import PaperView
+from paperdeck.tui.widgets.sidebar import ViewList
+from paperdeck.views import ALL, View
+
+SEARCH_DEBOUNCE = 0.12
+SEARCH_LIMIT = 500
+SORTS = ("relevance", "date", "upvotes", "title")
+NARROW = 110
+
+
+class MainScreen(PaperActions, Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("O", "cycle_sort", "Sort"),
+        Binding("T", "toggle_triage", "Triage"),
+        Binding("left_square_bracket", "view(-1)", "Prev view", show=False, key_display="["),
+        Binding("right_square_bracket", "view(1)", "Next view", show=False, key_display="]"),
+        Binding("tab", "focus_next", "Focus", show=False),
+        *PaperActions.PAPER_BINDINGS,
+    ]
+
+    view: reactive[View] = reactive(ALL, init=False)
+    sort: reactive[str] = reactive("relevance", init=False)
+    triage: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._search_timer: Timer | None = None
+        self._search_generation = 0
+        self._query = ""
+        self._similar_to: str | None = None
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="search-bar"):
+            yield Input(
+                placeholder='Search: words, "phrases", tag:x, is:starred, diffu*, '
+                "difusion~   (/ to focus)",
+                id="search",
+            )
+            yield Static("", id="sort-label")
+        yield Static("", id="search-error")
+        with Horizontal(id="body"):
+            yield ViewList(id="views")
+            with Vertical(id="list-column"):
+                with Horizontal(id="triage-bar"):
+                    yield Static("Triage", id="triage-label")
+                    yield ProgressBar(id="triage-progress", show_eta=False)
+                yield PaperTable(self.describe_row, id="papers")
+                yield Static("Reading the corpus…", id="status-line")
+            yield PaperView(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PaperTable).focus()
+        self._update_sort_label()
+        self.load_library()
+
+    @on(Resize)
+    def _adapt_layout(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # --- loading --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_library(self) -> None:
+        library = Library.open(self.app.corpus_path)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._library_ready, library)
+        progress = self.query_one("#status-line", Static)
+
+        def report(done: int, total: int) -> None:
+            self.app.call_from_thread(progress.update, f"Indexing {done:,}/{total:,} papers…")
+
+        try:
+            library.open_index(report)
+        except Exception as error:  # the index is derived data: report, keep browsing
+            self.app.call_from_thread(
+                self.notify, f"Search is unavailable: {error}", severity="error", timeout=10
+            )
+            return
+        self.app.call_from_thread(self._index_ready)
+
+    def _library_ready(self, library: Library) -> None:
+        self.app.library = library  # type: ignore[attr-defined]
+        self.refresh_counts()
+        self.refresh_list()
+        problems = library.problems()
+        if problems:
+            self.notify(
+                f"{len(problems)} problem(s) in the corpus or notes: press ! for details",
+                severity="warning",
+                timeout=6,
+            )
+
+    def _index_ready(self) -> None:
+        library = self.library
+        if library is None or library.index is None:
+            return
+        for message in library.index.messages:
+            self.notify(message, timeout=6)
+        self._set_status()
+        if self._query:
+            self.schedule_search()
+
+    @property
+    def library(self) -> Library | None:
+        return self.app.library  # type: ignore[attr-defined,no-any-return]
+
+    # --- rows -----------------------------------------------------------------------------------
+
+    def describe_row(self, paper_id: str) -> RowView:
+        library = self.library
+        assert library is not None
+        paper = library.paper(paper_id)
+        annotation = library.annotation(paper_id)
+        return RowView(
+            title=paper.title,
+            title_derived=paper.title_derived,
+            starred=annotation.starred,
+            status=annotation.status,
+            tags=annotation.tags,
+            date=paper.date.display() if paper.date else "",
+            upvotes=paper.upvotes,
+            read_only=library.read_only_reason(paper_id) is not None,
+        )
+
+    def current_paper_id(self) -> str | None:
+        return self.query_one(PaperTable).current
+
+    def refresh_counts(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        counts, tags = library.view_counts()
+        self.query_one(ViewList).update_counts(counts, tags, self.view.key)
+        self._update_triage_progress()
+
+    def refresh_list(self, *, keep: str | None = None) -> None:
+        """List the current view: in memory when there is no query, else through the index."""
+        library = self.library
+        if library is None:
+            return
+        table = self.query_one(PaperTable)
+        keep = keep or table.current
+        if self._similar_to is not None:
+            self.run_similar(self._similar_to)
+        elif self._query.strip():
+            self.schedule_search(immediate=True)
+        else:
+            ids = library.list_view(self.view)
+            ids = _sorted_ids(library, ids, self.sort)
+            table.set_rows(ids, keep=keep)
+            self._set_status()
+
+    def _set_status(self, text: str | None = None) -> None:
+        library = self.library
+        if library is None:
+            return
+        table = self.query_one(PaperTable)
+        if text is None:
+            where = self.view.label
+            if self._similar_to is not None:
+                where = f"like {library.paper(self._similar_to).title[:40]!r}"
+            text = f"{len(table.rows):,} papers · {where}"
+            if library.index is None:
+                text += " · indexing…"
+        self.query_one("#status-line", Static).update(text)
+
+    # --- search ---------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._query = event.value
+        self._similar_to = None
+        if not event.value.strip():
+            self._search_generation += 1
+            self.query_one("#search-error", Static).update("")
+            self.set_class(False, "-search-error")
+            self.refresh_list()
+            return
+        self.schedule_search()
+
+    def schedule_search(self, *, immediate: bool = False) -> None:
+        """Debounce keystrokes; a newer search makes every older one stale (never shown)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_generation += 1
+        generation = self._search_generation
+        if immediate:
+            self.run_search(self._query, generation)
+        else:
+            self._search_timer = self.set_timer(
+                SEARCH_DEBOUNCE, lambda: self.run_search(self._query, generation)
+            )
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str, generation: int) -> None:
+        library = self.library
+        if library is None or library.index is None:
+            self.app.call_from_thread(self._set_status, "Search runs once indexing is done…")
+            return
+        sort = self.sort
+        results = library.search(
+            query, view=self.view, sort=sort, limit=SEARCH_LIMIT, as_you_type=True
+        )
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._show_results, results, generation)
+
+    def _show_results(self, results: object, generation: int) -> None:
+        if generation != self._search_generation:
+            return  # a newer keystroke superseded this search
+        error_line = self.query_one("#search-error", Static)
+        error = getattr(results, "error", None)
+        error_line.update(f"⚠ {error}" if error else "")
+        self.set_class(bool(error), "-search-error")
+        hits = getattr(results, "hits", [])
+        table = self.query_one(PaperTable)
+        ids = [hit.paper_id for hit in hits]
+        table.set_rows(ids, keep=table.current, match_words=_plain_words(self._query))
+        total = getattr(results, "total", len(ids))
+        shown = f"{len(ids):,}" if total == len(ids) else f"{len(ids):,} of {total:,}"
+        self._set_status(f"{shown} matches · {self.view.label} · sorted by {self.sort}")
+        self.show_current()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        table = self.query_one(PaperTable)
+        if self._search_timer is not None and self._query.strip():
+            self.schedule_search(immediate=True)
+        table.focus()
+        table.cursor = 0
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.triage:
+            self.triage = False
+        elif search.has_focus or self._query:
+            search.value = ""
+            self.query_one(PaperTable).focus()
+        elif self._similar_to is not None:
+            self._similar_to = None
+            self.refresh_list()
+
+    # --- views, sorting, similar ----------------------------------------------------------------
+
+    @on(ViewList.Chosen)
+    def _view_chosen(self, event: ViewList.Chosen) -> None:
+        self._similar_to = None
+        self.view = event.view
+
+    def watch_view(self) -> None:
+        self.refresh_list()
+        self._update_triage_progress()
+
+    def action_view(self, delta: int) -> None:
+        self._similar_to = None
+        self.view = self.query_one(ViewList).step(delta, self.view.key)
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+
+    def set_sort(self, sort: str) -> None:
+        self.sort = sort
+
+    def watch_sort(self) -> None:
+        self._update_sort_label()
+        self.refresh_list()
+
+    def _update_sort_label(self) -> None:
+        label = "source order" if self.sort == "relevance" and not self._query else self.sort
+        self.query_one("#sort-label", Static).update(f"sort: {label} (O)")
+
+    def show_similar(self, paper_id: str) -> None:
+        self._similar_to = paper_id
+        self.run_similar(paper_id)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_similar(self, paper_id: str) -> None:
+        library = self.library
+        if library is None:
+            return
+        hits = library.similar(paper_id, limit=20)
+        self.app.call_from_thread(self._show_similar, paper_id, [h.paper_id for h in hits])
+
+    def _show_similar(self, paper_id: str, ids: list[str]) -> None:
+        if self._similar_to != paper_id:
+            return
+        self.query_one(PaperTable).set_rows(ids)
+        self._set_status()
+        self.notify("More like this: escape goes back", timeout=3)
+
+    # --- reading pane ---------------------------------------------------------------------------
+
+    @on(PaperTable.Highlighted)
+    def _highlighted(self) -> None:
+        self.show_current()
+
+    @on(PaperTable.Selected)
+    def _selected(self, event: PaperTable.Selected) -> None:
+        from paperdeck.tui.screens.reader import ReaderScreen
+
+        self.app.push_screen(ReaderScreen(event.paper_id, self._query))
+
+    def show_current(self) -> None:
+        library = self.library
+        reader = self.query_one(PaperView)
+        paper_id = self.current_paper_id()
+        if library is None or paper_id is None:
+            reader.show(None)
+            return
+        show_paper(reader, library, paper_id, self._query)
+
+    @on(NotesChanged)
+    def _notes_changed(self, event: NotesChanged) -> None:
+        table = self.query_one(PaperTable)
+        for paper_id in event.paper_ids:
+            table.refresh_paper(paper_id)
+        self.refresh_counts()
+        if self.current_paper_id() in event.paper_ids:
+            self.show_current()
+
+    # --- triage ---------------------------------------------------------------------------------
+
+    def watch_triage(self, triage: bool) -> None:
+        self.set_class(triage, "-triage")
+        self._update_triage_progress()
+        self.refresh_bindings()
+        if triage:
+            self.query_one(PaperTable).focus()
+            self.notify(
+                "Triage: s star · l later · d read · x skip · t tag · space next · "
+                "T or escape ends",
+                timeout=5,
+            )
+
+    def action_toggle_triage(self) -> None:
+        self.triage = not self.triage
+
+    def _update_triage_progress(self) -> None:
+        library = self.library
+        if library is None or not self.triage:
+            return
+        ids = self.query_one(PaperTable).rows
+        done = sum(1 for paper_id in ids if library.annotation(paper_id).status != "unread")
+        bar = self.query_one("#triage-progress", ProgressBar)
+        bar.update(total=max(len(ids), 1), progress=done)
+        self.query_one("#triage-label", Static).update(f"Triage {done}/{len(ids)}")
+
+    def after_decision(self, paper_id: str) -> None:
+        """In triage mode, move on to the next unread paper after a decision."""
+        if not self.triage:
+            return
+        library = self.library
+        table = self.query_one(PaperTable)
+        rows = table.rows
+        if library is None or not rows:
+            return
+        start = rows.index(paper_id) if paper_id in rows else table.cursor
+        for offset in range(1, len(rows) + 1):
+            candidate = (start + offset) % len(rows)
+            if candidate == start:
+                break
+            if library.annotation(rows[candidate]).status == "unread":
+                table.cursor = candidate
+                return
+        self.notify("Everything in this view is triaged.", timeout=4)
+
+    def action_next_paper(self) -> None:
+        table = self.query_one(PaperTable)
+        table.cursor += 1
+
+
+def show_paper(reader: PaperView, library: Library, paper_id: str, query: str) -> None:
+    """Fill a PaperView, with the query's matches marked when the index is ready."""
+    paper = library.paper(paper_id)
+    title_spans = abstract_spans = None
+    if query.strip() and library.index is not None:
+        marks = library.index.highlights(query, paper_id, as_you_type=True, whole=True)
+        title_spans = marks.title
+        abstract_spans = marks.abstract[0] if marks.abstract else None
+    reader.show(
+        paper,
+        library.annotation(paper_id),
+        title_spans=title_spans,
+        abstract_spans=abstract_spans,
+        read_only=library.read_only_reason(paper_id),
+    )
+
+
+def _plain_words(query: str) -> list[str]:
+    """The query's bare words, for marking matches in visible titles (fields and syntax dropped)."""
+    words = []
+    for token in query.replace('"', " ").replace("(", " ").replace(")", " ").split():
+        if ":" in token or token.upper() in ("AND", "OR", "NOT") or token.startswith("-"):
+            continue
+        word = token.rstrip("*~0123456789")
+        if len(word) >= 2:
+            words.append(word)
+    return words
+
+
+def _sorted_ids(library: Library, ids: list[str], sort: str) -> list[str]:
+    if sort == "relevance":
+        return ids
+    return [p.id for p in sort_papers((library.paper(i) for i in ids), sort)]

@@ -1,0 +1,28 @@
+"""Every problem `paperdeck check` reports, one key away in the TUI."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from paperdeck.problems import Problem
+
+
+class ProblemsScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "app.pop_screen", "Close")]
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__()
+        self._problems = problems
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(f"{len(self._problems)} problem(s)", id="dialog-title")
+            text = "\n".join(str(p) for p in self._problems) or "No problems found."
+            yield Static(text, markup=False)
+            yield Static("escape closes · `paperdeck check` prints the same", classes="dialog-help")

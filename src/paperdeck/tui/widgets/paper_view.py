@@ -1,0 +1,113 @@
+"""The reading pane: one paper's title, metadata, sources, abstract (search terms marked), links,
+tags and note rendered as Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from paperdeck.annotation import Annotation
+from paperdeck.paper import Paper
+
+# (text, is_match) spans, as produced by the index's highlighter.
+Spans = Sequence[tuple[str, bool]]
+
+
+def marked_text(spans: Spans, match_style: str) -> Text:
+    text = Text()
+    for chunk, is_match in spans:
+        text.append(chunk, style=match_style if is_match else "")
+    return text
+
+
+class PaperView(VerticalScroll):
+    """Shows one paper; `show(None)` clears it."""
+
+    DEFAULT_CSS = """
+    PaperView { padding: 0 1; }
+    PaperView > #title { text-style: bold; color: $text; margin-bottom: 1; }
+    PaperView > #title.-derived { text-style: italic; color: $text-muted; }
+    PaperView > #meta { color: $text-muted; }
+    PaperView > #readonly { color: $error; margin-top: 1; display: none; }
+    PaperView > #readonly.-shown { display: block; }
+    PaperView > #abstract { margin-top: 1; }
+    PaperView > #links { margin-top: 1; color: $text-accent; }
+    PaperView > #note-heading { margin-top: 1; text-style: bold; color: $text-muted; }
+    PaperView > #note { margin: 0; padding: 0; background: transparent; }
+    PaperView > #empty { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title", markup=False)
+        yield Static("", id="meta", markup=False)
+        yield Static("", id="readonly", markup=False)
+        yield Static("", id="abstract", markup=False)
+        yield Static("", id="links", markup=False)
+        yield Static("", id="note-heading", markup=False)
+        yield Markdown("", id="note")
+
+    def show(
+        self,
+        paper: Paper | None,
+        annotation: Annotation | None = None,
+        *,
+        title_spans: Spans | None = None,
+        abstract_spans: Spans | None = None,
+        read_only: str | None = None,
+    ) -> None:
+        title = self.query_one("#title", Static)
+        if paper is None:
+            title.update("No paper selected")
+            for widget_id in ("#meta", "#abstract", "#links", "#note-heading", "#readonly"):
+                self.query_one(widget_id, Static).update("")
+            self.query_one("#note", Markdown).update("")
+            return
+        annotation = annotation or Annotation(paper.id)
+        match = "bold reverse"
+        title.set_class(paper.title_derived, "-derived")
+        if title_spans and not paper.title_derived:
+            title.update(marked_text(title_spans, match))
+        else:
+            title.update(("[untitled] " if paper.title_derived else "") + paper.title)
+
+        meta = Text()
+        parts = []
+        if annotation.starred:
+            parts.append("★ starred")
+        parts.append(annotation.status)
+        if paper.date:
+            parts.append(
+                paper.date.display() + ("" if paper.date.year_known else " (year unknown)")
+            )
+        if paper.author_count is not None:
+            parts.append(f"{paper.author_count} authors")
+        if paper.upvotes:
+            parts.append(f"▲ {paper.upvotes}")
+        meta.append(" · ".join(parts))
+        if annotation.tags:
+            meta.append("\n")
+            meta.append("  ".join(f"#{tag}" for tag in annotation.tags), style="bold")
+        meta.append(f"\n{paper.id}", style="dim")
+        sources = ", ".join(str(source) for source in paper.sources)
+        meta.append(f"\nfrom {sources}", style="dim")
+        self.query_one("#meta", Static).update(meta)
+
+        readonly = self.query_one("#readonly", Static)
+        readonly.set_class(bool(read_only), "-shown")
+        readonly.update(f"Notes are read-only: {read_only}" if read_only else "")
+
+        abstract = self.query_one("#abstract", Static)
+        abstract.update(
+            marked_text(abstract_spans, match)
+            if abstract_spans
+            else Text(paper.abstract or "(no abstract)")
+        )
+        links = "\n".join(f"→ {link}" for link in paper.links)
+        self.query_one("#links", Static).update(links)
+        self.query_one("#note-heading", Static).update("Note" if annotation.note else "")
+        self.query_one("#note", Markdown).update(annotation.note)
+        self.scroll_home(animate=False)
