@@ -16,6 +16,7 @@ from pathlib import Path
 
 from paperdeck.annotation import Annotation
 from paperdeck.corpus import Corpus
+from paperdeck.gitsync import SyncReport, driver_configured, sync
 from paperdeck.index import Hit, SearchIndex, SearchResults
 from paperdeck.notes import NotesStore, SaveResult
 from paperdeck.paper import Paper
@@ -154,8 +155,9 @@ class Library:
         annotations = self.notes.all()
         if view is ALL:
             return [paper.id for paper in self.papers]
-        empty = Annotation("")
-        return [p.id for p in self.papers if view.matches(annotations.get(p.id, empty))]
+        return [
+            p.id for p in self.papers if view.matches(annotations.get(p.id) or Annotation(p.id))
+        ]
 
     def search(
         self,
@@ -187,4 +189,25 @@ class Library:
             )
             for paper_id in self.notes.orphans(known)
         ]
-        return [*self.corpus.problems, *self.notes.problems(), *orphans]
+        git: list[Problem] = []
+        if driver_configured(self.root) is False:
+            git.append(
+                Problem(
+                    ".gitattributes",
+                    None,
+                    "this corpus is in a git repository but the paperdeck merge driver is not "
+                    "set up for this clone, so git may conflict on notes files",
+                    "run `paperdeck git-setup`",
+                )
+            )
+        return [*self.corpus.problems, *self.notes.problems(), *orphans, *git]
+
+    def sync(self, mode: str = "rebase") -> tuple[SyncReport, list[str]]:
+        """Commit, pull and push the notes with git; re-read what changed elsewhere.
+
+        Returns the report and the IDs of the papers whose notes changed.
+        """
+        report = sync(self.root, mode)
+        ids = dict.fromkeys([*report.changed_papers, *report.conflicts])
+        changed = self.reload_notes(self.notes.folder / f"{paper_id}.toml" for paper_id in ids)
+        return report, sorted(set(changed) | set(report.changed_papers))

@@ -25,6 +25,13 @@ def _status_view(status: str) -> View:
     return View(status, status.capitalize(), f"is:{status}", lambda a: a.status == status)
 
 
+def ids_view(key: str, label: str, paper_ids: Iterable[str]) -> View:
+    """A fixed set of papers (e.g. "Changed by sync"), queryable through the `id:` field."""
+    wanted = frozenset(paper_ids)
+    query = "(" + " OR ".join(f"id:{paper_id}" for paper_id in sorted(wanted)) + ")"
+    return View(key, label, query if wanted else "id:none", lambda a: a.paper_id in wanted)
+
+
 def tag_view(tag: str) -> View:
     return View(f"tag:{tag}", f"#{tag}", f"tag:{tag}", lambda a: tag in a.tags)
 

@@ -19,7 +19,7 @@ BOOT = "boot-data-free-distillation-of-denoising-5e69af63"
 
 @pytest.fixture(scope="session")
 def indexed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample corpus with its index built once; each test gets a copy (the index is relocatable)."""
+    """The sample corpus with its index built once; tests copy it (it is relocatable)."""
     target = tmp_path_factory.mktemp("template") / "corpus"
     shutil.copytree(
         SAMPLE_CORPUS, target, ignore=shutil.ignore_patterns(".*", "notes"), copy_function=_copy
@@ -34,9 +34,7 @@ def _copy(source: str, target: str) -> None:
 
 
 @pytest.fixture
-def tui_corpus(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_template: Path
-) -> Path:
+def tui_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_template: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(indexed_template, target, copy_function=_copy)
     monkeypatch.setenv("PAPERDECK_CONFIG_DIR", str(tmp_path / "config"))

@@ -16,6 +16,8 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from paperdeck.annotation import normalise_tag, normalise_tags
+from paperdeck.merge3 import merge_text
+from paperdeck.tui.app import NotesChanged
 
 NOTE_AUTOSAVE_SECONDS = 1.0
 
@@ -140,6 +142,28 @@ class NoteEditor(ModalScreen[None]):
             self._timer.stop()
         self._timer = self.set_timer(NOTE_AUTOSAVE_SECONDS, self.action_save)
         self.query_one("#note-state", Static).update("editing… (saved after a pause)")
+
+    def on_notes_changed(self, event: NotesChanged) -> None:
+        """The note changed outside the editor: merge it into what is being typed, never drop it."""
+        if self.paper_id not in event.paper_ids:
+            return
+        outside = self.app.library.annotation(self.paper_id).note  # type: ignore[attr-defined]
+        if outside == self._saved:
+            return  # our own save coming back
+        area = self.query_one(TextArea)
+        merged, conflict = merge_text(self._saved, area.text, outside, ("yours", "from outside"))
+        self._saved = outside
+        if merged != area.text:
+            cursor = area.cursor_location
+            area.text = merged
+            area.cursor_location = cursor
+        self.notify(
+            "The note changed outside the editor: both versions kept between <<<<<<< and >>>>>>>"
+            if conflict
+            else "The note changed outside the editor; merged into your text.",
+            severity="warning" if conflict else "information",
+            timeout=8,
+        )
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text

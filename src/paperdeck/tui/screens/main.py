@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from paperdeck.gitsync import SyncReport
 from paperdeck.library import Library
 from paperdeck.sorting import sort_papers
 from paperdeck.tui.actions import PaperActions
@@ -22,12 +23,14 @@ from paperdeck.tui.app import NotesChanged
 from paperdeck.tui.widgets.paper_table import PaperTable, RowView
 from paperdeck.tui.widgets.paper_view import PaperView
 from paperdeck.tui.widgets.sidebar import ViewList
-from paperdeck.views import ALL, View
+from paperdeck.views import ALL, View, ids_view
+from paperdeck.watch import NotesWatcher
 
 SEARCH_DEBOUNCE = 0.12
 SEARCH_LIMIT = 500
 SORTS = ("relevance", "date", "upvotes", "title")
 NARROW = 110
+WATCH_SECONDS = 1.0
 
 
 class MainScreen(PaperActions, Screen[None]):
@@ -39,6 +42,7 @@ class MainScreen(PaperActions, Screen[None]):
         Binding("left_square_bracket", "view(-1)", "Prev view", show=False, key_display="["),
         Binding("right_square_bracket", "view(1)", "Next view", show=False, key_display="]"),
         Binding("tab", "focus_next", "Focus", show=False),
+        Binding("S", "sync", "Sync"),
         *PaperActions.PAPER_BINDINGS,
     ]
 
@@ -52,6 +56,8 @@ class MainScreen(PaperActions, Screen[None]):
         self._search_generation = 0
         self._query = ""
         self._similar_to: str | None = None
+        self._watcher: NotesWatcher | None = None
+        self._changed_by_sync: View | None = None
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -89,7 +95,8 @@ class MainScreen(PaperActions, Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_library(self) -> None:
         library = Library.open(self.app.corpus_path)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._library_ready, library)
+        problems = library.problems()  # may run git: off the UI thread
+        self.app.call_from_thread(self._library_ready, library, len(problems))
         progress = self.query_one("#status-line", Static)
 
         def report(done: int, total: int) -> None:
@@ -104,17 +111,54 @@ class MainScreen(PaperActions, Screen[None]):
             return
         self.app.call_from_thread(self._index_ready)
 
-    def _library_ready(self, library: Library) -> None:
+    def _library_ready(self, library: Library, problems: int) -> None:
         self.app.library = library  # type: ignore[attr-defined]
+        self._watcher = NotesWatcher(library.notes.folder)
+        self.set_interval(WATCH_SECONDS, self.poll_notes)
         self.refresh_counts()
         self.refresh_list()
-        problems = library.problems()
         if problems:
             self.notify(
-                f"{len(problems)} problem(s) in the corpus or notes: press ! for details",
+                f"{problems} problem(s) in the corpus, notes or git set-up: press ! for details",
                 severity="warning",
                 timeout=6,
             )
+
+    @work(thread=True, exclusive=True, group="watch")
+    def poll_notes(self) -> None:
+        """Live reload: notes changed outside this app (git pull, hand edit, another paperdeck)."""
+        library = self.library
+        if library is None or self._watcher is None:
+            return
+        changed = library.reload_notes(self._watcher.poll())
+        if changed:
+            self.app.call_from_thread(self.app.broadcast_notes_changed, changed)  # type: ignore[attr-defined]
+
+    def action_sync(self) -> None:
+        if self.library is not None:
+            self.notify("Syncing notes with git…", timeout=3)
+            self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        report, changed = library.sync()
+        self.app.call_from_thread(self._sync_done, report, changed)
+
+    def _sync_done(self, report: SyncReport, changed: list[str]) -> None:
+        self.notify(
+            "\n".join(report.lines()) or "Nothing to sync.",
+            title="Sync" if report.ok else "Sync needs you",
+            severity="information" if report.ok else "warning",
+            timeout=10,
+        )
+        if changed:
+            self.app.broadcast_notes_changed(changed)  # type: ignore[attr-defined]
+            self._changed_by_sync = ids_view("changed", "Changed by sync", changed)
+            self.refresh_counts()
+            self.view = self._changed_by_sync
 
     def _index_ready(self) -> None:
         library = self.library
@@ -156,7 +200,10 @@ class MainScreen(PaperActions, Screen[None]):
         if library is None:
             return
         counts, tags = library.view_counts()
-        self.query_one(ViewList).update_counts(counts, tags, self.view.key)
+        extra = []
+        if self._changed_by_sync is not None:
+            extra.append((self._changed_by_sync, len(library.list_view(self._changed_by_sync))))
+        self.query_one(ViewList).update_counts(counts, tags, self.view.key, extra)
         self._update_triage_progress()
 
     def refresh_list(self, *, keep: str | None = None) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from paperdeck.views import BUILTIN_VIEWS, View, tag_view, view_by_key
+from paperdeck.views import BUILTIN_VIEWS, View, view_by_key
 
 
 class ViewList(OptionList):
@@ -28,10 +29,20 @@ class ViewList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._keys: list[str] = []
+        self._extra: dict[str, View] = {}
 
-    def update_counts(self, counts: dict[str, int], tags: Counter[str], current: str) -> None:
+    def update_counts(
+        self,
+        counts: dict[str, int],
+        tags: Counter[str],
+        current: str,
+        extra: Sequence[tuple[View, int]] = (),
+    ) -> None:
+        """Rebuild the entries; `extra` views (e.g. "Changed by sync") come after Starred."""
         width = max((self.scrollable_content_region.width or 22) - 2, 12)
+        self._extra = {view.key: view for view, _ in extra}
         entries = [(view.key, view.label, counts.get(view.key, 0)) for view in BUILTIN_VIEWS]
+        entries += [(view.key, view.label, count) for view, count in extra]
         entries += [(f"tag:{tag}", f"#{tag}", count) for tag, count in sorted(tags.items())]
         options = []
         for key, label, count in entries:
@@ -45,7 +56,7 @@ class ViewList(OptionList):
             line.pad_right(width - len(name) - len(number))
             line.append(number, style="dim")
             options.append(Option(line, id=key))
-            if key == "starred" and tags:
+            if key == (extra[-1][0].key if extra else "starred") and tags:
                 options.append(None)
         highlighted = self.highlighted
         old_keys = self._keys
@@ -61,7 +72,10 @@ class ViewList(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(self.Chosen(view_by_key(event.option.id)))
+            self.post_message(self.Chosen(self._view(event.option.id)))
+
+    def _view(self, key: str) -> View:
+        return self._extra.get(key) or view_by_key(key)
 
     def step(self, delta: int, current: str) -> View:
         """The view `delta` places after `current` (wrapping), for the `[` and `]` keys."""
@@ -69,4 +83,4 @@ class ViewList(OptionList):
         position = keys.index(current) if current in keys else 0
         key = keys[(position + delta) % len(keys)]
         self.highlighted = self.get_option_index(key)
-        return tag_view(key[4:]) if key.startswith("tag:") else view_by_key(key)
+        return self._view(key)

@@ -1,0 +1,100 @@
+"""Live reload and sync in the TUI: outside changes appear, typing is never overwritten."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from textual.widgets import OptionList, TextArea
+
+from paperdeck.library import Library
+from paperdeck.tui.app import PaperdeckApp
+from paperdeck.tui.dialogs import NoteEditor
+from paperdeck.tui.widgets.paper_table import PaperTable
+from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready
+
+SIZE = (120, 40)
+
+
+async def wait_for(pilot, condition, seconds: float = 6.0) -> None:
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    assert condition()
+
+
+async def test_outside_change_appears_within_seconds(tui_corpus: Path) -> None:
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        Library.open(tui_corpus).tag(GRAPHGPT, ["pulled"])  # e.g. a git pull or a second app
+        await wait_for(pilot, lambda: app.library.annotation(GRAPHGPT).tags == ("pulled",))
+        views = app.screen.query_one("#views", OptionList)
+        await wait_for(
+            pilot,
+            lambda: (
+                "tag:pulled" in [views.get_option_at_index(i).id for i in range(views.option_count)]
+            ),
+        )
+        await settle(app, pilot)
+        assert [h.paper_id for h in app.library.search("tag:pulled").hits] == [GRAPHGPT]
+
+
+async def test_note_editor_merges_an_outside_edit_into_typing(tui_corpus: Path) -> None:
+    Library.open(tui_corpus).set_note(BOOT, "line one\n\nline two")
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        table = app.screen.query_one(PaperTable)
+        table.cursor = list(table.rows).index(BOOT)
+        await pilot.press("n")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        area = editor.query_one(TextArea)
+        area.move_cursor((0, 0))
+        await pilot.press(*"NEW ")
+        # someone else edits the last paragraph while we type in the first
+        Library.open(tui_corpus).set_note(BOOT, "line one\n\nline two, edited elsewhere")
+        await wait_for(pilot, lambda: area.text.endswith("edited elsewhere"))
+        assert area.text == "NEW line one\n\nline two, edited elsewhere"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert notes_file(tui_corpus, BOOT)["note"] == "NEW line one\n\nline two, edited elsewhere"
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=folder, check=True, capture_output=True, text=True
+    ).stdout
+
+
+async def test_sync_key_commits_and_shows_changed_by_sync(tmp_path: Path, tui_corpus: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    for folder in (tui_corpus,):
+        git(folder, "init", "-q", "-b", "main")
+        git(folder, "config", "user.email", "a@example.com")
+        git(folder, "config", "user.name", "A")
+        (folder / ".gitignore").write_text(".paperdeck/\n")
+        git(folder, "add", "-A")
+        git(folder, "commit", "-qm", "corpus")
+        git(folder, "remote", "add", "origin", str(remote))
+        git(folder, "push", "-q", "-u", "origin", "main")
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", "-b", "main", str(remote), str(other))
+    git(other, "config", "user.email", "b@example.com")
+    git(other, "config", "user.name", "B")
+    library_b = Library.open(other)
+    library_b.star(BOOT)
+    report, _ = library_b.sync()
+    assert report.pushed, report.lines()
+
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: app.screen.view.key == "changed", seconds=30)
+        await settle(app, pilot)
+        assert list(app.screen.query_one(PaperTable).rows) == [BOOT]
+        assert app.library.annotation(BOOT).starred
