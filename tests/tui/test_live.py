@@ -5,13 +5,13 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready
 from textual.widgets import OptionList, TextArea
 
 from paperdeck.library import Library
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import NoteEditor
 from paperdeck.tui.widgets.paper_table import PaperTable
-from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready
 
 SIZE = (120, 40)
 
