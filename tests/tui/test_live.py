@@ -98,3 +98,25 @@ async def test_sync_key_commits_and_shows_changed_by_sync(tmp_path: Path, tui_co
         await settle(app, pilot)
         assert list(app.screen.query_one(PaperTable).rows) == [BOOT]
         assert app.library.annotation(BOOT).starred
+
+
+async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path) -> None:
+    from paperdeck.merge3 import merge_text
+    from paperdeck.tui.screens.clash import ClashScreen
+
+    clash, conflict = merge_text("a\nshared\nz", "a\nmine\nz", "a\ntheirs\nz", ("ours", "theirs"))
+    assert conflict
+    Library.open(tui_corpus).set_note(GRAPHGPT, clash)
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        table = app.screen.query_one(PaperTable)
+        table.cursor = list(table.rows).index(GRAPHGPT)
+        await pilot.pause()
+        warning = str(app.screen.query_one("#readonly").render())
+        assert "press c to resolve" in warning
+        await pilot.press("c")
+        assert isinstance(app.screen, ClashScreen)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert notes_file(tui_corpus, GRAPHGPT)["note"] == "a\ntheirs\nz"

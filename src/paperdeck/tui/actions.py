@@ -40,6 +40,7 @@ class PaperActions:
         Binding("o", "open_link", "Open link"),
         Binding("y", "copy", "Copy"),
         Binding("space", "next_paper", "Next", show=False),
+        Binding("c", "resolve_clash", "Resolve clash", show=False),
         Binding("exclamation_mark", "show_problems", "Problems", show=False, key_display="!"),
     ]
 
@@ -124,6 +125,27 @@ class PaperActions:
             return
         paper = library.paper(paper_id)
         self.app.push_screen(NoteEditor(paper.id, paper.title, library.annotation(paper_id).note))
+
+    def action_resolve_clash(self) -> None:
+        from paperdeck.conflicts import has_clash
+        from paperdeck.tui.screens.clash import ClashScreen
+
+        library = self._library
+        paper_id = self.current_paper_id()
+        if library is None or paper_id is None:
+            return
+        note = library.annotation(paper_id).note
+        if not has_clash(note):
+            self.app.notify("This paper's note holds no clash to resolve.", timeout=3)
+            return
+
+        def resolved(text: str | None) -> None:
+            if text == "\0edit":
+                self.action_edit_note()
+            elif text is not None:
+                self._change(paper_id, lambda lib: lib.set_note(paper_id, text))
+
+        self.app.push_screen(ClashScreen(library.paper(paper_id).title, note), resolved)
 
     def action_more_like_this(self) -> None:
         paper_id = self.current_paper_id()

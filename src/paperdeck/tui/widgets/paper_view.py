@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from paperdeck.annotation import Annotation
+from paperdeck.conflicts import has_clash
 from paperdeck.paper import Paper
 
 # (text, is_match) spans, as produced by the index's highlighter.
@@ -97,8 +98,11 @@ class PaperView(VerticalScroll):
         self.query_one("#meta", Static).update(meta)
 
         readonly = self.query_one("#readonly", Static)
-        readonly.set_class(bool(read_only), "-shown")
-        readonly.update(f"Notes are read-only: {read_only}" if read_only else "")
+        warning = f"Notes are read-only: {read_only}" if read_only else ""
+        if not warning and has_clash(annotation.note):
+            warning = "This note was edited in two places (a sync clash): press c to resolve it"
+        readonly.set_class(bool(warning), "-shown")
+        readonly.update(warning)
 
         abstract = self.query_one("#abstract", Static)
         abstract.update(
