@@ -21,7 +21,7 @@ def test_a_real_merge_clash_resolves_each_way() -> None:
     assert resolve(merged, "first") == OURS
     assert resolve(merged, "second") == THEIRS
     assert resolve(merged, "both") == "intro\n\nour line\ntheir line\n\noutro"
-    clash = [c for c in parse(merged) if not isinstance(c, str)][0]
+    [clash] = [c for c in parse(merged) if not isinstance(c, str)]
     assert (clash.first_label, clash.second_label) == ("ours", "theirs")
 
 
