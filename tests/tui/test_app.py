@@ -336,3 +336,16 @@ async def test_narrow_terminal_stacks_the_reader(tui_corpus: Path) -> None:
         reader = app.screen.query_one("#reader")
         papers = app.screen.query_one("#papers")
         assert reader.region.y > papers.region.y
+
+
+async def test_a_new_query_puts_the_best_match_under_the_cursor(tui_corpus: Path) -> None:
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        await goto(app, pilot, BOOT)
+        await pilot.press("slash", *"distillation")
+        await settle(app, pilot)
+        rows = list(table(app).rows)
+        assert BOOT in rows and rows[0] != BOOT
+        assert table(app).cursor == 0
+        assert "relevance" in str(app.screen.query_one("#sort-label", Static).render())

@@ -56,6 +56,7 @@ class MainScreen(PaperActions, Screen[None]):
         self._search_generation = 0
         self._query = ""
         self._similar_to: str | None = None
+        self._shown_query = ""
         self._watcher: NotesWatcher | None = None
         self._changed_by_sync: View | None = None
 
@@ -243,8 +244,10 @@ class MainScreen(PaperActions, Screen[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         self._query = event.value
         self._similar_to = None
+        self._update_sort_label()
         if not event.value.strip():
             self._search_generation += 1
+            self._shown_query = ""
             self.query_one("#search-error", Static).update("")
             self.set_class(False, "-search-error")
             self.refresh_list()
@@ -288,7 +291,11 @@ class MainScreen(PaperActions, Screen[None]):
         hits = getattr(results, "hits", [])
         table = self.query_one(PaperTable)
         ids = [hit.paper_id for hit in hits]
-        table.set_rows(ids, keep=table.current, match_words=_plain_words(self._query))
+        # A new query puts the best match first under the cursor; re-running the same query
+        # (a new sort, a view change) keeps the paper the user was on.
+        keep = table.current if self._shown_query == self._query else None
+        self._shown_query = self._query
+        table.set_rows(ids, keep=keep, match_words=_plain_words(self._query))
         total = getattr(results, "total", len(ids))
         shown = f"{len(ids):,}" if total == len(ids) else f"{len(ids):,} of {total:,}"
         self._set_status(f"{shown} matches · {self.view.label} · sorted by {self.sort}")
