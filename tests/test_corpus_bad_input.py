@@ -484,3 +484,15 @@ def test_decode_never_raises_on_odd_prefixes() -> None:
     ):
         text, problems = decode(data, "x")
         assert text is not None or problems
+
+
+def test_titles_with_several_question_marks_stay_titles(tmp_path) -> None:
+    from paperdeck.formats import parse
+
+    abstract = ("We study questions. " * 12).strip()
+    text = (
+        f"Can X Teach? Should Y Learn? A Study\n\n{abstract}\n\nSecond Paper!\n\n{abstract} Two.\n"
+    )
+    _fmt, entries, problems = parse(text, "q.txt")
+    assert [e.title for e in entries] == ["Can X Teach? Should Y Learn? A Study", "Second Paper!"]
+    assert problems == []

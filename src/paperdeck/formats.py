@@ -43,6 +43,7 @@ LINK = re.compile(r"(?:\bhttps?://|(?<![\w:/])//(?=[\w-]+\.)|\bwww\.)[^\s<>\"'`]
 _TRAILING_PUNCT = ".,;:!?'\"”’*"
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9])")
+_FULL_STOP = re.compile(r"\.(?=\s+[\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = ("e.g", "i.e", "et al", "etc", "vs", "cf", "fig", "eq", "resp", "approx", "no")
 DERIVED_TITLE_MAX = 80
 
@@ -210,11 +211,10 @@ def _paragraphs(lines: list[str]) -> Iterator[_Paragraph]:
 
 
 def _looks_like_title(text: str) -> bool:
+    """Short, and at most one full stop ending a sentence ("What? Why? How!" titles are fine)."""
     if len(text) > TITLE_MAX_CHARS:
         return False
-    return len(_SENTENCE_END.findall(text)) < 2 and not (
-        text.endswith(".") and len(text.split()) > 25
-    )
+    return len(_FULL_STOP.findall(text)) < 2 and not (text.endswith(".") and len(text.split()) > 25)
 
 
 @dataclass
