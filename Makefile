@@ -24,13 +24,13 @@ run: $(VENV)/.installed
 
 # pytest's exit status 5 means "no tests collected": that is a failure here, not a pass.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check src tests
+	$(BIN)/python -m ruff check src tests bench
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 lint: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check src tests
-	$(BIN)/python -m ruff format --check src tests
+	$(BIN)/python -m ruff check src tests bench
+	$(BIN)/python -m ruff format --check src tests bench
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
