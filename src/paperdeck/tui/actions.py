@@ -32,13 +32,13 @@ class PaperActions:
                 key,
                 f"set_status('{status}')",
                 status.capitalize(),
-                show=status in ("later", "read", "skipped"),
+                show=status in ("later", "read"),
             )
             for status, key in STATUS_KEYS.items()
         ),
         Binding("m", "more_like_this", "Similar"),
-        Binding("o", "open_link", "Open link"),
-        Binding("y", "copy", "Copy"),
+        Binding("o", "open_link", "Open link", show=False),
+        Binding("y", "copy", "Copy", show=False),
         Binding("space", "next_paper", "Next", show=False),
         Binding("c", "resolve_clash", "Resolve clash", show=False),
         Binding("exclamation_mark", "show_problems", "Problems", show=False, key_display="!"),

@@ -20,8 +20,9 @@ date:2024  date:2023-06..2024-01  date:>2024-03 · upvotes:>5"""
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, description) for every action reachable from `screen`, app bindings included."""
     rows: dict[str, list[str]] = {}
-    for _, binding, enabled, _tooltip in screen.active_bindings.values():
-        if not enabled or not binding.description:
+    for node, binding, enabled, _tooltip in screen.active_bindings.values():
+        # paperdeck's own keys only: not the scrolling and editing keys every widget inherits
+        if not enabled or not binding.description or not _ours(node, binding):
             continue
         key = binding.key_display or screen.app.get_key_display(binding)
         rows.setdefault(binding.description, [])
@@ -31,6 +32,17 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
         if isinstance(binding, Binding) and binding.description and binding.description not in rows:
             rows[binding.description] = [binding.key_display or binding.key.split(",")[0]]
     return [(" ".join(keys), description) for description, keys in rows.items()]
+
+
+def _ours(node: object, binding: Binding) -> bool:
+    """Declared by a paperdeck class itself, not inherited from a Textual widget or screen."""
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("paperdeck.") and any(
+            isinstance(own, Binding) and own.action == binding.action
+            for own in cls.__dict__.get("BINDINGS", [])
+        ):
+            return True
+    return False
 
 
 class HelpScreen(ModalScreen[None]):

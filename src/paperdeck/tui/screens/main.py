@@ -42,7 +42,7 @@ class MainScreen(PaperActions, Screen[None]):
         Binding("left_square_bracket", "view(-1)", "Prev view", show=False, key_display="["),
         Binding("right_square_bracket", "view(1)", "Next view", show=False, key_display="]"),
         Binding("tab", "focus_next", "Focus", show=False),
-        Binding("S", "sync", "Sync"),
+        Binding("S", "sync", "Sync", show=False),
         *PaperActions.PAPER_BINDINGS,
     ]
 
@@ -90,6 +90,8 @@ class MainScreen(PaperActions, Screen[None]):
     @on(Resize)
     def _adapt_layout(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        # The sidebar pads its entries to its width, which the layout change just set.
+        self.call_after_refresh(self.refresh_counts)
 
     # --- loading --------------------------------------------------------------------------------
 

@@ -57,11 +57,13 @@ class PaperTable(ScrollView, can_focus=True):
         "paper-table--tag",
         "paper-table--match",
         "paper-table--header",
+        "paper-table--readonly",
     }
     DEFAULT_CSS = """
     PaperTable {
         background: $surface;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     PaperTable > .paper-table--cursor { background: $boost; text-style: bold; }
     PaperTable:focus > .paper-table--cursor { background: $accent 40%; }
@@ -70,6 +72,7 @@ class PaperTable(ScrollView, can_focus=True):
     PaperTable > .paper-table--dim { color: $text-muted; }
     PaperTable > .paper-table--tag { color: $secondary; }
     PaperTable > .paper-table--match { color: $text-accent; text-style: bold underline; }
+    PaperTable > .paper-table--readonly { color: $error; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -99,7 +102,7 @@ class PaperTable(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._describe = describe
         self._rows: Sequence[str] = ()
-        self._cache: dict[tuple[str, int, bool], Strip] = {}
+        self._cache: dict[tuple[str, int, bool, bool], Strip] = {}
         self._match_words: tuple[str, ...] = ()
 
     # --- data -----------------------------------------------------------------------------------
@@ -119,7 +122,7 @@ class PaperTable(ScrollView, can_focus=True):
         self._rows = rows
         self._match_words = tuple(w.casefold() for w in match_words if w)
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         position = 0
         if keep is not None:
             try:
@@ -181,7 +184,17 @@ class PaperTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_mount(self) -> None:
+        # Theme colours are baked into cached rows: a new theme repaints them.
+        self.watch(self.app, "theme", lambda _theme: self.refresh_all(), init=False)
 
     # --- painting -------------------------------------------------------------------------------
 
@@ -192,7 +205,8 @@ class PaperTable(ScrollView, can_focus=True):
         if row >= len(self._rows):
             return Strip.blank(width, base)
         paper_id = self._rows[row]
-        key = (paper_id, width, row == self.cursor)
+        # Focus changes the cursor colour, so it is part of what a cached row depends on.
+        key = (paper_id, width, row == self.cursor, self.has_focus)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(paper_id, width, row == self.cursor)
@@ -210,7 +224,11 @@ class PaperTable(ScrollView, can_focus=True):
         star_style = self.get_component_rich_style("paper-table--star", partial=True)
         tag_style = self.get_component_rich_style("paper-table--tag", partial=True)
 
-        star = Text("★" if view.starred else " ", style=star_style)
+        if view.read_only:
+            readonly = self.get_component_rich_style("paper-table--readonly", partial=True)
+            star = Text("!", style=readonly)
+        else:
+            star = Text("★" if view.starred else " ", style=star_style)
         status = Text(
             STATUS_MARKS.get(view.status, "?"),
             style=dim if view.status != "unread" else Style(bold=True),

@@ -85,9 +85,9 @@ class PaperView(VerticalScroll):
                 paper.date.display() + ("" if paper.date.year_known else " (year unknown)")
             )
         if paper.author_count is not None:
-            parts.append(f"{paper.author_count} authors")
+            parts.append(f"{paper.author_count}\u00a0authors")
         if paper.upvotes:
-            parts.append(f"▲ {paper.upvotes}")
+            parts.append(f"▲\u00a0{paper.upvotes}")
         meta.append(" · ".join(parts))
         if annotation.tags:
             meta.append("\n")

@@ -1,0 +1,139 @@
+"""How the TUI looks: SVG snapshots of the main states, compared with the accepted ones.
+
+Regenerate with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at every changed
+SVG before accepting it. Each snapshot is taken once the library and the index are loaded, with
+cursor blinking off and notifications dismissed, so the pictures are deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from tests.tui.conftest import BOOT, GRAPHGPT, settle, wait_ready
+from textual.widgets import Input, TextArea
+
+from paperdeck.tui.app import PaperdeckApp
+from paperdeck.tui.widgets.paper_table import PaperTable
+
+SIZE = (120, 40)
+
+Steps = Callable[[PaperdeckApp, Any], Awaitable[None]]
+
+
+async def goto(app: PaperdeckApp, pilot: Any, paper_id: str) -> None:
+    table = app.screen.query_one(PaperTable)
+    table.cursor = list(table.rows).index(paper_id)
+    await pilot.pause()
+
+
+async def still(app: PaperdeckApp, pilot: Any) -> None:
+    """Freeze what can change on its own: blinking cursors and notifications."""
+    await settle(app, pilot)
+    await pilot.pause()
+    for widget in app.screen.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
+    app.clear_notifications()
+    await pilot.pause()
+
+
+def prepare(app: PaperdeckApp, steps: Steps | None = None) -> Callable[[Any], Awaitable[None]]:
+    """A `run_before` that loads the library, runs `steps`, then lets everything settle."""
+
+    async def run_before(pilot: Any) -> None:
+        await wait_ready(app, pilot)
+        app.sub_title = "sample_corpus"  # never a tmp path, should it ever be shown
+        if steps is not None:
+            await steps(app, pilot)
+        await still(app, pilot)
+
+    return run_before
+
+
+def test_main_screen(tui_corpus: Path, snap_compare: Any) -> None:
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app))
+
+
+def test_main_screen_narrow_80x24(tui_corpus: Path, snap_compare: Any) -> None:
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=prepare(app))
+
+
+def test_main_screen_wide_160x50(tui_corpus: Path, snap_compare: Any) -> None:
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=(160, 50), run_before=prepare(app))
+
+
+def test_search_results_with_highlights(tui_corpus: Path, snap_compare: Any) -> None:
+    async def search(app: PaperdeckApp, pilot: Any) -> None:
+        await pilot.press("slash", *"diffusion distillation")
+
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, search))
+
+
+def test_tag_dialog_with_suggestions(tui_corpus: Path, snap_compare: Any) -> None:
+    async def tag_then_open(app: PaperdeckApp, pilot: Any) -> None:
+        await goto(app, pilot, GRAPHGPT)
+        await pilot.press("t", *"graphs graph-learning", "enter")
+        await settle(app, pilot)
+        await goto(app, pilot, BOOT)
+        await pilot.press("t", "g")
+
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, tag_then_open))
+
+
+def test_note_editor(tui_corpus: Path, snap_compare: Any) -> None:
+    async def write_note(app: PaperdeckApp, pilot: Any) -> None:
+        await goto(app, pilot, GRAPHGPT)
+        await pilot.press("n", *"# Idea", "enter", "enter", *"- graphs as Eulerian paths")
+        await pilot.pause(1.5)  # past the autosave pause: the state line says "saved"
+
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, write_note))
+
+
+def test_full_screen_reader(tui_corpus: Path, snap_compare: Any) -> None:
+    async def open_reader(app: PaperdeckApp, pilot: Any) -> None:
+        await goto(app, pilot, GRAPHGPT)
+        await pilot.press("enter")
+
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, open_reader))
+
+
+def test_help_screen(tui_corpus: Path, snap_compare: Any) -> None:
+    async def open_help(app: PaperdeckApp, pilot: Any) -> None:
+        await pilot.press("question_mark")
+
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, open_help))
+
+
+def test_triage_after_two_decisions(tui_corpus: Path, snap_compare: Any) -> None:
+    async def triage(app: PaperdeckApp, pilot: Any) -> None:
+        await pilot.press("T", "l")
+        await settle(app, pilot)
+        await pilot.press("x")
+
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, triage))
+
+
+def test_read_only_notes_file(tui_corpus: Path, snap_compare: Any) -> None:
+    notes = tui_corpus / "notes"
+    notes.mkdir()
+    (notes / f"{GRAPHGPT}.toml").write_text(
+        "schema = 1\n<<<<<<< ours\nstarred = true\n=======\nstarred = false\n>>>>>>> theirs\n",
+        encoding="utf-8",
+    )
+
+    async def show_it(app: PaperdeckApp, pilot: Any) -> None:
+        await goto(app, pilot, GRAPHGPT)
+
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, show_it))
