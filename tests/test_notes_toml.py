@@ -410,3 +410,9 @@ def test_any_unknown_keys_round_trip(extra: dict[str, object]) -> None:
     text = dumps_annotation(a)
     assert roundtrip(a).extra == extra
     assert dumps_annotation(loads_annotation(text, "x")) == text
+
+
+def test_unknown_key_ending_in_a_newline_is_quoted() -> None:
+    """`$` matches before a final newline: such a key must still be written quoted."""
+    a = Annotation("p", extra=MappingProxyType({"0\n": []}))
+    assert roundtrip(a).extra == {"0\n": []}

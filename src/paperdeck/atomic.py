@@ -19,7 +19,7 @@ from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
 # tempfile's random part is 8 characters of [a-z0-9_]; anything else is not ours.
-_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp\Z")
 _DEFAULT_MODE = 0o644
 
 

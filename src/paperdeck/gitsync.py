@@ -48,7 +48,7 @@ from paperdeck.notes_toml import NotesFileError, load_bytes
 
 MODES = ("rebase", "merge")
 MARKER_NAME = "paperdeck-sync-in-progress"  # in .git: a stopped rebase/merge is ours to finish
-_NOTES_FILE = re.compile(r"^notes/([^/]+)\.toml$")
+_NOTES_FILE = re.compile(r"^notes/([^/]+)\.toml\Z")
 _CONFLICT_LINE = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 __all__ = [
     "ATTRIBUTES_LINE",

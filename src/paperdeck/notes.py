@@ -39,7 +39,7 @@ from paperdeck.problems import Problem
 
 LOCK_NAME = ".lock"
 MAX_NOTES_BYTES = 16 * 1024 * 1024
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,199}\Z")
 
 
 class NotesReadOnly(Exception):

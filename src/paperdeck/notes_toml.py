@@ -67,7 +67,7 @@ DEFAULT_HINT = (
     "fix the file by hand (or restore it from git); paperdeck will not change it until then"
 )
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
 _MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
@@ -185,7 +185,7 @@ def _multiline(value: str, what: str) -> str:
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _basic(key, f"key {key!r}")
+    return key if _BARE_KEY.fullmatch(key) else _basic(key, f"key {key!r}")
 
 
 def _timestamp(value: datetime) -> str:
