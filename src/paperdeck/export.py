@@ -35,13 +35,16 @@ def bibtex_key(paper: Paper) -> str:
 
 
 def bibtex_entry(paper: Paper, annotation: Annotation | None = None) -> str:
-    fields = [("title", "{" + bibtex_escape(paper.title) + "}")]
+    # Double braces keep the title's capitals (GraphGPT) in every BibTeX style.
+    fields = [("title", "{{" + bibtex_escape(paper.title) + "}}")]
     if paper.date is not None and paper.date.year is not None:
         fields.append(("year", str(paper.date.year)))
     if paper.date is not None:
         fields.append(("month", paper.date.display().split()[0].lower()))
     if paper.links:
-        fields.append(("url", "{" + bibtex_escape(paper.links[0]) + "}"))
+        # URLs are verbatim for the url/hyperref packages: only braces would break the entry.
+        url = paper.links[0].replace("{", "%7B").replace("}", "%7D")
+        fields.append(("url", "{" + url + "}"))
     fields.append(("abstract", "{" + bibtex_escape(paper.abstract) + "}"))
     if annotation is not None and annotation.tags:
         fields.append(("keywords", "{" + bibtex_escape(", ".join(annotation.tags)) + "}"))

@@ -207,6 +207,13 @@ class Library:
 
         Returns the report and the IDs of the papers whose notes changed.
         """
+        if self.root.resolve() == bundled_sample_corpus().resolve():
+            report = SyncReport(mode)
+            report.problems.append(
+                "this is the bundled sample corpus, inside paperdeck's own repository: sync is "
+                "for your own corpus folder (open it with `paperdeck FOLDER`)"
+            )
+            return report, []
         report = sync(self.root, mode)
         ids = dict.fromkeys([*report.changed_papers, *report.conflicts])
         changed = self.reload_notes(self.notes.folder / f"{paper_id}.toml" for paper_id in ids)

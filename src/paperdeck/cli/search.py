@@ -18,7 +18,7 @@ from paperdeck.cli.common import (
     resolve_paper,
 )
 from paperdeck.export import FORMATS, export
-from paperdeck.index import Hit
+from paperdeck.index import Hit, SearchResults
 from paperdeck.library import Library
 
 SEARCH_SORTS = ("relevance", "date", "upvotes", "title")
@@ -80,7 +80,18 @@ def _print_hits(library: Library, hits: list[Hit], as_json: bool, query: str) ->
             click.echo(f"{paper.id}\t{date}\t{paper.upvotes}\t{display_title(paper)}")
 
 
-@click.command("search")
+def _report_query_error(results: SearchResults) -> None:
+    """A query mistake is a warning when some of the query was understood, else a usage error."""
+    if not results.error:
+        return
+    if results.hits:
+        click.echo(f"warning: {results.error}", err=True)
+        return
+    click.echo(f"Error: {results.error}", err=True)
+    raise SystemExit(2)
+
+
+@click.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @corpus_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
@@ -93,9 +104,7 @@ def search_command(
     library = open_library(None, corpus_option)
     text = " ".join(query)
     results = library.search(text, sort=sort, limit=limit)
-    if results.error:
-        click.echo(f"Error: {results.error}", err=True)
-        raise SystemExit(2)
+    _report_query_error(results)
     _print_hits(library, results.hits, as_json, text)
     if not as_json:
         click.echo(f"{len(results.hits)} of {results.total} matches", err=True)
@@ -113,7 +122,7 @@ def similar_command(paper_id: str, corpus_option: str | None, as_json: bool, lim
     _print_hits(library, library.similar(paper.id, limit=limit), as_json, "")
 
 
-@click.command("export")
+@click.command("export", context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @corpus_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
@@ -130,9 +139,7 @@ def export_command(
     """Export the papers matching QUERY (all when empty) with their notes."""
     library = open_library(None, corpus_option)
     results = library.search(" ".join(query), sort=sort, limit=None)
-    if results.error:
-        click.echo(f"Error: {results.error}", err=True)
-        raise SystemExit(2)
+    _report_query_error(results)
     items = [(library.paper(h.paper_id), library.annotation(h.paper_id)) for h in results.hits]
     text = export(items, fmt)
     if output:

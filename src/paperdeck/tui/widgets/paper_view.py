@@ -113,5 +113,8 @@ class PaperView(VerticalScroll):
         links = "\n".join(f"→ {link}" for link in paper.links)
         self.query_one("#links", Static).update(links)
         self.query_one("#note-heading", Static).update("Note" if annotation.note else "")
-        self.query_one("#note", Markdown).update(annotation.note)
+        note = annotation.note
+        if has_clash(note):
+            note = "```text\n" + note + "\n```"  # show clash markers as they are, not as Markdown
+        self.query_one("#note", Markdown).update(note)
         self.scroll_home(animate=False)

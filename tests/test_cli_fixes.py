@@ -1,0 +1,62 @@
+"""CLI behaviour found in review: query mistakes, leading `-` terms, BibTeX, git commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from paperdeck.cli import main
+from paperdeck.library import Library
+
+GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def test_a_query_mistake_warns_and_still_searches_what_was_understood(corpus_copy: Path) -> None:
+    result = run("search", "--corpus", str(corpus_copy), '"single image')
+    assert result.exit_code == 0
+    assert "dreamtuner-single-image-is-enough" in result.stdout
+    assert "warning: unclosed quote" in result.stderr
+
+
+def test_a_query_with_nothing_understood_is_a_usage_error(corpus_copy: Path) -> None:
+    result = run("search", "--corpus", str(corpus_copy), "date:banana")
+    assert result.exit_code == 2
+    assert "date:banana" in result.stderr
+
+
+def test_a_leading_minus_term_is_a_query_not_an_option(corpus_copy: Path) -> None:
+    Library.open(corpus_copy).star(GRAPHGPT)
+    result = run("search", "--corpus", str(corpus_copy), "-is:starred", "graphgpt")
+    assert result.exit_code == 0
+    assert GRAPHGPT not in result.stdout
+    result = run("search", "--corpus", str(corpus_copy), "is:starred")
+    assert result.stdout.split("\t")[0] == GRAPHGPT
+
+
+def test_bibtex_keeps_title_capitals_and_urls_verbatim(corpus_copy: Path) -> None:
+    result = run(
+        "export", "--corpus", str(corpus_copy), "--format", "bibtex", "title:discriminative"
+    )
+    assert result.exit_code == 0
+    assert "url = {https://github.com/idansc/discriminative_class_tokens}" in result.stdout
+    assert "title = {{" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["sync", "git-setup"])
+def test_git_commands_never_fall_back_to_the_bundled_sample(command: str) -> None:
+    result = run(command, env={"PAPERDECK_CORPUS": ""})
+    assert result.exit_code == 2
+    assert "name the corpus folder" in result.stderr
+
+
+def test_sync_from_the_app_refuses_the_bundled_sample() -> None:
+    library = Library.open(None)
+    report, changed = library.sync()
+    assert not report.ok and changed == []
+    assert "bundled sample corpus" in report.problems[0]
