@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from paperdeck.annotation import STATUSES, Annotation
 from paperdeck.notes_toml import (
+    KNOWN_KEYS,
     NotesEncodeError,
     NotesFileError,
     decode_notes,
@@ -385,22 +386,7 @@ toml_values = st.recursive(
 @settings(max_examples=200)
 @given(
     st.dictionaries(
-        st.text(min_size=1).filter(
-            lambda k: (
-                k
-                not in {
-                    "schema",
-                    "id",
-                    "title",
-                    "starred",
-                    "starred_at",
-                    "status",
-                    "status_at",
-                    "tags",
-                    "note",
-                }
-            )
-        ),
+        st.text(min_size=1).filter(lambda k: k not in KNOWN_KEYS),
         toml_values,
         max_size=4,
     )
