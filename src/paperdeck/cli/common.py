@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from paperdeck.corpus import PaperNotFound
-from paperdeck.library import CORPUS_ENV, Library
+from paperdeck.library import CORPUS_ENV, Library, resolve_corpus_path
 from paperdeck.paper import Paper
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,13 +38,20 @@ def corpus_argument(function: F) -> F:
     return corpus_option(function)
 
 
-def open_library(corpus: str | None = None, corpus_option: str | None = None) -> Library:
+def corpus_path(corpus: str | None = None, corpus_option: str | None = None) -> Path:
+    """The corpus folder a command works on (argument, --corpus, env, bundled sample)."""
     if corpus and corpus_option and corpus != corpus_option:
         raise UsageProblem(f"two corpora given: {corpus!r} and --corpus {corpus_option!r}")
-    try:
-        return Library.open(corpus or corpus_option)
-    except NotADirectoryError as error:
-        raise UsageProblem(f"{error}; give a folder of paper text files") from None
+    path = resolve_corpus_path(corpus or corpus_option)
+    if not path.is_dir():
+        raise UsageProblem(
+            f"corpus folder {str(path)!r} does not exist; give a folder of paper text files"
+        )
+    return path
+
+
+def open_library(corpus: str | None = None, corpus_option: str | None = None) -> Library:
+    return Library.open(corpus_path(corpus, corpus_option))
 
 
 def resolve_paper(library: Library, prefix: str) -> Paper:

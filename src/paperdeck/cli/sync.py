@@ -8,27 +8,22 @@ from pathlib import Path
 
 import click
 
-from paperdeck.cli.common import UsageProblem, corpus_argument
+from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path
 from paperdeck.gitrepo import GitError
 from paperdeck.gitsync import MODES, git_setup, sync
-from paperdeck.library import CORPUS_ENV, resolve_corpus_path
+from paperdeck.library import CORPUS_ENV
 from paperdeck.mergedriver import merge_notes_files
 
 
 def _corpus(corpus: str | None, corpus_option: str | None) -> Path:
     """The corpus to run git in: never the bundled sample by default (it lives in paperdeck's
     own repository, which these commands would change)."""
-    if corpus and corpus_option and corpus != corpus_option:
-        raise UsageProblem(f"two corpora given: {corpus!r} and --corpus {corpus_option!r}")
     if not (corpus or corpus_option or os.environ.get(CORPUS_ENV)):
         raise UsageProblem(
             "name the corpus folder this changes in git, e.g. `paperdeck sync .` "
             f"(or set ${CORPUS_ENV})"
         )
-    path = resolve_corpus_path(corpus or corpus_option)
-    if not path.is_dir():
-        raise UsageProblem(f"{path} is not a folder; give the corpus folder")
-    return path
+    return corpus_path(corpus, corpus_option)
 
 
 @click.command("merge-notes", hidden=True)
