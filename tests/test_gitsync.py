@@ -437,3 +437,133 @@ def test_file_deleted_on_one_side_changed_on_the_other_is_kept(clones, paper_ids
     assert first.committed == "paperdeck: 1 removed"
     for corpus in clones:
         assert notes(corpus, pid).note == "still needed\n"
+
+
+# --- a notes file the driver could not read: a person picks a version --------------------------
+
+
+def _stop_on_unreadable_version(a: Path, b: Path, pid: str, mode: str) -> None:
+    """A commits a newer-schema file (unreadable here), B tags and notes: B's sync stops."""
+    edit(a, pid, lambda n: n.with_tags(add=["x"]))
+    sync_all(a, b, mode)
+    file_a = a / "notes" / f"{pid}.toml"
+    file_a.write_text(file_a.read_text().replace("schema = 1", "schema = 2"))
+    git(a.parent, "commit", "-q", "-am", "newer schema")
+    git(a.parent, "push", "-q")
+    edit(b, pid, lambda n: n.with_tags(add=["y"]).with_note("from b\n"))
+    report = sync(b, mode)
+    assert report.unresolved_papers == [pid] and not report.ok
+    assert report.conflicts == []  # markers in the file, not a note clash: listed once
+    assert any("press c" in line for line in report.lines())
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_unreadable_version_sides_are_labelled_by_machine(clones, paper_ids, mode) -> None:
+    from paperdeck.library import Library
+
+    a, b = clones
+    pid = paper_ids[0]
+    _stop_on_unreadable_version(a, b, pid, mode)
+    library = Library.open(b, with_index=False)
+    assert library.read_only_reason(pid) is not None
+    [conflict] = library.file_conflicts()
+    assert conflict.paper_id == pid and conflict.relative == f"notes/{pid}.toml"
+    # whatever git calls ours/theirs in this mode, "mine" is B's own version
+    assert conflict.mine.annotation is not None
+    assert conflict.mine.annotation.tags == ("x", "y")
+    assert conflict.mine.annotation.note == "from b\n"
+    assert conflict.theirs.annotation is None and "schema" in (conflict.theirs.error or "")
+    assert "schema = 2" in conflict.theirs.text
+    assert conflict.current is not None and b"schema = 2" in conflict.current  # git's line merge
+    assert not conflict.can_merge_both
+    with pytest.raises(ValueError, match="cannot be read"):
+        conflict.resolution("theirs")
+    with pytest.raises(ValueError, match="cannot merge both"):
+        conflict.resolution("both")
+    report, changed = library.resolve_file_conflict(conflict, "mine", mode=mode)
+    assert report.ok and report.pushed, report.lines()
+    assert pid in changed and library.read_only_reason(pid) is None
+    assert library.annotation(pid).tags == ("x", "y")
+    assert library.file_conflicts() == []
+    assert git(b.parent, "status", "--porcelain") == ""
+    sync(a, mode)
+    assert notes(a, pid).note == "from b\n"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_both_versions_merge_when_only_the_base_is_unreadable(clones, paper_ids, mode) -> None:
+    from paperdeck.library import Library
+
+    a, b = clones
+    pid = paper_ids[1]
+    broken = a / "notes" / f"{pid}.toml"
+    broken.parent.mkdir(exist_ok=True)
+    broken.write_text('schema = 1\nid = "unterminated\n')  # committed by hand, by mistake
+    git(a.parent, "add", "-A")
+    git(a.parent, "commit", "-q", "-m", "broken notes")
+    git(a.parent, "push", "-q")
+    sync(b, mode)
+    for corpus, tag, star in ((a, "x", True), (b, "y", False)):
+        (corpus / "notes" / f"{pid}.toml").write_text(
+            dumps_annotation(Annotation(pid, starred=star, starred_at=T0, tags=(tag,)))
+        )
+    assert sync(a, mode).pushed
+    assert sync(b, mode).unresolved_papers == [pid]
+    library = Library.open(b, with_index=True)
+    [conflict] = library.file_conflicts()
+    assert conflict.base is None and conflict.can_merge_both
+    # a stale view never clobbers: the file changed after the conflict was read
+    stale = conflict.path.read_bytes()
+    conflict.path.write_bytes(stale + b"\n# a hand edit meanwhile\n")
+    with pytest.raises(ValueError, match="changed on disk"):
+        library.resolve_file_conflict(conflict, "both", mode=mode)
+    [conflict] = library.file_conflicts()
+    report, _ = library.resolve_file_conflict(conflict, "both", mode=mode)
+    assert report.ok and report.pushed, report.lines()
+    assert library.annotation(pid).tags == ("x", "y")
+    assert [h.paper_id for h in library.search("tag:y").hits] == [pid]
+    sync(a, mode)
+    assert notes(a, pid).tags == ("x", "y")
+
+
+def test_edited_file_text_resolves_and_invalid_text_is_refused(clones, paper_ids) -> None:
+    from paperdeck.library import Library
+    from paperdeck.notes_toml import NotesFileError
+
+    a, b = clones
+    pid = paper_ids[0]
+    _stop_on_unreadable_version(a, b, pid, "rebase")
+    library = Library.open(b, with_index=False)
+    [conflict] = library.file_conflicts()
+    with pytest.raises(NotesFileError):
+        library.resolve_file_conflict(conflict, text=conflict.theirs.text)  # schema 2
+    assert conflict.path.read_bytes() == conflict.current  # nothing was written
+    edited = dumps_annotation(Annotation(pid, tags=("by-hand",), note="merged by me\n"))
+    report, _ = library.resolve_file_conflict(conflict, text=edited)
+    assert report.ok and report.pushed, report.lines()
+    sync(a)
+    assert notes(a, pid).tags == ("by-hand",)
+
+
+def test_fresh_clone_on_a_branch_the_remote_lacks_does_not_fork_history(
+    tmp_path: Path, paper_ids
+) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "master", str(remote))  # HEAD names master
+    seed = tmp_path / "seed"
+    git(tmp_path, "init", "-q", "-b", "main", str(seed))
+    identify(seed)
+    shutil.copy(SAMPLE / SEED_FILE, seed / SEED_FILE)
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "corpus")
+    git(seed, "remote", "add", "origin", str(remote))
+    git(seed, "push", "-q", "origin", "main")  # the only branch is main
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(remote), str(clone))  # unborn master, nothing checked out
+    identify(clone)
+    shutil.copy(SAMPLE / SEED_FILE, clone / SEED_FILE)
+    edit(clone, paper_ids[0], lambda n: n.with_tags(add=["x"]))
+    report = sync(clone)
+    assert not report.committed and not report.pushed
+    assert any("git switch main" in problem for problem in report.problems), report.lines()
+    assert git(remote, "branch", "--list").split() == ["main"]

@@ -69,6 +69,12 @@ _AUTH = (
 )
 
 
+def _paper_of(path: str | None) -> str | None:
+    """The paper ID of a corpus-relative notes file path, None for any other path."""
+    found = _NOTES_FILE.match(path) if path else None
+    return found.group(1) if found else None
+
+
 # --- sync ----------------------------------------------------------------------------------------
 
 
@@ -85,6 +91,7 @@ class SyncReport:
     changed_papers: list[str] = field(default_factory=list)  # notes changed from elsewhere
     conflicts: list[str] = field(default_factory=list)  # paper IDs whose notes hold markers
     unresolved: list[str] = field(default_factory=list)  # files git still lists as conflicted
+    unresolved_papers: list[str] = field(default_factory=list)  # IDs among them (notes files)
     skipped: list[str] = field(default_factory=list)  # notes files not committed (unreadable)
 
     @property
@@ -102,10 +109,18 @@ class SyncReport:
             )
         for item in self.skipped:
             out.append(f"not committed, cannot be read: {item}")
-        if self.unresolved:
+        if self.unresolved_papers:
+            out.append(
+                "notes files git could not merge because one version cannot be read (in "
+                "the app press c on the paper to pick a version, or fix the file and sync "
+                f"again): {', '.join(self.unresolved_papers)}"
+            )
+        papers = {f"notes/{paper}.toml" for paper in self.unresolved_papers}
+        others = [p for p in self.unresolved if not any(p.endswith(n) for n in papers)]
+        if others:
             out.append(
                 "git conflicts paperdeck cannot settle (fix these files, then sync "
-                f"again): {', '.join(self.unresolved)}"
+                f"again): {', '.join(others)}"
             )
         out += [f"could not {problem}" for problem in self.problems]
         return out
@@ -225,6 +240,9 @@ def _finish(repo: Repo, corpus: Path, report: SyncReport) -> bool:
         left = _accept_notes(repo, corpus, report)
         if left:
             report.unresolved = left
+            report.unresolved_papers = sorted(
+                {paper for paper in map(_paper_of, map(repo.in_corpus, left)) if paper}
+            )
             return False
         if operation == "merge":
             repo.run(["commit", "-q", "--no-edit"])
@@ -375,6 +393,28 @@ def _pull_and_push(repo: Repo, corpus: Path, mode: str, report: SyncReport) -> N
         return
 
 
+def _unborn_problem(repo: Repo) -> str | None:
+    """A new clone whose branch the remote does not have (the remote's HEAD names `master`,
+    its only branch is `main`): committing would start a second, unrelated history."""
+    if repo.head() is not None:
+        return None
+    branch = repo.branch()
+    where = _upstream(repo, branch) if branch else None
+    if branch is None or where is None:
+        return None
+    remote, remote_branch, _ = where
+    prefix = f"refs/remotes/{remote}/"
+    refs = repo.out(["for-each-ref", "--format=%(refname)", prefix]).split()
+    branches = sorted(r[len(prefix) :] for r in refs if r != f"{prefix}HEAD")
+    if not branches or remote_branch in branches:
+        return None
+    return (
+        f"sync: this clone has no commits on '{branch}' yet, and {remote} has no '{remote_branch}' "
+        f"branch but has {', '.join(branches)}; committing here would start a separate history. "
+        f"Run `git switch {branches[0]}` and sync again"
+    )
+
+
 def _resume(repo: Repo, corpus: Path, report: SyncReport) -> bool:
     """Finish a rebase/merge an earlier sync left stopped; False when it cannot go on."""
     operation = repo.operation_in_progress()
@@ -415,6 +455,10 @@ def sync(corpus: Path, mode: str = "rebase") -> SyncReport:
         return report
     try:
         report.done += git_setup(corpus)
+        unborn = _unborn_problem(repo)
+        if unborn is not None:
+            report.problems.append(unborn)
+            return report
         with _notes_lock(corpus):
             if not _resume(repo, corpus, report):
                 return report
@@ -423,5 +467,6 @@ def sync(corpus: Path, mode: str = "rebase") -> SyncReport:
     except GitError as error:
         report.problems.append(f"sync: {error}")
     finally:
-        report.conflicts = _conflicted_notes(corpus)
+        unresolved = set(report.unresolved_papers)
+        report.conflicts = [p for p in _conflicted_notes(corpus) if p not in unresolved]
     return report

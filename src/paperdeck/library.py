@@ -16,6 +16,7 @@ from pathlib import Path
 
 from paperdeck.annotation import Annotation
 from paperdeck.corpus import Corpus
+from paperdeck.fileconflicts import FileConflict, find_file_conflicts
 from paperdeck.gitsync import SyncReport, driver_configured, sync
 from paperdeck.index import Hit, SearchIndex, SearchResults
 from paperdeck.notes import NotesStore, SaveResult
@@ -54,6 +55,7 @@ class Library:
     notes: NotesStore
     index: SearchIndex | None = None
     _index_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _sync_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
     def open(
@@ -202,6 +204,30 @@ class Library:
             )
         return [*self.corpus.problems, *self.notes.problems(), *orphans, *git]
 
+    def file_conflicts(self) -> list[FileConflict]:
+        """Notes files a stopped sync left for a person (one side could not be read)."""
+        return find_file_conflicts(self.root)
+
+    def resolve_file_conflict(
+        self,
+        conflict: FileConflict,
+        choice: str | None = None,
+        text: str | None = None,
+        mode: str = "rebase",
+    ) -> tuple[SyncReport, list[str]]:
+        """Write the person's choice ("mine", "theirs", "both") or their edited file `text`,
+        then sync again, which stages it and finishes the rebase or merge it had stopped."""
+        if (choice is None) == (text is None):
+            raise ValueError("give either a choice or the edited text")
+        data = conflict.resolution(choice) if text is None else text.encode("utf-8")
+        with self._sync_lock:  # one git operation at a time from this process
+            state = self.notes.replace_file(conflict.paper_id, data, conflict.current)
+            paper = self.corpus.get(conflict.paper_id)
+            if paper is not None and self.index is not None:
+                self.index.update(paper, state)
+            report, changed = self.sync(mode)
+        return report, sorted({conflict.paper_id, *changed})
+
     def sync(self, mode: str = "rebase") -> tuple[SyncReport, list[str]]:
         """Commit, pull and push the notes with git; re-read what changed elsewhere.
 
@@ -214,7 +240,8 @@ class Library:
                 "for your own corpus folder (open it with `paperdeck FOLDER`)"
             )
             return report, []
-        report = sync(self.root, mode)
-        ids = dict.fromkeys([*report.changed_papers, *report.conflicts])
+        with self._sync_lock:  # one git operation at a time from this process
+            report = sync(self.root, mode)
+        ids = dict.fromkeys([*report.changed_papers, *report.conflicts, *report.unresolved_papers])
         changed = self.reload_notes(self.notes.folder / f"{paper_id}.toml" for paper_id in ids)
         return report, sorted(set(changed) | set(report.changed_papers))

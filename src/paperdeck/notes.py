@@ -255,6 +255,29 @@ class NotesStore:
 
     # --- writing --------------------------------------------------------------------------------
 
+    def replace_file(self, paper_id: str, data: bytes, expected: bytes | None) -> Annotation:
+        """Write a whole notes file chosen by a person (resolving a conflicted file).
+
+        `expected` is the file as it was shown to them: if it changed on disk since, nothing is
+        written (ValueError), so a choice made on stale information never clobbers anything.
+        `data` must be a valid notes file for this paper (NotesFileError otherwise).
+        """
+        path = self.path_for(paper_id)
+        state = load_bytes(data, self._relative(paper_id), expected_id=paper_id)
+        with self._locked(create=True):
+            try:
+                now: bytes | None = path.read_bytes()
+            except FileNotFoundError:
+                now = None
+            if now != expected:
+                raise ValueError(
+                    f"{self._relative(paper_id)} changed on disk while you were deciding; "
+                    "look at it again"
+                )
+            atomic_write_bytes(path, data)
+            self._remember(paper_id, data, state, None)
+        return state
+
     def update(
         self, paper_id: str, title: str, change: Callable[[Annotation], Annotation]
     ) -> SaveResult:

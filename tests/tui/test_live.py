@@ -120,3 +120,59 @@ async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path) -> None:
         await pilot.press("2")
         await settle(app, pilot)
         assert notes_file(tui_corpus, GRAPHGPT)["note"] == "a\ntheirs\nz"
+
+
+async def test_a_file_git_could_not_merge_is_resolved_side_by_side(
+    tmp_path: Path, tui_corpus: Path
+) -> None:
+    """The other machine pushed a notes file this paperdeck cannot read (a newer schema); our
+    sync stops; `c` shows both files; keeping ours writes it and finishes the sync."""
+    from paperdeck.tui.screens.fileclash import FileClashScreen
+
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(tui_corpus, "init", "-q", "-b", "main")
+    for folder in (tui_corpus,):
+        git(folder, "config", "user.email", "a@example.com")
+        git(folder, "config", "user.name", "A")
+    (tui_corpus / ".gitignore").write_text(".paperdeck/\n")
+    git(tui_corpus, "add", "-A")
+    git(tui_corpus, "commit", "-qm", "corpus")
+    git(tui_corpus, "remote", "add", "origin", str(remote))
+    git(tui_corpus, "push", "-q", "-u", "origin", "main")
+    library = Library.open(tui_corpus)
+    library.tag(GRAPHGPT, ["x"])
+    assert library.sync()[0].pushed
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", "-b", "main", str(remote), str(other))
+    git(other, "config", "user.email", "b@example.com")
+    git(other, "config", "user.name", "B")
+    newer = other / "notes" / f"{GRAPHGPT}.toml"
+    newer.write_text(newer.read_text().replace("schema = 1", "schema = 2"))
+    git(other, "commit", "-qam", "a newer paperdeck")
+    git(other, "push", "-q")
+    library.tag(GRAPHGPT, ["mine"])
+    report, _ = library.sync()
+    assert report.unresolved_papers == [GRAPHGPT]
+
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        table = app.screen.query_one(PaperTable)
+        table.cursor = list(table.rows).index(GRAPHGPT)
+        await pilot.pause()
+        warning = str(app.screen.query_one("#readonly").render())
+        assert "read-only" in warning and "press c" in warning
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, FileClashScreen))
+        screen = app.screen
+        assert "schema = 2" in str(screen.query_one("#side-theirs").query("Static")[-1].render())
+        await pilot.press("2")  # the other machine's version cannot be read: not offered
+        assert app.screen is screen
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.screen.view.key == "changed", seconds=30)
+        await settle(app, pilot)
+        assert app.library.read_only_reason(GRAPHGPT) is None
+        assert notes_file(tui_corpus, GRAPHGPT)["tags"] == ["mine", "x"]
+    assert git(tui_corpus, "status", "--porcelain") == ""
+    assert git(tui_corpus, "rev-parse", "HEAD") == git(tui_corpus, "rev-parse", "origin/main")

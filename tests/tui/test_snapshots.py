@@ -137,3 +137,37 @@ def test_read_only_notes_file(tui_corpus: Path, snap_compare: Any) -> None:
 
     app = PaperdeckApp(tui_corpus)
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, show_it))
+
+
+def test_file_git_could_not_merge(tui_corpus: Path, snap_compare: Any) -> None:
+    from paperdeck.annotation import Annotation
+    from paperdeck.fileconflicts import FileConflict, FileSide
+    from paperdeck.notes_toml import dumps_annotation
+    from paperdeck.tui.screens.fileclash import FileClashScreen
+
+    mine = Annotation(GRAPHGPT, title="GraphGPT", tags=("graphs", "mine"), note="Read section 3.\n")
+    raw = dumps_annotation(mine).encode()
+    newer = raw.replace(b"schema = 1", b"schema = 2")
+    conflict = FileConflict(
+        paper_id=GRAPHGPT,
+        path=tui_corpus / "notes" / f"{GRAPHGPT}.toml",
+        relative=f"notes/{GRAPHGPT}.toml",
+        mine=FileSide("this machine", raw, mine, None),
+        theirs=FileSide(
+            "the other machine",
+            newer,
+            None,
+            f"notes/{GRAPHGPT}.toml line 1: written by a newer paperdeck (schema 2)",
+        ),
+        base=None,
+        current=newer,
+    )
+
+    async def show_it(app: PaperdeckApp, pilot: Any) -> None:
+        app.push_screen(
+            FileClashScreen("GraphGPT: Generative Pre-trained Graph Eulerian Transformer", conflict)
+        )
+        await pilot.pause()
+
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, show_it))

@@ -15,6 +15,7 @@ from paperdeck.annotation import STATUSES
 from paperdeck.export import bibtex_entry
 
 if TYPE_CHECKING:
+    from paperdeck.fileconflicts import FileConflict
     from paperdeck.library import Library
 
 STATUS_KEYS = {"unread": "u", "later": "l", "reading": "r", "read": "d", "skipped": "x"}
@@ -64,7 +65,11 @@ class PaperActions:
             return
         reason = library.read_only_reason(paper_id)
         if reason is not None:
-            self.app.notify(f"Notes are read-only: {reason}", severity="error", timeout=8)
+            self.app.notify(
+                f"Notes are read-only: {reason}. If a sync left this file conflicted, press c.",
+                severity="error",
+                timeout=8,
+            )
             return
 
         def done(result: Any) -> None:
@@ -121,7 +126,11 @@ class PaperActions:
             return
         reason = library.read_only_reason(paper_id)
         if reason is not None:
-            self.app.notify(f"Notes are read-only: {reason}", severity="error", timeout=8)
+            self.app.notify(
+                f"Notes are read-only: {reason}. If a sync left this file conflicted, press c.",
+                severity="error",
+                timeout=8,
+            )
             return
         paper = library.paper(paper_id)
         self.app.push_screen(NoteEditor(paper.id, paper.title, library.annotation(paper_id).note))
@@ -133,6 +142,14 @@ class PaperActions:
         library = self._library
         paper_id = self.current_paper_id()
         if library is None or paper_id is None:
+            return
+        if library.read_only_reason(paper_id) is not None:
+            self.app.run_worker(
+                lambda: self._find_file_conflict(library, paper_id),
+                thread=True,
+                group="sync",
+                exclusive=True,
+            )
             return
         note = library.annotation(paper_id).note
         if not has_clash(note):
@@ -146,6 +163,64 @@ class PaperActions:
                 self._change(paper_id, lambda lib: lib.set_note(paper_id, text))
 
         self.app.push_screen(ClashScreen(library.paper(paper_id).title, note), resolved)
+
+    # --- a notes file git could not merge ---------------------------------------------------------
+
+    def _find_file_conflict(self, library: Library, paper_id: str) -> None:
+        """Worker thread: ask git whether a stopped sync left this paper's file conflicted."""
+        found = next((c for c in library.file_conflicts() if c.paper_id == paper_id), None)
+        if found is None:
+            reason = library.read_only_reason(paper_id)
+            self.app.call_from_thread(
+                self.app.notify,
+                f"Notes are read-only: {reason}. This is not a sync conflict: fix the file by "
+                "hand (paperdeck picks it up within a second).",
+                severity="error",
+                timeout=10,
+            )
+            return
+        self.app.call_from_thread(self._show_file_conflict, library, found)
+
+    def _show_file_conflict(self, library: Library, conflict: FileConflict) -> None:
+        from paperdeck.tui.screens.fileclash import EDIT, FileClashScreen, NotesFileEditor
+
+        title = (
+            library.paper(conflict.paper_id).title
+            if library.corpus.get(conflict.paper_id)
+            else conflict.paper_id
+        )
+
+        def edited(text: str | None) -> None:
+            if text is not None:
+                self._resolve_file_conflict(library, conflict, None, text)
+
+        def chosen(choice: str | None) -> None:
+            if choice == EDIT:
+                current = (conflict.current or b"").decode("utf-8", "replace")
+                self.app.push_screen(
+                    NotesFileEditor(conflict.relative, conflict.paper_id, current), edited
+                )
+            elif choice is not None:
+                self._resolve_file_conflict(library, conflict, choice, None)
+
+        self.app.push_screen(FileClashScreen(title, conflict), chosen)
+
+    def _resolve_file_conflict(
+        self, library: Library, conflict: FileConflict, choice: str | None, text: str | None
+    ) -> None:
+        from paperdeck.notes_toml import NotesFileError
+
+        self.app.notify("Writing your choice and finishing the sync…", timeout=3)
+
+        def job() -> None:
+            try:
+                report, changed = library.resolve_file_conflict(conflict, choice, text)
+            except (ValueError, NotesFileError) as error:
+                self.app.call_from_thread(self.app.notify, str(error), severity="error", timeout=10)
+                return
+            self.app.call_from_thread(self.app.sync_finished, report, changed)
+
+        self.app.run_worker(job, thread=True, group="sync", exclusive=True)
 
     def action_more_like_this(self) -> None:
         paper_id = self.current_paper_id()

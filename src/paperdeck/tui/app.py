@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from paperdeck.config import Config
+from paperdeck.gitsync import SyncReport
 from paperdeck.library import Library, resolve_corpus_path
 from paperdeck.tui.commands import PaperdeckCommands
 
@@ -81,6 +82,14 @@ class PaperdeckApp(App[None]):
     def broadcast_notes_changed(self, paper_ids: list[str]) -> None:
         for screen in self.screen_stack:
             screen.post_message(NotesChanged(paper_ids))
+
+    def sync_finished(self, report: SyncReport, changed: list[str]) -> None:
+        """A sync (the `S` key, or resolving a conflicted file) is done: tell the main screen."""
+        from paperdeck.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.sync_done(report, changed)
 
     def action_help(self) -> None:
         from paperdeck.tui.screens.help import HelpScreen

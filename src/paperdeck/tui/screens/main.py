@@ -148,9 +148,9 @@ class MainScreen(PaperActions, Screen[None]):
         if library is None:
             return
         report, changed = library.sync()
-        self.app.call_from_thread(self._sync_done, report, changed)
+        self.app.call_from_thread(self.sync_done, report, changed)
 
-    def _sync_done(self, report: SyncReport, changed: list[str]) -> None:
+    def sync_done(self, report: SyncReport, changed: list[str]) -> None:
         self.notify(
             "\n".join(report.lines()) or "Nothing to sync.",
             title="Sync" if report.ok else "Sync needs you",

@@ -98,7 +98,12 @@ class PaperView(VerticalScroll):
         self.query_one("#meta", Static).update(meta)
 
         readonly = self.query_one("#readonly", Static)
-        warning = f"Notes are read-only: {read_only}" if read_only else ""
+        warning = (
+            f"Notes are read-only: {read_only}. If a sync stopped on this file, press c to "
+            "see both versions and pick one."
+            if read_only
+            else ""
+        )
         if not warning and has_clash(annotation.note):
             warning = "This note was edited in two places (a sync clash): press c to resolve it"
         readonly.set_class(bool(warning), "-shown")
