@@ -567,3 +567,26 @@ def test_fresh_clone_on_a_branch_the_remote_lacks_does_not_fork_history(
     assert not report.committed and not report.pushed
     assert any("git switch main" in problem for problem in report.problems), report.lines()
     assert git(remote, "branch", "--list").split() == ["main"]
+
+
+def test_cli_resolve_shows_both_versions_then_keeps_one(clones, paper_ids) -> None:
+    from paperdeck.cli.sync import resolve_command
+
+    a, b = clones
+    pid = paper_ids[0]
+    runner = CliRunner()
+    assert "nothing to resolve" in runner.invoke(resolve_command, ["--corpus", str(b)]).output
+    _stop_on_unreadable_version(a, b, pid, "rebase")
+    shown = runner.invoke(resolve_command, ["--corpus", str(b)])
+    assert shown.exit_code == 0, shown.output
+    assert "--- mine (this machine): readable" in shown.output
+    assert "--- theirs (the other machine): cannot be used" in shown.output
+    assert "schema = 2" in shown.output
+    refused = runner.invoke(resolve_command, [pid[:12], "--corpus", str(b), "--keep", "theirs"])
+    assert refused.exit_code == 1 and "cannot be read" in refused.output
+    assert runner.invoke(resolve_command, ["zzz", "--corpus", str(b)]).exit_code == 2
+    done = runner.invoke(resolve_command, [pid[:12], "--corpus", str(b), "--keep", "mine"])
+    assert done.exit_code == 0, done.output
+    assert f"wrote notes/{pid}.toml (mine)" in done.output and "pushed" in done.output
+    sync(a)
+    assert notes(a, pid).tags == ("x", "y")

@@ -112,8 +112,8 @@ class SyncReport:
         if self.unresolved_papers:
             out.append(
                 "notes files git could not merge because one version cannot be read (in "
-                "the app press c on the paper to pick a version, or fix the file and sync "
-                f"again): {', '.join(self.unresolved_papers)}"
+                "the app press c on the paper to pick a version; or `paperdeck resolve`; or "
+                f"fix the file and sync again): {', '.join(self.unresolved_papers)}"
             )
         papers = {f"notes/{paper}.toml" for paper in self.unresolved_papers}
         others = [p for p in self.unresolved if not any(p.endswith(n) for n in papers)]

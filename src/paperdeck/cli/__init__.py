@@ -7,7 +7,12 @@ import click
 from paperdeck.cli.annotate import note_command, star_command, status_command, tag_command
 from paperdeck.cli.papers import check_command, list_command, show_command
 from paperdeck.cli.search import export_command, index_command, search_command, similar_command
-from paperdeck.cli.sync import git_setup_command, merge_notes_command, sync_command
+from paperdeck.cli.sync import (
+    git_setup_command,
+    merge_notes_command,
+    resolve_command,
+    sync_command,
+)
 from paperdeck.cli.tui import open_command
 
 
@@ -45,6 +50,7 @@ for command in (
     index_command,
     export_command,
     sync_command,
+    resolve_command,
     git_setup_command,
     merge_notes_command,
 ):

@@ -9,10 +9,12 @@ from pathlib import Path
 import click
 
 from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path
+from paperdeck.fileconflicts import CHOICES, find_file_conflicts
 from paperdeck.gitrepo import GitError
 from paperdeck.gitsync import MODES, git_setup, sync
 from paperdeck.library import CORPUS_ENV
 from paperdeck.mergedriver import merge_notes_files
+from paperdeck.notes import NotesStore
 
 
 def _corpus(corpus: str | None, corpus_option: str | None) -> Path:
@@ -68,5 +70,57 @@ def sync_command(corpus: str | None, corpus_option: str | None, mode: str) -> No
         click.echo(line, err=line.startswith("could not"))
     if not report.lines():
         click.echo("nothing to sync")
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@click.command("resolve")
+@click.argument("paper", required=False)
+@click.option("--corpus", "corpus_option", type=click.Path(), help="The corpus folder.")
+@click.option(
+    "--keep",
+    type=click.Choice(CHOICES),
+    help="Keep this machine's version (mine), the other machine's (theirs), or merge both.",
+)
+@click.option("--mode", type=click.Choice(MODES), default="rebase", show_default=True)
+def resolve_command(
+    paper: str | None, corpus_option: str | None, keep: str | None, mode: str
+) -> None:
+    """Settle a notes file a sync could not merge: without --keep, show both versions."""
+    path = _corpus(None, corpus_option)
+    conflicts = find_file_conflicts(path)
+    if not conflicts:
+        click.echo("no notes file is waiting for you: nothing to resolve")
+        return
+    matching = [c for c in conflicts if paper is None or c.paper_id.startswith(paper)]
+    if not matching:
+        raise UsageProblem(
+            f"no conflicted notes file for {paper!r}; waiting: "
+            + ", ".join(c.paper_id for c in conflicts)
+        )
+    if keep is None or len(matching) > 1:
+        for conflict in matching:
+            click.echo(f"== {conflict.relative}")
+            for which, side in (("mine", conflict.mine), ("theirs", conflict.theirs)):
+                verdict = "readable" if side.usable else f"cannot be used: {side.error}"
+                click.echo(f"--- {which} ({side.label}): {verdict}")
+                click.echo(side.text.rstrip("\n") or "(no file)")
+            both = "both" if conflict.can_merge_both else "(both: needs both readable)"
+            click.echo(
+                f"settle with: paperdeck resolve {conflict.paper_id} --keep mine|theirs|{both}"
+            )
+        if keep is not None:
+            raise UsageProblem("several files match: name one paper")
+        return
+    [conflict] = matching
+    try:
+        data = conflict.resolution(keep)
+        NotesStore(path).replace_file(conflict.paper_id, data, conflict.current)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {conflict.relative} ({keep})")
+    report = sync(path, mode)
+    for line in report.lines():
+        click.echo(line, err=line.startswith("could not"))
     if not report.ok:
         raise SystemExit(1)
