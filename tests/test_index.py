@@ -404,3 +404,81 @@ def test_two_processes_update_at_once(
     )
     assert not after.last_refresh.rebuilt and after.last_refresh.updated == 0
     assert len(found(after, "tag:proc-a")) == 15 and len(found(after, "tag:proc-b")) == 15
+
+
+# --- the recorded state: re-opening an unchanged index checks nothing per paper --------------
+
+
+def no_full_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(reader):  # type: ignore[no-untyped-def]
+        raise AssertionError("read every fingerprint although the record says nothing changed")
+
+    monkeypatch.setattr(index_store, "fingerprints", refuse)
+
+
+def test_unchanged_reopen_reads_no_fingerprints(
+    corpus_root: Path, papers: list[Paper], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    SearchIndex.open(corpus_root, papers, {}).close()  # writes the record
+    no_full_check(monkeypatch)
+    again = SearchIndex.open(corpus_root, papers, {})
+    assert again.last_refresh.unchanged == 187 and found(again, "graphgpt") == [GRAPHGPT]
+    # our own note changes keep the record in step: the next open is still instant
+    paper_ = paper(papers, GRAPHGPT)
+    again.update(paper_, Annotation(GRAPHGPT, note="okapi"))
+    again.close()
+    notes = {GRAPHGPT: Annotation(GRAPHGPT, note="okapi")}
+    third = SearchIndex.open(corpus_root, papers, notes)
+    assert found(third, "okapi") == [GRAPHGPT]
+    third.close()
+
+
+def test_another_writer_invalidates_the_record(
+    corpus_root: Path, papers: list[Paper], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = SearchIndex.open(corpus_root, papers, {})
+    second = SearchIndex.open(corpus_root, papers, {})
+    paper_ = paper(papers, GRAPHGPT)
+    second.update(paper_, Annotation(GRAPHGPT, note="capybara"))  # another process, say
+    first.update(paper_, Annotation(GRAPHGPT, note="capybara"))  # same content: no write
+    other = paper(papers, papers[3].id)
+    first.update(other, Annotation(other.id, tags=("x",)))
+    first.close()
+    second.close()
+    notes = {
+        GRAPHGPT: Annotation(GRAPHGPT, note="capybara"),
+        other.id: Annotation(other.id, tags=("x",)),
+    }
+    reopened = SearchIndex.open(corpus_root, papers, notes)
+    assert found(reopened, "capybara") == [GRAPHGPT] and found(reopened, "tag:x") == [other.id]
+    assert reopened.last_refresh.updated == 0  # everything was already indexed
+    reopened.close()
+
+
+def test_a_wrong_record_costs_a_full_check_never_a_wrong_index(
+    corpus_root: Path, papers: list[Paper]
+) -> None:
+    location = SearchIndex.open(corpus_root, papers, {}).location
+    meta = json.loads((location / META_FILE).read_text())
+    # the record claims the index already holds a note it has never seen
+    notes = {GRAPHGPT: Annotation(GRAPHGPT, note="narwhal")}
+    expected = {p.id: p for p in papers}
+    from paperdeck.corpus import content_digest
+    from paperdeck.index_schema import fingerprint
+
+    state = index_store.state_of(
+        {pid: fingerprint(content_digest(p), notes.get(pid)) for pid, p in expected.items()}
+    )
+    (location / META_FILE).write_text(json.dumps({**meta, "state": state, "generation": -1}))
+    index = SearchIndex.open(corpus_root, papers, notes)
+    assert index.last_refresh.updated == 1 and found(index, "narwhal") == [GRAPHGPT]
+    index.close()
+
+
+def test_a_missing_version_record_is_worded_plainly(corpus_root: Path, papers) -> None:
+    location = SearchIndex.open(corpus_root, papers, {}).location
+    (location / META_FILE).unlink()
+    index = SearchIndex.open(corpus_root, papers, {})
+    assert any("no version record" in m for m in index.messages)
+    assert not any("None" in m for m in index.messages)
+    index.close()

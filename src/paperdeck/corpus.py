@@ -12,16 +12,29 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import hashlib
 import os
 import stat
+import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from paperdeck import formats
+from paperdeck.corpus_cache import (
+    AbstractStore,
+    CorpusCache,
+    EntryRow,
+    FileStat,
+    PaperRow,
+    ProblemRow,
+    file_stat,
+    is_racy,
+    signature,
+)
 from paperdeck.formats import derive_title
-from paperdeck.identity import identity_key, paper_id
-from paperdeck.paper import Entry, Paper
+from paperdeck.identity import id_for_key, identity_key
+from paperdeck.paper import Entry, Paper, PaperDate, Source
 from paperdeck.problems import Problem
 
 NOTES_DIR = "notes"  # at the corpus root; written by paperdeck, never read as papers
@@ -46,54 +59,144 @@ class PaperNotFound(LookupError):
         return str(self.args[0])
 
 
-@dataclass
 class Corpus:
-    """The papers of one corpus folder, and every problem met while reading it."""
+    """The papers of one corpus folder, and every problem met while reading it.
 
-    root: Path
-    papers: list[Paper]
-    problems: list[Problem] = field(default_factory=list)
+    Papers read from the cache (`paperdeck.corpus_cache`) are kept as rows and become `Paper`
+    objects only when asked for (`get`, `papers`), with their abstracts read from the cache's
+    memory-mapped file then: listing 100,000 papers needs their IDs, not their abstracts.
+    """
 
-    def __post_init__(self) -> None:
-        self._by_id = {paper.id: paper for paper in self.papers}
-        self._sorted_ids = sorted(self._by_id)
+    def __init__(
+        self,
+        root: Path,
+        papers: list[Paper] | None = None,
+        problems: list[Problem] | None = None,
+        *,
+        rows: list[PaperRow] | None = None,
+        abstracts: AbstractStore | None = None,
+        digests: list[str] | None = None,
+    ) -> None:
+        self.root = root
+        self.problems = problems if problems is not None else []
+        self._papers = papers
+        self._rows = rows
+        self._abstracts = abstracts
+        if papers is not None:
+            self.ids = [paper.id for paper in papers]
+            self._made: dict[str, Paper] = {paper.id: paper for paper in papers}
+            self._digests = digests
+        else:
+            assert rows is not None
+            self.ids = [row[0] for row in rows]
+            self._made = {}
+            self._digests = [row[8] for row in rows]
+        self._position = {paper_id: n for n, paper_id in enumerate(self.ids)}
+        self._sorted_ids: list[str] | None = None
 
     def __len__(self) -> int:
-        return len(self.papers)
+        return len(self.ids)
 
     def __iter__(self) -> Iterator[Paper]:
         return iter(self.papers)
 
+    @property
+    def papers(self) -> list[Paper]:
+        """Every paper, in corpus order (made from the cache's rows on first use)."""
+        if self._papers is None:
+            self._papers = [self._make(n) for n in range(len(self.ids))]
+        return self._papers
+
     def get(self, paper_id: str) -> Paper | None:
-        return self._by_id.get(paper_id)
+        paper = self._made.get(paper_id)
+        if paper is not None:
+            return paper
+        number = self._position.get(paper_id)
+        return None if number is None else self._make(number)
+
+    def _make(self, number: int) -> Paper:
+        paper_id = self.ids[number]
+        paper = self._made.get(paper_id)
+        if paper is None:
+            assert self._rows is not None and self._abstracts is not None
+            paper = paper_from_row(self._rows[number], self._abstracts.get(number))
+            self._made[paper_id] = paper
+        return paper
+
+    def digest(self, paper_id: str) -> str:
+        """A hash of everything the corpus says about one paper (changes when any field does)."""
+        if self._digests is None:
+            self._digests = [content_digest(paper) for paper in self.papers]
+        return self._digests[self._position[paper_id]]
 
     def resolve(self, prefix: str) -> Paper:
         """The paper whose ID is `prefix` or starts with it (like git's short hashes)."""
         prefix = prefix.strip().lower()
-        if prefix in self._by_id:
-            return self._by_id[prefix]
+        exact = self.get(prefix)
+        if exact is not None:
+            return exact
+        if self._sorted_ids is None:
+            self._sorted_ids = sorted(self.ids)
         start = bisect.bisect_left(self._sorted_ids, prefix)
         matches: list[Paper] = []
         for candidate in self._sorted_ids[start:]:
             if not candidate.startswith(prefix):
                 break
-            matches.append(self._by_id[candidate])
+            matches.append(self._make(self._position[candidate]))
         if len(matches) == 1 and prefix:
             return matches[0]
         raise PaperNotFound(prefix, matches if prefix else [])
 
     @classmethod
-    def load(cls, root: str | os.PathLike[str]) -> Corpus:
+    def load(cls, root: str | os.PathLike[str], *, use_cache: bool = True) -> Corpus:
+        """Read a corpus folder; unchanged files come from the cache (see corpus_cache)."""
         root_path = Path(root).expanduser()
-        problems: list[Problem] = []
-        entries: list[Entry] = []
         if not root_path.is_dir():
             raise NotADirectoryError(f"corpus folder {str(root_path)!r} does not exist")
-        for relative, absolute in sorted(walk_corpus(root_path, problems)):
-            file_entries, file_problems = read_file(absolute, relative)
-            entries.extend(file_entries)
-            problems.extend(file_problems)
-        return cls(root_path, merge_entries(entries), problems)
+        walk_problems: list[Problem] = []
+        files = sorted(walk_corpus(root_path, walk_problems))
+        stats = {relative: file_stat(absolute) for relative, absolute in files}
+        cache = CorpusCache(root_path) if use_cache else None
+        expected = signature(stats)
+        if cache is not None:
+            found = cache.snapshot(expected)
+            if found is not None:
+                rows, store, file_problems = found
+                problems = walk_problems + [Problem(*p) for p in file_problems]
+                return cls(root_path, problems=problems, rows=rows, abstracts=store)
+        cached = cache.entries() if cache is not None else {}
+        now = time.time_ns()
+        entry_rows: list[EntryRow] = []
+        file_problems: list[ProblemRow] = []
+        keep: dict[str, tuple[FileStat, list[EntryRow], list[ProblemRow]]] = {}
+        racy = False
+        for relative, absolute in files:
+            stat = stats[relative]
+            hit = cached.get(relative)
+            if hit is not None and stat is not None and tuple(hit[0]) == stat:
+                rows_here, problems_here = hit[1], hit[2]
+            else:
+                entries, found_problems = read_file(absolute, relative)
+                rows_here = [entry_row(entry) for entry in entries]
+                problems_here = [problem_row(problem) for problem in found_problems]
+            if is_racy(stat, now):
+                racy = True
+            elif stat is not None:
+                keep[relative] = (stat, rows_here, problems_here)
+            entry_rows.extend((relative, *row) for row in rows_here)
+            file_problems.extend(problems_here)
+        papers = merge_rows(entry_rows)
+        digests = [content_digest(paper) for paper in papers]
+        if cache is not None:
+            cache.save(
+                None if racy else expected,
+                [paper_row(paper, digest) for paper, digest in zip(papers, digests, strict=True)],
+                [paper.abstract for paper in papers],
+                file_problems,
+                keep,
+            )
+        problems = walk_problems + [Problem(*p) for p in file_problems]
+        return cls(root_path, papers, problems, digests=digests)
 
 
 def walk_corpus(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
@@ -268,10 +371,104 @@ def merge_entries(entries: Iterable[Entry]) -> list[Paper]:
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
         groups.setdefault(identity_key(entry.title, entry.abstract), []).append(entry)
-    return [_merge_group(group) for group in groups.values()]
+    return [_merge_group(key, group) for key, group in groups.items()]
 
 
-def _merge_group(group: list[Entry]) -> Paper:
+def merge_rows(rows: Iterable[tuple[Any, ...]]) -> list[Paper]:
+    """`merge_entries` for cached rows (path, *EntryRow): a paper found once needs no merging."""
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        groups.setdefault(row[1], []).append(row)
+    papers = []
+    for key, group in groups.items():
+        if len(group) == 1:
+            path, _key, title, abstract, line, authors, date, upvotes, links = group[0]
+            papers.append(
+                Paper(
+                    id=id_for_key(key),
+                    title=title if title is not None else derive_title(abstract),
+                    title_derived=title is None,
+                    abstract=abstract,
+                    sources=(Source(path, line),),
+                    author_count=authors,
+                    date=PaperDate(*date) if date else None,
+                    upvotes=upvotes or 0,
+                    links=tuple(links),
+                )
+            )
+        else:
+            papers.append(_merge_group(key, [_entry(row) for row in group]))
+    return papers
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    path, _key, title, abstract, line, authors, date, upvotes, links = row
+    return Entry(
+        title,
+        abstract,
+        Source(path, line),
+        authors,
+        PaperDate(*date) if date else None,
+        upvotes,
+        tuple(links),
+    )
+
+
+def entry_row(entry: Entry) -> EntryRow:
+    date = entry.date
+    return (
+        identity_key(entry.title, entry.abstract),
+        entry.title,
+        entry.abstract,
+        entry.source.line,
+        entry.author_count,
+        (date.year, date.month, date.day) if date else None,
+        entry.upvotes,
+        entry.links,
+    )
+
+
+def problem_row(problem: Problem) -> ProblemRow:
+    return (problem.path, problem.line, problem.message, problem.hint)
+
+
+def paper_row(paper: Paper, digest: str) -> PaperRow:
+    date = paper.date
+    return (
+        paper.id,
+        paper.title,
+        paper.title_derived,
+        tuple((source.path, source.line) for source in paper.sources),
+        paper.author_count,
+        (date.year, date.month, date.day) if date else None,
+        paper.upvotes,
+        paper.links,
+        digest,
+    )
+
+
+def paper_from_row(row: PaperRow, abstract: str) -> Paper:
+    paper_id, title, derived, sources, authors, date, upvotes, links, _digest = row
+    return Paper(
+        id=paper_id,
+        title=title,
+        title_derived=derived,
+        abstract=abstract,
+        sources=tuple(Source(path, line) for path, line in sources),
+        author_count=authors,
+        date=PaperDate(*date) if date else None,
+        upvotes=upvotes,
+        links=tuple(links),
+    )
+
+
+def content_digest(paper: Paper) -> str:
+    """A stable hash of every field of a paper (its row and its abstract)."""
+    text = repr((paper_row(paper, ""), paper.abstract))
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _merge_group(key: str, group: list[Entry]) -> Paper:
     ordered = sorted(group, key=lambda e: (e.source.path, e.source.line))
     # Stable sort: copies of equal richness stay in source order.
     preference = sorted(ordered, key=_richness, reverse=True)
@@ -288,7 +485,7 @@ def _merge_group(group: list[Entry]) -> Paper:
         links.extend(link for link in entry.links if link not in links)
     title = richest.title
     return Paper(
-        id=paper_id(title, richest.abstract),
+        id=id_for_key(key),
         title=title if title is not None else derive_title(richest.abstract),
         title_derived=title is None,
         abstract=next((e.abstract for e in preference if e.abstract), richest.abstract),

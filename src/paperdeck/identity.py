@@ -54,7 +54,11 @@ def identity_key(title: str | None, abstract: str) -> str:
 
 
 def paper_id(title: str | None, abstract: str) -> str:
-    key = identity_key(title, abstract)
+    return id_for_key(identity_key(title, abstract))
+
+
+def id_for_key(key: str) -> str:
+    """The paper ID for an identity key (see `identity_key`)."""
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_LEN]
     return f"{slugify(key[2:])}-{digest}"
 

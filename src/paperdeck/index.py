@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,25 +24,33 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.util.filelock import FileLock, try_for
 
 from paperdeck.annotation import Annotation
+from paperdeck.corpus import Corpus
 from paperdeck.highlight import Highlights, highlight_document
-from paperdeck.index_schema import build_schema, document
+from paperdeck.index_schema import build_schema, document, fingerprint
 from paperdeck.index_store import (
     CACHE_ENV,
     LOCK_FILE,
     META_FILE,
+    LazyDocs,
     Progress,
     RefreshStats,
+    adjust_state,
     build,
-    fingerprints,
     index_locations,
     open_existing,
     open_locked,
+    read_meta,
     refresh,
+    state_of,
     writable,
+    write_meta,
 )
 from paperdeck.paper import Paper
 from paperdeck.query import SORT_KEYS, parse
 from paperdeck.query_compile import compile_tree, sort_facets
+from paperdeck.whoosh_patches import apply as _apply_whoosh_patches
+
+_apply_whoosh_patches()
 
 __all__ = [
     "CACHE_ENV",
@@ -86,7 +94,9 @@ class SearchIndex:
         self.messages = messages
         self.last_refresh = RefreshStats()
         self._pending: dict[str, dict[str, Any]] = {}
-        self._stale: dict[str, dict[str, Any]] | None = None
+        self._stale: Callable[[str], dict[str, Any]] | None = None  # another process held it
+        self._expected: dict[str, str] = {}  # paper ID -> fingerprint the index holds
+        self._state: str | None = None  # state_of(_expected), while the record on disk agrees
         self._write_lock = threading.Lock()
         self._read_lock = threading.RLock()
         self._searcher = ix.searcher()
@@ -100,16 +110,27 @@ class SearchIndex:
     def open(
         cls,
         corpus_root: Path,
-        papers: Sequence[Paper],
+        papers: Sequence[Paper] | Corpus,
         annotations: Mapping[str, Annotation],
         progress: Progress | None = None,
     ) -> SearchIndex:
         """Open the index for a corpus, bringing it up to date with `papers` and `annotations`.
 
-        Only papers whose fingerprint changed (or that are new or gone) are re-indexed.
+        Only papers whose fingerprint changed (or that are new or gone) are re-indexed, and when
+        the index records that it already holds exactly this state nothing is checked per paper.
+        Pass the `Corpus` itself so its cached digests are used (no document is built then).
         """
         started = time.perf_counter()
-        docs = {p.id: document(p, annotations.get(p.id)) for p in papers}
+        corpus = papers if isinstance(papers, Corpus) else Corpus(Path(corpus_root), list(papers))
+        expected = {
+            pid: fingerprint(corpus.digest(pid), annotations.get(pid)) for pid in corpus.ids
+        }
+
+        def make_doc(paper_id: str) -> dict[str, Any]:
+            paper = corpus.get(paper_id)
+            assert paper is not None
+            return document(paper, annotations.get(paper_id), expected[paper_id])
+
         messages: list[str] = []
         for location in index_locations(Path(corpus_root)):
             if not writable(location, messages):
@@ -117,13 +138,14 @@ class SearchIndex:
             lock = FileLock(str(location.parent / LOCK_FILE))
             if try_for(lock.acquire, timeout=cls.lock_timeout, delay=0.05):
                 try:
-                    ix, stats = open_locked(location, docs, progress, messages)
+                    ix, stats, state = open_locked(location, expected, make_doc, progress, messages)
                 except OSError as error:
                     messages.append(f"cannot write the search index in {location}: {error}")
                     continue
                 finally:
                     lock.release()
                 index = cls(ix, location, messages)
+                index._expected, index._state = dict(expected), state
                 index.last_refresh = _timed(stats, started)
                 return index
             ix = open_existing(location)
@@ -133,7 +155,8 @@ class SearchIndex:
                     "searching it as it is for now (changes are indexed later)"
                 )
                 index = cls(ix, location, messages)
-                index._stale = docs  # brought up to date by the next update() or flush()
+                index._expected = dict(expected)
+                index._stale = make_doc  # brought up to date by the next update() or flush()
                 return index
             messages.append(
                 "another paperdeck process holds the search index; "
@@ -143,8 +166,9 @@ class SearchIndex:
         else:
             messages.append("no writable folder for the search index; keeping it in memory")
         ix = RamStorage().create_index(build_schema())
-        stats = build(ix, docs, progress)
+        stats = build(ix, LazyDocs(list(expected), make_doc), progress)
         index = cls(ix, None, messages)
+        index._expected = dict(expected)
         index.last_refresh = _timed(stats, started)
         return index
 
@@ -269,28 +293,9 @@ class SearchIndex:
                 return False
         try:
             if self._stale is not None:
-                self.last_refresh = refresh(self._ix, {**self._stale, **self._pending}, None)
-                self._stale = None
-                self._pending.clear()
-                self._dirty = True
+                self._refresh_stale(self._stale)
                 return True
-            writer = self._ix.writer(timeout=self.update_timeout)
-            try:
-                known = fingerprints(writer.reader())
-                changed = [
-                    d for d in self._pending.values() if known.get(d["id"]) != d["fingerprint"]
-                ]
-                for doc in changed:
-                    writer.update_document(**doc)
-            except BaseException:
-                writer.cancel()
-                raise
-            if changed:
-                writer.commit(merge=False)
-            else:
-                writer.cancel()
-            self._pending.clear()
-            self._dirty = True
+            self._write_pending()
             return True
         except Exception as failure:
             self._note(f"could not update the search index ({failure}); will retry")
@@ -298,6 +303,71 @@ class SearchIndex:
         finally:
             if lock is not None:
                 lock.release()
+
+    def _refresh_stale(self, make_doc: Callable[[str], dict[str, Any]]) -> None:
+        """Another process held the index at open: compare everything now, pending included."""
+        pending = dict(self._pending)
+        expected = {**self._expected, **{pid: d["fingerprint"] for pid, d in pending.items()}}
+
+        def make(paper_id: str) -> dict[str, Any]:
+            return pending[paper_id] if paper_id in pending else make_doc(paper_id)
+
+        self.last_refresh = refresh(self._ix, expected, make, None)
+        self._expected, self._state = expected, state_of(expected)
+        if self.location is not None:
+            write_meta(self.location, self._ix, self._state, len(expected))
+        self._stale = None
+        self._pending.clear()
+        self._dirty = True
+
+    def _write_pending(self) -> None:
+        """Write the pending papers, looking up only their own stored fingerprints (not all)."""
+        generation = self._ix.latest_generation()
+        recorded = read_meta(self.location) if self.location is not None else {}
+        in_step = (
+            self._state is not None
+            and recorded.get("state") == self._state
+            and recorded.get("generation") == generation
+        )
+        writer = self._ix.writer(timeout=self.update_timeout)
+        try:
+            reader = writer.reader()
+            prints = reader.column_reader("fingerprint")
+            changed = []
+            for paper_id, doc in self._pending.items():
+                stored = [
+                    prints[docnum]
+                    for docnum in _doc_numbers(reader, paper_id)
+                    if not reader.is_deleted(docnum)
+                ]
+                if stored != [doc["fingerprint"]]:
+                    changed.append(doc)
+            for doc in changed:
+                writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        if changed:
+            writer.commit(merge=False)
+        else:
+            writer.cancel()
+        for doc in self._pending.values():
+            old = self._expected.get(doc["id"])
+            self._expected[doc["id"]] = doc["fingerprint"]
+            if self._state is not None:
+                self._state = adjust_state(self._state, old, doc["fingerprint"])
+        if changed and self.location is not None:
+            # our record stays valid only if nobody else committed since it was written
+            write_meta(
+                self.location,
+                self._ix,
+                self._state if in_step else None,
+                len(self._expected),
+            )
+            if not in_step:
+                self._state = None
+        self._pending.clear()
+        self._dirty = True
 
     def _note(self, message: str) -> None:
         if message not in self.messages:
@@ -310,6 +380,13 @@ class SearchIndex:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _doc_numbers(reader: Any, paper_id: str) -> list[int]:
+    """The documents holding one paper ID (one, unless something went wrong), by term lookup."""
+    if not reader.doc_count_all() or ("id", paper_id) not in reader:
+        return []
+    return list(reader.postings("id", paper_id).all_ids())
 
 
 def _score(hit: Any) -> float:

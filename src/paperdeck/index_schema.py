@@ -8,7 +8,6 @@ changes what gets indexed: an index written by another version is rebuilt on ope
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +24,7 @@ from whoosh.lang.porter import stem
 from paperdeck.annotation import DEFAULT_STATUS, Annotation, normalise_tags
 from paperdeck.paper import Paper, PaperDate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TEXT_FIELDS = ("title", "abstract", "note")  # analysed with `text_analyzer`
 DEFAULT_FIELDS = ("title", "abstract", "tags", "note")  # where bare words look
 COMPLETE_MAX = 20  # longest title-word prefix kept in the edge-n-gram field
@@ -110,8 +109,32 @@ def _oldest_first(value: int) -> int:
     return value if value >= KNOWN_YEAR_MIN else 99_999_999
 
 
-def document(paper: Paper, annotation: Annotation | None) -> dict[str, Any]:
-    """The fields indexed for one paper, with a fingerprint of all of them."""
+def annotation_digest(annotation: Annotation | None) -> str:
+    """A hash of what the index holds from a paper's notes (no notes = empty notes)."""
+    if annotation is None:
+        return _NO_NOTES
+    key = (
+        normalise_tags(annotation.tags),
+        annotation.note,
+        annotation.status,
+        bool(annotation.starred),
+    )
+    return hashlib.sha1(repr(key).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def fingerprint(paper_digest: str, annotation: Annotation | None) -> str:
+    """What the index must hold for one paper: its corpus content and its notes.
+
+    Built from `Corpus.digest` (cached with the corpus) so checking 100,000 papers against the
+    index needs no documents at all; `SCHEMA_VERSION` covers how the fields are analysed.
+    """
+    return f"{paper_digest}{annotation_digest(annotation)}"
+
+
+def document(
+    paper: Paper, annotation: Annotation | None, fingerprint_text: str | None = None
+) -> dict[str, Any]:
+    """The fields indexed for one paper, with its fingerprint (see `fingerprint`)."""
     tags = normalise_tags(annotation.tags) if annotation else ()
     doc: dict[str, Any] = {
         "id": paper.id,
@@ -128,6 +151,12 @@ def document(paper: Paper, annotation: Annotation | None) -> dict[str, Any]:
         "upvotes": paper.upvotes,
         "sources": ",".join(sorted({source.path for source in paper.sources})),
     }
-    payload = json.dumps([SCHEMA_VERSION, doc], sort_keys=True, ensure_ascii=False)
-    doc["fingerprint"] = hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
+    if fingerprint_text is None:
+        from paperdeck.corpus import content_digest
+
+        fingerprint_text = fingerprint(content_digest(paper), annotation)
+    doc["fingerprint"] = fingerprint_text
     return doc
+
+
+_NO_NOTES = annotation_digest(Annotation(""))

@@ -10,26 +10,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from whoosh import index as windex
 
+from paperdeck.atomic import atomic_write_text
+from paperdeck.derived import CACHE_ENV, cache_root, derived_locations, writable
 from paperdeck.index_schema import SCHEMA_VERSION, build_schema
 
-CACHE_ENV = "PAPERDECK_CACHE_DIR"
-INDEX_SUBDIR = Path(".paperdeck") / "index"
+__all__ = ["CACHE_ENV", "cache_root", "index_locations", "writable"]
+
 META_FILE = "paperdeck-index.json"
 LOCK_FILE = "index.lock"
 PARALLEL_BUILD_MIN = 5000  # below this, starting writer processes costs more than it saves
 
 Progress = Callable[[int, int], None]
-Docs = dict[str, dict[str, Any]]
+Docs = Mapping[str, dict[str, Any]]
+_MODULUS = 1 << 128
+_HEX = re.compile(r"[0-9a-f]{1,40}")
 
 
 @dataclass(frozen=True)
@@ -44,28 +47,9 @@ class RefreshStats:
     seconds: float = 0.0
 
 
-def cache_root() -> Path:
-    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("paperdeck"))
-
-
 def index_locations(corpus_root: Path) -> list[Path]:
     """Where the index may live, in order of preference."""
-    absolute = Path(os.path.abspath(corpus_root))
-    short = hashlib.sha1(str(absolute).encode("utf-8")).hexdigest()[:12]
-    return [absolute / INDEX_SUBDIR, cache_root() / short / "index"]
-
-
-def writable(location: Path, messages: list[str]) -> bool:
-    """Create the index folder and prove we can write beside it."""
-    try:
-        location.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=location.parent, prefix=".probe-"):
-            pass
-        return True
-    except OSError as error:
-        reason = error.strerror or str(error)
-        messages.append(f"cannot keep the search index in {location.parent} ({reason})")
-        return False
+    return derived_locations(corpus_root, "index")
 
 
 def open_existing(location: Path) -> Any | None:
@@ -82,24 +66,57 @@ def fingerprints(reader: Any) -> dict[str, str]:
     return {ids[docnum]: prints[docnum] for docnum in reader.all_doc_ids()}
 
 
+def state_of(expected: Mapping[str, str]) -> str:
+    """One value for "every paper has exactly these fingerprints", cheap to keep up to date:
+    a sum over papers, so changing one paper adjusts it by that paper's difference."""
+    return format(sum(map(_weight, expected.values())) % _MODULUS, "x")
+
+
+def adjust_state(state: str, old: str | None, new: str | None) -> str:
+    value = int(state, 16) - (_weight(old) if old else 0) + (_weight(new) if new else 0)
+    return format(value % _MODULUS, "x")
+
+
+def _weight(fingerprint: str) -> int:
+    return int(fingerprint, 16) if _HEX.fullmatch(fingerprint) else hash_text(fingerprint)
+
+
+def hash_text(text: str) -> int:
+    return int(hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:24], 16)
+
+
+def read_meta(location: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads((location / META_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def write_meta(location: Path, ix: Any, state: str | None, count: int) -> None:
+    """Record what the index holds, tied to its generation: any later commit by anyone makes
+    the record stale, so a stale record can only cost a full check, never a wrong answer."""
+    meta: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if state is not None:
+        meta.update(state=state, count=count, generation=ix.latest_generation())
+    atomic_write_text(location / META_FILE, json.dumps(meta))
+
+
 def _check(location: Path) -> tuple[Any | None, str | None]:
     """The index if it is sound and current, else None and why it must be rebuilt."""
     names = [n for n in os.listdir(location) if n != META_FILE]
     if not names:
         return None, "no search index yet"
-    try:
-        meta = json.loads((location / META_FILE).read_text("utf-8"))
-        version = meta.get("schema_version")
-    except (OSError, ValueError, AttributeError):
-        version = None
+    version = read_meta(location).get("schema_version")
     if version != SCHEMA_VERSION:
+        if version is None:
+            return None, "the search index has no version record; rebuilding it"
         return None, f"the search index format changed (version {version} -> {SCHEMA_VERSION})"
     try:
         ix = windex.open_dir(str(location))
         if sorted(ix.schema.names()) != sorted(build_schema().names()):
             raise ValueError("its fields differ from this version's")
         with ix.reader() as reader:
-            fingerprints(reader)
             for docnum in reader.all_doc_ids():
                 reader.stored_fields(docnum)
                 break
@@ -108,20 +125,56 @@ def _check(location: Path) -> tuple[Any | None, str | None]:
         return None, f"the search index is damaged ({type(error).__name__}: {error})"
 
 
+class LazyDocs(Mapping[str, dict[str, Any]]):
+    """Documents made one at a time while a writer consumes them (never 100,000 at once)."""
+
+    def __init__(self, ids: list[str], make_doc: Callable[[str], dict[str, Any]]) -> None:
+        self._ids = ids
+        self._make = make_doc
+
+    def __getitem__(self, paper_id: str) -> dict[str, Any]:
+        return self._make(paper_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 def open_locked(
-    location: Path, docs: Docs, progress: Progress | None, messages: list[str]
-) -> tuple[Any, RefreshStats]:
-    """Open and refresh, or rebuild; the caller holds the paperdeck lock."""
+    location: Path,
+    expected: Mapping[str, str],
+    make_doc: Callable[[str], dict[str, Any]],
+    progress: Progress | None,
+    messages: list[str],
+) -> tuple[Any, RefreshStats, str]:
+    """Open and refresh, or rebuild; the caller holds the paperdeck lock.
+
+    `expected` maps every paper ID to the fingerprint the index must hold for it. When the
+    index's record says it holds exactly that state (same sum, same generation), nothing is
+    read per paper. Returns the index, what was done, and the state it now holds.
+    """
+    state = state_of(expected)
     ix, reason = _check(location)
     if ix is not None:
-        return ix, refresh(ix, docs, progress)
-    messages.append(f"{reason}: building it for {len(docs)} papers in {location}")
+        meta = read_meta(location)
+        if (
+            meta.get("state") == state
+            and meta.get("count") == len(expected)
+            and meta.get("generation") == ix.latest_generation()
+        ):
+            return ix, RefreshStats(unchanged=len(expected)), state
+        stats = refresh(ix, expected, make_doc, progress)
+        write_meta(location, ix, state, len(expected))
+        return ix, stats, state
+    messages.append(f"{reason}: building it for {len(expected)} papers in {location}")
     shutil.rmtree(location, ignore_errors=True)
     location.mkdir(parents=True, exist_ok=True)
     ix = windex.create_in(str(location), build_schema())
-    stats = build(ix, docs, progress)
-    (location / META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), "utf-8")
-    return ix, stats
+    stats = build(ix, LazyDocs(list(expected), make_doc), progress)
+    write_meta(location, ix, state, len(expected))
+    return ix, stats, state
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:
@@ -139,20 +192,24 @@ def build(ix: Any, docs: Docs, progress: Progress | None) -> RefreshStats:
     return RefreshStats(added=len(docs), rebuilt=True)
 
 
-def refresh(ix: Any, docs: Docs, progress: Progress | None) -> RefreshStats:
-    """Index only what changed since the index was written."""
+def refresh(
+    ix: Any,
+    expected: Mapping[str, str],
+    make_doc: Callable[[str], dict[str, Any]],
+    progress: Progress | None,
+) -> RefreshStats:
+    """Index only what changed since the index was written (compares every fingerprint)."""
     writer = ix.writer(timeout=5.0)
     try:
         known = fingerprints(writer.reader())
-        removed = [pid for pid in known if pid not in docs]
-        added = [doc for pid, doc in docs.items() if pid not in known]
-        updated = [
-            doc for pid, doc in docs.items() if pid in known and known[pid] != doc["fingerprint"]
-        ]
+        removed = [pid for pid in known if pid not in expected]
+        added = [pid for pid in expected if pid not in known]
+        updated = [pid for pid, fp in expected.items() if pid in known and known[pid] != fp]
         for pid in removed:
             writer.delete_by_term("id", pid)
         total = len(added) + len(updated)
-        for done, doc in enumerate([*added, *updated], start=1):
+        for done, pid in enumerate([*added, *updated], start=1):
+            doc = make_doc(pid)
             (writer.add_document if done <= len(added) else writer.update_document)(**doc)
             _report(progress, done, total)
     except BaseException:
@@ -162,5 +219,5 @@ def refresh(ix: Any, docs: Docs, progress: Progress | None) -> RefreshStats:
         writer.commit()  # merges small segments left by single-paper updates
     else:
         writer.cancel()
-    unchanged = len(docs) - len(added) - len(updated)
+    unchanged = len(expected) - len(added) - len(updated)
     return RefreshStats(len(added), len(updated), len(removed), unchanged)

@@ -78,7 +78,7 @@ class Library:
         """Open, build or refresh the search index; slow, so faces call it off the UI thread."""
         with self._index_lock:
             if self.index is None:
-                self.index = SearchIndex.open(self.root, self.papers, self.notes.all(), progress)
+                self.index = SearchIndex.open(self.root, self.corpus, self.notes.all(), progress)
             return self.index
 
     def close(self) -> None:
@@ -147,7 +147,7 @@ class Library:
     # --- views and search -----------------------------------------------------------------------
 
     def view_counts(self) -> tuple[dict[str, int], Counter[str]]:
-        return count_views((p.id for p in self.papers), self.notes.all())
+        return count_views(self.corpus.ids, self.notes.all())
 
     def all_tags(self) -> Counter[str]:
         return self.view_counts()[1]
@@ -156,9 +156,9 @@ class Library:
         """The IDs of a view in corpus order, without the index (instant at any size)."""
         annotations = self.notes.all()
         if view is ALL:
-            return [paper.id for paper in self.papers]
+            return list(self.corpus.ids)
         return [
-            p.id for p in self.papers if view.matches(annotations.get(p.id) or Annotation(p.id))
+            pid for pid in self.corpus.ids if view.matches(annotations.get(pid) or Annotation(pid))
         ]
 
     def search(
@@ -181,7 +181,7 @@ class Library:
 
     def problems(self) -> list[Problem]:
         """Everything `check` reports: corpus problems, bad notes files and orphaned notes."""
-        known = {paper.id for paper in self.papers}
+        known = set(self.corpus.ids)
         orphans = [
             Problem(
                 f"notes/{paper_id}.toml",

@@ -1,0 +1,209 @@
+"""A cache of the parsed corpus, so re-opening an unchanged corpus does not re-read its files.
+
+Derived data like the index (`paperdeck.derived`: `<corpus>/.paperdeck/corpus/`, or the user
+cache dir): delete it any time. Two layers:
+
+* **Snapshot** (`papers.marshal` + `abstracts-<token>.bin`): the merged papers of the whole
+  corpus, valid while every file has the size, modification and change times and inode it had
+  (its `signature`). Papers are kept as plain tuples and abstracts stay in the `.bin` file,
+  memory-mapped and decoded only when a paper is looked at, so opening 100,000 papers costs
+  a `marshal.loads` of titles and a few lists, not 100 MB of strings and 100,000 objects.
+* **Entries** (`entries.marshal`): what each file said (its entries with their identity keys,
+  and its problems), so when a few files change only those are parsed again before merging.
+
+The cache key includes a hash of the parser's own source code, so a new paperdeck never trusts
+a cache written by an older parser. Any unreadable or inconsistent cache is ignored (and then
+rewritten); a file changed within the last seconds is not cached (its modification time could
+hide a second write in the same tick), so it is simply read again next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import mmap
+import os
+import secrets
+import time
+from array import array
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from paperdeck.atomic import atomic_write_bytes
+from paperdeck.derived import derived_locations, writable
+
+FORMAT = 1
+SNAPSHOT = "papers.marshal"
+ENTRIES = "entries.marshal"
+RACY_SECONDS = 2.0
+_CODE = ("corpus.py", "corpus_cache.py", "formats.py", "identity.py", "paper.py")
+
+FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+# A paper without its abstract: id, title, title_derived, ((path, line), ...), author_count,
+# (year, month, day) or None, upvotes, links, content digest.
+PaperRow = tuple[Any, ...]
+# One entry of one file: identity key, title, abstract, line, author_count, date, upvotes, links.
+EntryRow = tuple[Any, ...]
+ProblemRow = tuple[str, int | None, str, str]
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Changes whenever the code that turns files into papers changes."""
+    digest = hashlib.sha1(f"format {FORMAT}".encode())
+    package = resources.files("paperdeck")
+    for name in _CODE:
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def file_stat(path: Path) -> FileStat | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def signature(stats: dict[str, FileStat | None]) -> str:
+    """One string naming this exact state of every corpus file (and of the parser)."""
+    digest = hashlib.sha1(code_version().encode())
+    for relative in sorted(stats):
+        digest.update(f"{relative}\0{stats[relative]}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def is_racy(stat: FileStat | None, now_ns: int | None = None) -> bool:
+    """Too recently changed to trust its times (or unreadable): never cached."""
+    if stat is None:
+        return True
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    return now_ns - max(stat[1], stat[2]) < RACY_SECONDS * 1e9
+
+
+class AbstractStore:
+    """Abstracts in one memory-mapped file: read (and decoded) only when asked for."""
+
+    def __init__(self, path: Path, offsets: bytes) -> None:
+        self._offsets = array("Q")
+        self._offsets.frombytes(offsets)
+        self._file = open(path, "rb")  # noqa: SIM115 (kept open for the map's lifetime)
+        size = os.fstat(self._file.fileno()).st_size
+        if size != (self._offsets[-1] if self._offsets else 0):
+            self._file.close()
+            raise ValueError("abstracts file does not match its snapshot")
+        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+
+    def __len__(self) -> int:
+        return max(0, len(self._offsets) - 1)
+
+    def get(self, number: int) -> str:
+        start, end = self._offsets[number], self._offsets[number + 1]
+        if self._map is None or start == end:
+            return ""
+        return self._map[start:end].decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        if self._map is not None:
+            self._map.close()
+        self._file.close()
+
+
+class CorpusCache:
+    """The cache folder of one corpus; every method is safe to call when there is none."""
+
+    def __init__(self, corpus_root: Path) -> None:
+        self.locations = derived_locations(corpus_root, "corpus")
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _read(self, name: str) -> tuple[Path, Any] | None:
+        for folder in self.locations:
+            try:
+                data = (folder / name).read_bytes()
+            except OSError:
+                continue
+            try:
+                value = marshal.loads(data)
+            except (ValueError, EOFError, TypeError):
+                continue
+            if isinstance(value, dict) and value.get("version") == code_version():
+                return folder, value
+        return None
+
+    def snapshot(
+        self, expected: str
+    ) -> tuple[list[PaperRow], AbstractStore, list[ProblemRow]] | None:
+        """The merged papers when the corpus is exactly as `expected` describes it."""
+        found = self._read(SNAPSHOT)
+        if found is None:
+            return None
+        folder, value = found
+        if value.get("signature") != expected:
+            return None
+        try:
+            rows = value["rows"]
+            store = AbstractStore(folder / value["abstracts"], value["offsets"])
+            if len(store) != len(rows):
+                store.close()
+                return None
+            return rows, store, value["problems"]
+        except (KeyError, OSError, ValueError, TypeError):
+            return None
+
+    def entries(self) -> dict[str, tuple[FileStat, list[EntryRow], list[ProblemRow]]]:
+        found = self._read(ENTRIES)
+        if found is None:
+            return {}
+        files = found[1].get("files")
+        return files if isinstance(files, dict) else {}
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def _folder(self) -> Path | None:
+        for folder in self.locations:
+            if writable(folder):
+                return folder
+        return None
+
+    def save(
+        self,
+        snapshot_signature: str | None,
+        rows: list[PaperRow],
+        abstracts: list[str],
+        problems: list[ProblemRow],
+        files: dict[str, tuple[FileStat, list[EntryRow], list[ProblemRow]]],
+    ) -> None:
+        """Write both layers (atomically, each file); silently nothing when it cannot."""
+        folder = self._folder()
+        if folder is None:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            version = code_version()
+            atomic_write_bytes(
+                folder / ENTRIES, marshal.dumps({"version": version, "files": files})
+            )
+            if snapshot_signature is None:
+                (folder / SNAPSHOT).unlink(missing_ok=True)
+                return
+            encoded = [text.encode("utf-8", "surrogatepass") for text in abstracts]
+            offsets = array("Q", [0])
+            for blob in encoded:
+                offsets.append(offsets[-1] + len(blob))
+            name = f"abstracts-{secrets.token_hex(6)}.bin"
+            atomic_write_bytes(folder / name, b"".join(encoded))
+            value = {
+                "version": version,
+                "signature": snapshot_signature,
+                "rows": rows,
+                "abstracts": name,
+                "offsets": offsets.tobytes(),
+                "problems": problems,
+            }
+            atomic_write_bytes(folder / SNAPSHOT, marshal.dumps(value))
+            for old in folder.glob("abstracts-*.bin"):
+                if old.name != name:
+                    old.unlink(missing_ok=True)  # a process still mapping it keeps its copy

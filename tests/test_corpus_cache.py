@@ -1,0 +1,127 @@
+"""The corpus cache: an unchanged corpus is not read again, a changed file is, and a broken or
+stale cache is never trusted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import paperdeck.corpus as corpus_module
+import paperdeck.corpus_cache as cache_module
+from paperdeck.corpus import Corpus
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)  # files written just now count too
+    monkeypatch.setenv("PAPERDECK_CACHE_DIR", str(tmp_path / "user-cache"))
+    target = tmp_path / "corpus"
+    shutil.copytree(
+        SAMPLE, target, ignore=shutil.ignore_patterns(".*", "notes"), copy_function=shutil.copyfile
+    )
+    (target / "bad.txt").write_bytes(b"Title\n\xff\xfe not utf-8 \n")  # a file with a problem
+    return target
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record which files `Corpus.load` parses."""
+    seen: list[str] = []
+    original = corpus_module.read_file
+
+    def counting(path: Path, relative: str):  # type: ignore[no-untyped-def]
+        seen.append(relative)
+        return original(path, relative)
+
+    monkeypatch.setattr(corpus_module, "read_file", counting)
+    return seen
+
+
+def same(a: Corpus, b: Corpus) -> None:
+    assert a.ids == b.ids
+    assert [p.to_dict() for p in a.papers] == [p.to_dict() for p in b.papers]
+    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
+    assert [a.digest(i) for i in a.ids] == [b.digest(i) for i in b.ids]
+
+
+def test_unchanged_corpus_comes_from_the_snapshot(root: Path, monkeypatch) -> None:
+    truth = Corpus.load(root, use_cache=False)
+    first = Corpus.load(root)
+    same(first, truth)
+    seen = reads(monkeypatch)
+    again = Corpus.load(root)
+    assert seen == []  # nothing parsed
+    same(again, truth)
+    assert (root / ".paperdeck" / "corpus" / "papers.marshal").exists()
+    paper = again.resolve("graphgpt")
+    assert paper.abstract.startswith("We introduceGraphGPT")  # read from the mapped file
+
+
+def test_only_the_changed_file_is_read_again(root: Path, monkeypatch) -> None:
+    Corpus.load(root)
+    changed = sorted(p for p in root.iterdir() if p.name.startswith("002"))[0]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("GraphGPT", "GraphGPT2", 1), encoding="utf-8")
+    (root / "new.txt").write_text("A short abstract about one new idea. " * 4 + "\n")
+    seen = reads(monkeypatch)
+    loaded = Corpus.load(root)
+    assert sorted(seen) == sorted([changed.name, "new.txt"])
+    same(loaded, Corpus.load(root, use_cache=False))
+    assert any(p.title.startswith("GraphGPT2") for p in loaded.papers)
+    os.remove(root / "new.txt")
+    same(Corpus.load(root), Corpus.load(root, use_cache=False))
+
+
+def test_a_file_changed_just_now_is_never_cached(root: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 3600.0)
+    Corpus.load(root)
+    seen = reads(monkeypatch)
+    Corpus.load(root)
+    assert len(seen) == len([p for p in root.iterdir() if p.is_file()])
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate-abstracts", "delete-abstracts", "empty"])
+def test_a_damaged_cache_is_ignored_and_rewritten(root: Path, damage: str, monkeypatch) -> None:
+    truth = Corpus.load(root, use_cache=False)
+    Corpus.load(root)
+    folder = root / ".paperdeck" / "corpus"
+    [abstracts] = folder.glob("abstracts-*.bin")
+    if damage == "garbage":
+        for name in ("papers.marshal", "entries.marshal"):
+            (folder / name).write_bytes(b"\x00not marshal at all")
+    elif damage == "truncate-abstracts":
+        abstracts.write_bytes(abstracts.read_bytes()[:100])
+    elif damage == "delete-abstracts":
+        abstracts.unlink()
+    else:
+        (folder / "papers.marshal").write_bytes(b"")
+    same(Corpus.load(root), truth)
+    same(Corpus.load(root), truth)
+
+
+def test_a_new_parser_never_trusts_an_old_cache(root: Path, monkeypatch) -> None:
+    Corpus.load(root)
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another-version")
+    seen = reads(monkeypatch)
+    Corpus.load(root)
+    assert len(seen) == len([p for p in root.iterdir() if p.is_file()])
+
+
+def test_a_read_only_corpus_caches_in_the_user_cache_dir(
+    root: Path, tmp_path: Path, monkeypatch
+) -> None:
+    real = cache_module.writable
+    monkeypatch.setattr(
+        cache_module, "writable", lambda folder: not folder.is_relative_to(root) and real(folder)
+    )
+    truth = Corpus.load(root, use_cache=False)
+    Corpus.load(root)
+    assert not (root / ".paperdeck").exists()
+    assert list((tmp_path / "user-cache").rglob("papers.marshal"))
+    seen = reads(monkeypatch)
+    same(Corpus.load(root), truth)
+    assert seen == []
