@@ -125,3 +125,15 @@ def test_a_read_only_corpus_caches_in_the_user_cache_dir(
     seen = reads(monkeypatch)
     same(Corpus.load(root), truth)
     assert seen == []
+
+
+@pytest.mark.parametrize("sort", ["source", "date", "upvotes", "title"])
+def test_sorting_ids_from_cached_rows_matches_sorting_papers(root: Path, sort: str) -> None:
+    from paperdeck.sorting import sort_ids, sort_papers
+
+    Corpus.load(root)
+    cached = Corpus.load(root)  # rows from the snapshot
+    eager = Corpus.load(root, use_cache=False)
+    expected = [p.id for p in sort_papers(eager.papers, sort)]
+    assert sort_ids(cached, cached.ids, sort) == expected
+    assert sort_ids(eager, eager.ids, sort) == expected

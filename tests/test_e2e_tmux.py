@@ -162,7 +162,7 @@ def test_search_star_tag_note_and_quit_in_a_real_terminal(corpus: Path, tmp_path
         tmux.type("graphgpt")
         tmux.wait_for(
             "the search result",
-            lambda screen: "1 matches" in screen and "GraphGPT" in screen,
+            lambda screen: "1 match ·" in screen and "GraphGPT" in screen,
         )
         tmux.keys("Enter")
         time.sleep(0.3)  # the list takes the focus

@@ -100,6 +100,9 @@ class Corpus:
     def __iter__(self) -> Iterator[Paper]:
         return iter(self.papers)
 
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self._position
+
     @property
     def papers(self) -> list[Paper]:
         """Every paper, in corpus order (made from the cache's rows on first use)."""
@@ -122,6 +125,16 @@ class Corpus:
             paper = paper_from_row(self._rows[number], self._abstracts.get(number))
             self._made[paper_id] = paper
         return paper
+
+    def brief(self, paper_id: str) -> tuple[str, tuple[int | None, int, int] | None, int]:
+        """Title, (year, month, day) and upvotes, without making the Paper (for sorting)."""
+        number = self._position[paper_id]
+        if self._rows is not None:
+            row = self._rows[number]
+            return row[1], row[5], row[6]
+        paper = self._made[paper_id]
+        date = paper.date
+        return paper.title, (date.year, date.month, date.day) if date else None, paper.upvotes
 
     def digest(self, paper_id: str) -> str:
         """A hash of everything the corpus says about one paper (changes when any field does)."""

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from paperdeck.annotation import STATUSES, Annotation
+from paperdeck.annotation import DEFAULT_STATUS, STATUSES, Annotation
 
 
 @dataclass(frozen=True)
@@ -58,18 +58,86 @@ def count_views(
     paper_ids: Iterable[str], annotations: Mapping[str, Annotation]
 ) -> tuple[dict[str, int], Counter[str]]:
     """Counts for every built-in view, and per tag (papers of the corpus only; no orphans)."""
-    counts = dict.fromkeys((view.key for view in BUILTIN_VIEWS), 0)
-    tags: Counter[str] = Counter()
-    total = 0
-    for paper_id in paper_ids:
-        total += 1
-        annotation = annotations.get(paper_id)
-        if annotation is None:
-            counts["unread"] += 1
-            continue
-        counts[annotation.status] = counts.get(annotation.status, 0) + 1
-        if annotation.starred:
-            counts["starred"] += 1
-        tags.update(annotation.tags)
-    counts["all"] = total
-    return counts, tags
+    counts = ViewCounts.of(paper_ids, annotations)
+    return counts.views, counts.tags
+
+
+# What one paper adds to the counts: (status, starred, tags); a paper without notes is unread.
+_Mark = tuple[str, bool, tuple[str, ...]]
+_UNREAD: _Mark = (DEFAULT_STATUS, False, ())
+
+
+def _mark(annotation: Annotation | None) -> _Mark:
+    if annotation is None:
+        return _UNREAD
+    return (annotation.status, annotation.starred, annotation.tags)
+
+
+@dataclass(frozen=True)
+class CountChange:
+    """A paper counted anew, with its status before and after (for triage progress)."""
+
+    paper_id: str
+    old_status: str
+    new_status: str
+
+
+class ViewCounts:
+    """The sidebar's numbers, kept exact one paper at a time.
+
+    A full count is O(papers); `update` is O(tags of one paper). It remembers what it counted for
+    every paper with notes (a paper without any is unread), so updating a paper twice, or one
+    that did not change, is harmless.
+    """
+
+    def __init__(self) -> None:
+        self.views: dict[str, int] = dict.fromkeys((view.key for view in BUILTIN_VIEWS), 0)
+        self.tags: Counter[str] = Counter()
+        self._marks: dict[str, _Mark] = {}  # papers counted as something else than plain unread
+
+    @classmethod
+    def of(cls, paper_ids: Iterable[str], annotations: Mapping[str, Annotation]) -> ViewCounts:
+        counts = cls()
+        plain = 0  # papers without notes: unread, no star, no tags
+        for paper_id in paper_ids:
+            mark = _mark(annotations.get(paper_id))
+            if mark == _UNREAD:
+                plain += 1
+            else:
+                counts._marks[paper_id] = mark
+                counts._add(mark, 1)
+        counts.views["all"] += plain
+        counts.views[DEFAULT_STATUS] += plain
+        return counts
+
+    def _add(self, mark: _Mark, sign: int) -> None:
+        status, starred, tags = mark
+        views = self.views
+        views["all"] += sign
+        views[status] = views.get(status, 0) + sign
+        if starred:
+            views["starred"] += sign
+        for tag in tags:
+            left = self.tags[tag] + sign
+            if left > 0:
+                self.tags[tag] = left
+            else:
+                del self.tags[tag]
+
+    def update(self, paper_id: str, annotation: Annotation | None) -> CountChange | None:
+        """Count a paper of the corpus as its notes now say; the change, or None if none."""
+        old = self._marks.get(paper_id, _UNREAD)
+        new = _mark(annotation)
+        if old == new:
+            return None
+        self._add(old, -1)
+        self._add(new, 1)
+        if new == _UNREAD:
+            del self._marks[paper_id]
+        else:
+            self._marks[paper_id] = new
+        return CountChange(paper_id, old[0], new[0])
+
+    def snapshot(self) -> tuple[dict[str, int], Counter[str]]:
+        """Copies, safe to hand to another thread."""
+        return dict(self.views), Counter(self.tags)

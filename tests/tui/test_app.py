@@ -15,6 +15,7 @@ from paperdeck.tui.screens.main import MainScreen
 from paperdeck.tui.screens.reader import ReaderScreen
 from paperdeck.tui.widgets.paper_table import PaperTable
 from paperdeck.tui.widgets.paper_view import PaperView
+from paperdeck.views import view_by_key
 
 SIZE = (120, 40)
 
@@ -153,7 +154,7 @@ async def test_search_as_you_type_enter_and_escape(tui_corpus: Path) -> None:
         await pilot.press(*"graphgpt")
         await settle(app, pilot)
         assert list(table(app).rows) == [GRAPHGPT]
-        assert "1 matches" in status_line(app)
+        assert "1 match ·" in status_line(app)
         await pilot.press("enter")
         assert table(app).has_focus and table(app).cursor == 0
         await pilot.press("slash", "escape")
@@ -216,13 +217,24 @@ async def test_triage_moves_to_next_unread_with_progress(tui_corpus: Path) -> No
         await pilot.press("x")
         await settle(app, pilot)
         assert table(app).cursor == 2
+        # A star or a tag is not a decision: it neither moves on nor counts as triaged.
         await pilot.press("s")
         await settle(app, pilot)
+        assert table(app).cursor == 2
         assert notes_file(tui_corpus, rows[0])["status"] == "later"
         assert notes_file(tui_corpus, rows[1])["status"] == "skipped"
         assert notes_file(tui_corpus, rows[2])["starred"] is True
         label = str(app.screen.query_one("#triage-label", Static).render())
         assert label == "Triage 2/187"
+        await pilot.press("d")  # then a status is, and counts
+        await settle(app, pilot)
+        assert table(app).cursor == 3
+        assert str(app.screen.query_one("#triage-label", Static).render()) == "Triage 3/187"
+        # Undoing a decision elsewhere (u: unread) is counted too, without a full recount.
+        await goto(app, pilot, rows[0])
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#triage-label", Static).render()) == "Triage 2/187"
         await pilot.press("T")
         assert not app.screen.has_class("-triage")
 
@@ -349,3 +361,79 @@ async def test_a_new_query_puts_the_best_match_under_the_cursor(tui_corpus: Path
         assert BOOT in rows and rows[0] != BOOT
         assert table(app).cursor == 0
         assert "relevance" in str(app.screen.query_one("#sort-label", Static).render())
+
+
+def sidebar(app: PaperdeckApp) -> dict[str, str]:
+    views = app.screen.query_one("#views", OptionList)
+    options = [views.get_option_at_index(i) for i in range(views.option_count)]
+    return {str(o.id): str(o.prompt).split()[-1] for o in options if o.id}
+
+
+async def test_counts_follow_each_change_and_a_big_change_recounts(
+    tui_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        await goto(app, pilot, GRAPHGPT)
+        await pilot.press("s", "d")
+        await settle(app, pilot)
+        counts = sidebar(app)
+        assert (counts["starred"], counts["read"], counts["unread"]) == ("1", "1", "186")
+        assert app.library.current_counts() == app.library.view_counts()
+        # Many papers changed at once (a sync): recounted in full by a worker.
+        monkeypatch.setattr("paperdeck.tui.screens.main.FULL_RECOUNT", 0)
+        app.library.notes.update(BOOT, "", lambda a: a.with_status("later").with_tags(["x"]))
+        app.broadcast_notes_changed([BOOT])
+        await settle(app, pilot)
+        counts = sidebar(app)
+        assert (counts["later"], counts["tag:x"], counts["unread"]) == ("1", "1", "185")
+
+
+async def test_one_paper_and_one_match_are_singular(tui_corpus: Path) -> None:
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        await goto(app, pilot, GRAPHGPT)
+        await pilot.press("s")
+        await settle(app, pilot)
+        app.screen.view = view_by_key("starred")
+        await settle(app, pilot)
+        assert status_line(app).startswith("1 paper · Starred")
+        await pilot.press("slash", *"id:" + GRAPHGPT)
+        await settle(app, pilot)
+        assert status_line(app).startswith("1 match ·")
+
+
+async def test_more_like_this_is_labelled_sorted_by_similarity(tui_corpus: Path) -> None:
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("O")  # a view sorted by date
+        await pilot.press("m")
+        await settle(app, pilot)
+        label = str(app.screen.query_one("#sort-label", Static).render())
+        assert label == "sort: similarity (O)"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#sort-label", Static).render()) == "sort: date (O)"
+
+
+async def test_80x24_fits_the_search_hint_and_the_tag_dialog(tui_corpus: Path) -> None:
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        search = app.screen.query_one("#search", Input)
+        assert len(search.placeholder) <= search.content_region.width
+        await pilot.press(*"t", *"a1 a2 a3 a4 a5 a6 a7 a8 a9", "enter")
+        await settle(app, pilot)
+        table(app).cursor = 5
+        await pilot.press("t", "a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TagDialog)
+        dialog = app.screen.query_one("#dialog")
+        hint = app.screen.query_one(".dialog-help", Static)
+        assert app.screen.query_one("#tag-suggestions", OptionList).option_count == 8
+        # The hint is shown whole: inside the dialog's border, on one line, on screen.
+        assert hint.region.height == 1
+        assert hint.region.bottom <= dialog.region.bottom - 1 <= 24  # bottom: first row after

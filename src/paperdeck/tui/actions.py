@@ -85,15 +85,13 @@ class PaperActions:
     def action_toggle_star(self) -> None:
         paper_id = self.current_paper_id()
         if paper_id is not None:
-            self._change(paper_id, lambda lib: lib.star(paper_id), decision=self._in_triage())
+            # Not a triage decision: star, then say later/read/skip, which moves on.
+            self._change(paper_id, lambda lib: lib.star(paper_id))
 
     def action_set_status(self, status: str) -> None:
         paper_id = self.current_paper_id()
         if paper_id is not None and status in STATUSES:
             self._change(paper_id, lambda lib: lib.set_status(paper_id, status), decision=True)
-
-    def _in_triage(self) -> bool:
-        return bool(getattr(self, "triage", False))
 
     def action_edit_tags(self) -> None:
         from paperdeck.tui.dialogs import TagDialog
@@ -111,9 +109,7 @@ class PaperActions:
             add = [tag for tag in tags if tag not in current]
             remove = [tag for tag in current if tag not in tags]
             if add or remove:
-                self._change(
-                    paper_id, lambda lib: lib.tag(paper_id, add, remove), decision=self._in_triage()
-                )
+                self._change(paper_id, lambda lib: lib.tag(paper_id, add, remove))
 
         self.app.push_screen(TagDialog(library.paper(paper_id).title, current, known), chosen)
 

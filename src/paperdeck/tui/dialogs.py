@@ -57,15 +57,14 @@ class TagDialog(ModalScreen[list[str] | None]):
             value = " ".join(self._current) + (" " if self._current else "")
             yield Input(
                 value=value,
-                placeholder="tags separated by spaces",
+                placeholder="tags separated by spaces; delete a word to remove that tag",
                 suggester=LastWordSuggester(self._known),
                 id="tags",
             )
             yield OptionList(id="tag-suggestions")
+            # One line: with eight suggestions the dialog just fits an 80x24 terminal.
             yield Static(
-                "enter saves · delete a word to remove that tag · → accepts a "
-                "suggestion · escape cancels",
-                classes="dialog-help",
+                "enter saves · → accepts a suggestion · escape cancels", classes="dialog-help"
             )
 
     def on_mount(self) -> None:

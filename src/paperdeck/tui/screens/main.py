@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from textual import on, work
@@ -15,15 +17,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from paperdeck.annotation import DEFAULT_STATUS, Annotation
 from paperdeck.gitsync import SyncReport
 from paperdeck.library import Library
-from paperdeck.sorting import sort_papers
+from paperdeck.sorting import sort_ids
 from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.app import NotesChanged
 from paperdeck.tui.widgets.paper_table import PaperTable, RowView
 from paperdeck.tui.widgets.paper_view import PaperView
 from paperdeck.tui.widgets.sidebar import ViewList
-from paperdeck.views import ALL, View, ids_view
+from paperdeck.tui.words import count_of
+from paperdeck.views import ALL, CountChange, View, ids_view
 from paperdeck.watch import NotesWatcher
 
 SEARCH_DEBOUNCE = 0.12
@@ -31,6 +35,13 @@ SEARCH_LIMIT = 500
 SORTS = ("relevance", "date", "upvotes", "title")
 NARROW = 110
 WATCH_SECONDS = 1.0
+# More papers changed at once than this (a sync, a pull) are recounted in full, off the UI thread.
+FULL_RECOUNT = 200
+# The reading pane follows the cursor once it rests this long; a single move after a pause shows
+# the paper straight after the list repaints. Holding a key only repaints the cursor row.
+READER_REST = 0.08
+PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred, diffu*, difusion~   (/ to focus)'
+SHORT_PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred   (/)'
 
 
 class MainScreen(PaperActions, Screen[None]):
@@ -59,16 +70,18 @@ class MainScreen(PaperActions, Screen[None]):
         self._shown_query = ""
         self._watcher: NotesWatcher | None = None
         self._changed_by_sync: View | None = None
+        self._changed_by_sync_count = 0
+        self._reader_timer: Timer | None = None
+        self._last_move = 0.0
+        # Triage progress: papers of `_triage_rows` (the listed rows) that have a status.
+        self._triage_rows: object = None
+        self._triage_done = 0
 
     # --- layout ---------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield Input(
-                placeholder='Search: words, "phrases", tag:x, is:starred, diffu*, '
-                "difusion~   (/ to focus)",
-                id="search",
-            )
+            yield Input(placeholder=PLACEHOLDER, id="search")
             yield Static("", id="sort-label")
         yield Static("", id="search-error")
         with Horizontal(id="body"):
@@ -90,6 +103,10 @@ class MainScreen(PaperActions, Screen[None]):
     @on(Resize)
     def _adapt_layout(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.query_one(Footer).compact = event.size.width < NARROW  # fit more keys
+        self.query_one("#search", Input).placeholder = (
+            PLACEHOLDER if event.size.width >= 100 else SHORT_PLACEHOLDER
+        )
         # The sidebar pads its entries to its width, which the layout change just set.
         self.call_after_refresh(self.refresh_counts)
 
@@ -98,6 +115,7 @@ class MainScreen(PaperActions, Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_library(self) -> None:
         library = Library.open(self.app.corpus_path)  # type: ignore[attr-defined]
+        library.view_counts()  # the one full count, off the UI thread; then kept up to date
         problems = library.problems()  # may run git: off the UI thread
         self.app.call_from_thread(self._library_ready, library, len(problems))
         progress = self.query_one("#status-line", Static)
@@ -122,7 +140,8 @@ class MainScreen(PaperActions, Screen[None]):
         self.refresh_list()
         if problems:
             self.notify(
-                f"{problems} problem(s) in the corpus, notes or git set-up: press ! for details",
+                f"{count_of(problems, 'problem')} in the corpus, notes or git set-up: "
+                "press ! for details",
                 severity="warning",
                 timeout=6,
             )
@@ -160,6 +179,10 @@ class MainScreen(PaperActions, Screen[None]):
         if changed:
             self.app.broadcast_notes_changed(changed)  # type: ignore[attr-defined]
             self._changed_by_sync = ids_view("changed", "Changed by sync", changed)
+            library = self.library
+            self._changed_by_sync_count = (
+                0 if library is None else sum(1 for i in changed if library.corpus.get(i))
+            )
             self.refresh_counts()
             self.view = self._changed_by_sync
 
@@ -199,15 +222,28 @@ class MainScreen(PaperActions, Screen[None]):
         return self.query_one(PaperTable).current
 
     def refresh_counts(self) -> None:
+        """Show the library's counts, which it keeps up to date (no recount here)."""
         library = self.library
         if library is None:
             return
-        counts, tags = library.view_counts()
+        counts, tags = library.current_counts()
         extra = []
         if self._changed_by_sync is not None:
-            extra.append((self._changed_by_sync, len(library.list_view(self._changed_by_sync))))
+            extra.append((self._changed_by_sync, self._changed_by_sync_count))
         self.query_one(ViewList).update_counts(counts, tags, self.view.key, extra)
         self._update_triage_progress()
+
+    @work(thread=True, exclusive=True, group="recount")
+    def recount(self) -> None:
+        """Many papers changed at once: count every view afresh, off the UI thread."""
+        library = self.library
+        if library is not None:
+            library.view_counts()
+            self.app.call_from_thread(self._recounted)
+
+    def _recounted(self) -> None:
+        self._triage_rows = None  # recount the triage progress too
+        self.refresh_counts()
 
     def refresh_list(self, *, keep: str | None = None) -> None:
         """List the current view: in memory when there is no query, else through the index."""
@@ -225,6 +261,7 @@ class MainScreen(PaperActions, Screen[None]):
             ids = _sorted_ids(library, ids, self.sort)
             table.set_rows(ids, keep=keep)
             self._set_status()
+            self._update_triage_progress()
 
     def _set_status(self, text: str | None = None) -> None:
         library = self.library
@@ -235,7 +272,7 @@ class MainScreen(PaperActions, Screen[None]):
             where = self.view.label
             if self._similar_to is not None:
                 where = f"like {library.paper(self._similar_to).title[:40]!r}"
-            text = f"{len(table.rows):,} papers · {where}"
+            text = f"{count_of(len(table.rows), 'paper')} · {where}"
             if library.index is None:
                 text += " · indexing…"
         self.query_one("#status-line", Static).update(text)
@@ -300,7 +337,9 @@ class MainScreen(PaperActions, Screen[None]):
         table.set_rows(ids, keep=keep, match_words=_plain_words(self._query))
         total = getattr(results, "total", len(ids))
         shown = f"{len(ids):,}" if total == len(ids) else f"{len(ids):,} of {total:,}"
-        self._set_status(f"{shown} matches · {self.view.label} · sorted by {self.sort}")
+        matches = "match" if total == 1 else "matches"
+        self._set_status(f"{shown} {matches} · {self.view.label} · sorted by {self.sort}")
+        self._update_triage_progress()
         self.show_current()
 
     def action_focus_search(self) -> None:
@@ -323,6 +362,7 @@ class MainScreen(PaperActions, Screen[None]):
             self.query_one(PaperTable).focus()
         elif self._similar_to is not None:
             self._similar_to = None
+            self._update_sort_label()
             self.refresh_list()
 
     # --- views, sorting, similar ----------------------------------------------------------------
@@ -330,6 +370,7 @@ class MainScreen(PaperActions, Screen[None]):
     @on(ViewList.Chosen)
     def _view_chosen(self, event: ViewList.Chosen) -> None:
         self._similar_to = None
+        self._update_sort_label()
         self.view = event.view
 
     def watch_view(self) -> None:
@@ -338,6 +379,7 @@ class MainScreen(PaperActions, Screen[None]):
 
     def action_view(self, delta: int) -> None:
         self._similar_to = None
+        self._update_sort_label()
         self.view = self.query_one(ViewList).step(delta, self.view.key)
 
     def action_cycle_sort(self) -> None:
@@ -351,11 +393,17 @@ class MainScreen(PaperActions, Screen[None]):
         self.refresh_list()
 
     def _update_sort_label(self) -> None:
-        label = "source order" if self.sort == "relevance" and not self._query else self.sort
+        if self._similar_to is not None:
+            label = "similarity"  # "more like this" lists by likeness, whatever the view's sort
+        elif self.sort == "relevance" and not self._query:
+            label = "source order"
+        else:
+            label = self.sort
         self.query_one("#sort-label", Static).update(f"sort: {label} (O)")
 
     def show_similar(self, paper_id: str) -> None:
         self._similar_to = paper_id
+        self._update_sort_label()
         self.run_similar(paper_id)
 
     @work(thread=True, exclusive=True, group="search")
@@ -371,13 +419,30 @@ class MainScreen(PaperActions, Screen[None]):
             return
         self.query_one(PaperTable).set_rows(ids)
         self._set_status()
+        self._update_triage_progress()
         self.notify("More like this: escape goes back", timeout=3)
 
     # --- reading pane ---------------------------------------------------------------------------
 
     @on(PaperTable.Highlighted)
     def _highlighted(self) -> None:
-        self.show_current()
+        """Follow the cursor in the reading pane without making the cursor wait for it.
+
+        Laying out the pane costs tens of ms; the cursor row must paint within a frame. So the
+        pane is filled after the list has repainted, and while keys repeat only once they stop.
+        """
+        if self._reader_timer is not None:
+            self._reader_timer.stop()
+            self._reader_timer = None
+        # Rested: no move and no pane update lately (a pane update delays the next key, so
+        # timing moves alone would take a held key for single presses).
+        now = time.monotonic()
+        rested = now - self._last_move >= READER_REST
+        self._last_move = now
+        if rested:
+            self.call_after_refresh(self.show_current)
+        else:
+            self._reader_timer = self.set_timer(READER_REST, self.show_current)
 
     @on(PaperTable.Selected)
     def _selected(self, event: PaperTable.Selected) -> None:
@@ -393,13 +458,20 @@ class MainScreen(PaperActions, Screen[None]):
             reader.show(None)
             return
         show_paper(reader, library, paper_id, self._query)
+        self._last_move = time.monotonic()
 
     @on(NotesChanged)
     def _notes_changed(self, event: NotesChanged) -> None:
+        library = self.library
         table = self.query_one(PaperTable)
         for paper_id in event.paper_ids:
             table.refresh_paper(paper_id)
-        self.refresh_counts()
+        if library is not None:
+            if len(event.paper_ids) > FULL_RECOUNT:
+                self.recount()
+            else:
+                self._count_triage(library.update_counts(event.paper_ids))
+                self.refresh_counts()
         if self.current_paper_id() in event.paper_ids:
             self.show_current()
 
@@ -412,8 +484,8 @@ class MainScreen(PaperActions, Screen[None]):
         if triage:
             self.query_one(PaperTable).focus()
             self.notify(
-                "Triage: s star · l later · d read · x skip · t tag · space next · "
-                "T or escape ends",
+                "Triage: l later · d read · x skip (each moves on) · s star · t tag · "
+                "space next · T or escape ends",
                 timeout=5,
             )
 
@@ -421,14 +493,28 @@ class MainScreen(PaperActions, Screen[None]):
         self.triage = not self.triage
 
     def _update_triage_progress(self) -> None:
+        """Show how many listed papers have a status; counted in full only for a new list."""
         library = self.library
         if library is None or not self.triage:
             return
         ids = self.query_one(PaperTable).rows
-        done = sum(1 for paper_id in ids if library.annotation(paper_id).status != "unread")
+        if ids is not self._triage_rows:
+            self._triage_rows = ids
+            self._triage_done = triaged_count(ids, library.notes.all())
+        done = self._triage_done
         bar = self.query_one("#triage-progress", ProgressBar)
         bar.update(total=max(len(ids), 1), progress=done)
-        self.query_one("#triage-label", Static).update(f"Triage {done}/{len(ids)}")
+        self.query_one("#triage-label", Static).update(f"Triage {done:,}/{len(ids):,}")
+
+    def _count_triage(self, changes: list[CountChange]) -> None:
+        """Adjust the triage progress by papers whose status went to or from unread."""
+        table = self.query_one(PaperTable)
+        if self._triage_rows is not table.rows:
+            return  # not counted for this list: the next update counts it in full
+        for change in changes:
+            step = (change.new_status != DEFAULT_STATUS) - (change.old_status != DEFAULT_STATUS)
+            if step and (table.current == change.paper_id or change.paper_id in table.rows):
+                self._triage_done += step
 
     def after_decision(self, paper_id: str) -> None:
         """In triage mode, move on to the next unread paper after a decision."""
@@ -444,7 +530,7 @@ class MainScreen(PaperActions, Screen[None]):
             candidate = (start + offset) % len(rows)
             if candidate == start:
                 break
-            if library.annotation(rows[candidate]).status == "unread":
+            if library.annotation(rows[candidate]).status == DEFAULT_STATUS:
                 table.cursor = candidate
                 return
         self.notify("Everything in this view is triaged.", timeout=4)
@@ -471,6 +557,12 @@ def show_paper(reader: PaperView, library: Library, paper_id: str, query: str) -
     )
 
 
+def triaged_count(ids: Iterable[str], annotations: Mapping[str, Annotation]) -> int:
+    """How many of `ids` have a status (a paper without notes is unread)."""
+    unread = Annotation("", status=DEFAULT_STATUS)
+    return sum(1 for i in ids if annotations.get(i, unread).status != DEFAULT_STATUS)
+
+
 def _plain_words(query: str) -> list[str]:
     """The query's bare words, for marking matches in visible titles (fields and syntax dropped)."""
     words = []
@@ -486,4 +578,4 @@ def _plain_words(query: str) -> list[str]:
 def _sorted_ids(library: Library, ids: list[str], sort: str) -> list[str]:
     if sort == "relevance":
         return ids
-    return [p.id for p in sort_papers((library.paper(i) for i in ids), sort)]
+    return sort_ids(library.corpus, ids, sort)

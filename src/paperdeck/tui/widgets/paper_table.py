@@ -104,6 +104,7 @@ class PaperTable(ScrollView, can_focus=True):
         self._rows: Sequence[str] = ()
         self._cache: dict[tuple[str, int, bool, bool], Strip] = {}
         self._match_words: tuple[str, ...] = ()
+        self._styles: dict[str, Style] | None = None  # resolved once per theme and focus
 
     # --- data -----------------------------------------------------------------------------------
 
@@ -140,6 +141,7 @@ class PaperTable(ScrollView, can_focus=True):
 
     def refresh_all(self) -> None:
         self._cache.clear()
+        self._styles = None
         self.refresh()
 
     # --- cursor ---------------------------------------------------------------------------------
@@ -187,9 +189,11 @@ class PaperTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
 
     def on_focus(self) -> None:
+        self._styles = None
         self.refresh()
 
     def on_blur(self) -> None:
+        self._styles = None
         self.refresh()
 
     def on_mount(self) -> None:
@@ -201,9 +205,8 @@ class PaperTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = y + int(self.scroll_y)
         width = self.scrollable_content_region.width or self.size.width
-        base = self.rich_style
         if row >= len(self._rows):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._row_styles()["base"])
         paper_id = self._rows[row]
         # Focus changes the cursor colour, so it is part of what a cached row depends on.
         key = (paper_id, width, row == self.cursor, self.has_focus)
@@ -215,18 +218,28 @@ class PaperTable(ScrollView, can_focus=True):
             self._cache[key] = strip
         return strip.apply_offsets(0, row)
 
+    def _row_styles(self) -> dict[str, Style]:
+        """The component styles rows use; resolving them is most of a row's cost."""
+        if self._styles is None:
+            partial = {
+                name: self.get_component_rich_style(f"paper-table--{name}", partial=True)
+                for name in ("dim", "star", "tag", "readonly", "derived", "match")
+            }
+            base = self.rich_style
+            cursor = base + self.get_component_rich_style("paper-table--cursor")
+            self._styles = {"base": base, "cursor": cursor, **partial}
+        return self._styles
+
     def _render_row(self, paper_id: str, width: int, is_cursor: bool) -> Strip:
         view = self._describe(paper_id)
-        style = self.rich_style
-        if is_cursor:
-            style = style + self.get_component_rich_style("paper-table--cursor")
-        dim = self.get_component_rich_style("paper-table--dim", partial=True)
-        star_style = self.get_component_rich_style("paper-table--star", partial=True)
-        tag_style = self.get_component_rich_style("paper-table--tag", partial=True)
+        styles = self._row_styles()
+        style = styles["cursor" if is_cursor else "base"]
+        dim = styles["dim"]
+        star_style = styles["star"]
+        tag_style = styles["tag"]
 
         if view.read_only:
-            readonly = self.get_component_rich_style("paper-table--readonly", partial=True)
-            star = Text("!", style=readonly)
+            star = Text("!", style=styles["readonly"])
         else:
             star = Text("★" if view.starred else " ", style=star_style)
         status = Text(
@@ -258,14 +271,10 @@ class PaperTable(ScrollView, can_focus=True):
         return Strip(list(line.render(self.app.console))).crop_extend(0, width, style)
 
     def _title_text(self, view: RowView) -> Text:
-        style = (
-            self.get_component_rich_style("paper-table--derived", partial=True)
-            if view.title_derived
-            else Style()
-        )
-        text = Text(view.title, style=style)
+        styles = self._row_styles()
+        text = Text(view.title, style=styles["derived"] if view.title_derived else Style())
         if self._match_words:
-            match_style = self.get_component_rich_style("paper-table--match", partial=True)
+            match_style = styles["match"]
             folded = view.title.casefold()
             for word in self._match_words:
                 start = folded.find(word)

@@ -42,6 +42,8 @@ class PaperView(VerticalScroll):
     PaperView > #empty { color: $text-muted; }
     """
 
+    _note = ""  # the note the Markdown widget shows
+
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
         yield Static("", id="meta", markup=False)
@@ -50,6 +52,13 @@ class PaperView(VerticalScroll):
         yield Static("", id="links", markup=False)
         yield Static("", id="note-heading", markup=False)
         yield Markdown("", id="note")
+
+    def _show_note(self, note: str) -> None:
+        # Most papers have no note: re-rendering the Markdown (it mounts one widget per block)
+        # for the same text would cost a layout on every cursor move.
+        if note != self._note:
+            self._note = note
+            self.query_one("#note", Markdown).update(note)
 
     def show(
         self,
@@ -65,7 +74,7 @@ class PaperView(VerticalScroll):
             title.update("No paper selected")
             for widget_id in ("#meta", "#abstract", "#links", "#note-heading", "#readonly"):
                 self.query_one(widget_id, Static).update("")
-            self.query_one("#note", Markdown).update("")
+            self._show_note("")
             return
         annotation = annotation or Annotation(paper.id)
         match = "bold reverse"
@@ -121,5 +130,5 @@ class PaperView(VerticalScroll):
         note = annotation.note
         if has_clash(note):
             note = "```text\n" + note + "\n```"  # show clash markers as they are, not as Markdown
-        self.query_one("#note", Markdown).update(note)
+        self._show_note(note)
         self.scroll_home(animate=False)
