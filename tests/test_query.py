@@ -386,3 +386,55 @@ def test_as_you_type(index: SearchIndex) -> None:
     assert GRAPHGPT in [h.paper_id for h in index.search("euler", as_you_type=True).hits]
     # a finished word (followed by a space) is an ordinary word again
     assert index.search("eulerian gra ", as_you_type=True).hits == []
+
+
+# --- the fast paths and capped totals ----------------------------------------------------------
+
+
+def _whoosh_ids(index: SearchIndex, query: str, as_you_type: bool = False) -> set[str]:
+    """What Whoosh itself matches for a query, every paper (the slow path)."""
+    from paperdeck.query_compile import compile_tree
+
+    searcher = index._fresh_searcher()
+    compiled = compile_tree(parse(query, as_you_type=as_you_type).tree, searcher.schema)
+    return {index._ids[hit.docnum] for hit in searcher.search(compiled, limit=None)}
+
+
+@pytest.mark.parametrize("query", ["gra", "graph le", "diffusion mod", "diffusion ", "eule"])
+def test_as_you_type_fast_path_matches_what_whoosh_matches(index: SearchIndex, query: str) -> None:
+    results = index.search(query, limit=None, as_you_type=True)
+    assert results.exact and results.total == len(results.hits)
+    assert {hit.paper_id for hit in results.hits} == _whoosh_ids(index, query, True)
+    by_date = index.search(query, limit=None, sort="date", as_you_type=True)
+    assert [h.paper_id for h in by_date.hits] == [
+        pid for pid in ids(index, "") if pid in {h.paper_id for h in results.hits}
+    ]
+
+
+def test_as_you_type_ranks_title_matches_first_then_newest(index: SearchIndex) -> None:
+    title_of = {p.id: p.title.lower() for p in Corpus.load(SAMPLE).papers}
+    hits = [h.paper_id for h in index.search("eule", limit=None, as_you_type=True).hits]
+    in_title = [pid for pid in hits if re.search(r"\beule", title_of[pid])]
+    assert in_title and hits[: len(in_title)] == in_title
+    newest = ids(index, "")
+    assert in_title == sorted(in_title, key=newest.index)
+
+
+def test_as_you_type_total_is_a_lower_bound_once_titles_fill_the_limit(index: SearchIndex) -> None:
+    everything = index.search("diff", limit=None, as_you_type=True)
+    assert everything.exact and everything.total_text == f"{everything.total:,}"
+    few = index.search("diff", limit=3, as_you_type=True)
+    assert not few.exact and 3 <= few.total <= everything.total
+    assert few.total_text == f"{few.total:,}+"
+    assert [h.paper_id for h in few.hits] == [h.paper_id for h in everything.hits[:3]]
+
+
+def test_counting_stops_at_the_cap(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    exact = index.search('"diffusion models"', limit=2)  # a phrase: Whoosh counts it
+    assert exact.exact and exact.total == len(_whoosh_ids(index, '"diffusion models"')) > 5
+    monkeypatch.setattr("paperdeck.index.COUNT_CAP", 5)
+    capped = index.search('"diffusion models"', limit=2)
+    assert not capped.exact and capped.total == 5 and capped.total_text == "5+"
+    assert [h.paper_id for h in capped.hits] == [h.paper_id for h in exact.hits]
+    plain = index.search("diffusion", limit=2)  # plain words are counted exactly, cheaply
+    assert plain.exact and plain.total == len(_whoosh_ids(index, "diffusion"))

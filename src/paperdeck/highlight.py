@@ -44,15 +44,22 @@ class _Wanted:
     terms: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     fuzzy: set[tuple[str, int]] = field(default_factory=set)
+    _seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes or self.fuzzy)
 
     def match(self, word: str) -> bool:
-        lowered = word.lower()
-        if lowered in self.terms or stem_word(lowered) in self.terms:
+        """Whether a word of the text is one the query looks for (remembered per word)."""
+        known = self._seen.get(word)
+        if known is None:
+            known = self._seen[word] = self._match(word.lower())
+        return known
+
+    def _match(self, lowered: str) -> bool:
+        if self.prefixes and lowered.startswith(tuple(self.prefixes)):
             return True
-        if any(lowered.startswith(prefix) for prefix in self.prefixes):
+        if self.terms and (lowered in self.terms or stem_word(lowered) in self.terms):
             return True
         return any(within(lowered, text, distance) for text, distance in self.fuzzy)
 

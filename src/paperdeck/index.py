@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,9 @@ from paperdeck.index_store import (
     write_meta,
 )
 from paperdeck.paper import Paper
-from paperdeck.query import SORT_KEYS, parse
+from paperdeck.query import SORT_KEYS, Node, parse
 from paperdeck.query_compile import compile_tree, sort_facets
+from paperdeck.quick_search import Quick, QuickSearcher, simple_words
 from paperdeck.whoosh_patches import apply as _apply_whoosh_patches
 
 _apply_whoosh_patches()
@@ -65,6 +67,7 @@ __all__ = [
 ]
 
 REFRESH_INTERVAL = 0.5  # seconds between checks for commits made by other processes
+COUNT_CAP = 10_000  # matches counted one by one, at most, for a query Whoosh ranks
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,21 @@ class Hit:
 @dataclass(frozen=True)
 class SearchResults:
     hits: list[Hit]
-    total: int  # every match, even beyond `limit`
+    total: int  # every match, even beyond `limit` (at least this many when not `exact`)
     query: str
     error: str | None = None  # what was wrong with the query (hits are then best effort)
+    exact: bool = True  # False: `total` is a lower bound (counting all would cost too much)
+
+    @property
+    def total_text(self) -> str:
+        """The total for people: "1,234", or "1,234+" when it is a lower bound."""
+        return f"{self.total:,}" if self.exact else f"{self.total:,}+"
 
 
 class SearchIndex:
     """A corpus's search index; safe to call from worker threads (calls are serialised)."""
+
+    _quick_searcher: QuickSearcher | None = None  # made again when the searcher changes
 
     lock_timeout = 10.0  # seconds open() waits for another process's build or refresh
     update_timeout = 1.0  # seconds update() waits; then the change is kept and retried later
@@ -182,7 +193,11 @@ class SearchIndex:
         sort: str = "relevance",
         as_you_type: bool = False,
     ) -> SearchResults:
-        """Papers matching `query`, best first (or in `sort` order); never raises."""
+        """Papers matching `query`, best first (or in `sort` order); never raises.
+
+        As you type, plain words are ranked cheaply (titles holding more of the words first, then
+        newest first; see `paperdeck.quick_search`) and `total` may be a lower bound.
+        """
         parsed = parse(query, as_you_type=as_you_type)
         errors = list(parsed.errors)
         sort_key = (parsed.sort or sort or "relevance").lower()
@@ -194,8 +209,15 @@ class SearchIndex:
             return SearchResults([], 0, query, error)  # nothing understood: no guessing
         try:
             with self._read_lock:
-                q = compile_tree(parsed.tree, self._ix.schema)
                 searcher = self._fresh_searcher()
+                quick = self._quick_search(parsed.tree, limit, sort_key, as_you_type)
+                if quick is not None:
+                    hits = [
+                        Hit(self._ids[docnum], 0.0, rank)
+                        for rank, docnum in enumerate(quick.docnums)
+                    ]
+                    return SearchResults(hits, quick.total, query, error, quick.exact)
+                q = compile_tree(parsed.tree, searcher.schema)
                 results = searcher.search(
                     q,
                     limit=None if limit is None else max(limit, 1),
@@ -205,9 +227,45 @@ class SearchIndex:
                     Hit(self._ids[hit.docnum], _score(hit), rank)
                     for rank, hit in enumerate(results)
                 ][:limit]
-                return SearchResults(hits, len(results), query, error)
+                total, exact = self._count(results, parsed.tree, q)
+                return SearchResults(hits, total, query, error, exact)
         except Exception as failure:  # a damaged index must not take the app down
             return SearchResults([], 0, query, _damaged(failure, error))
+
+    def _quick(self) -> QuickSearcher:
+        """The set-based searcher for the current Whoosh searcher."""
+        if self._quick_searcher is None or self._quick_searcher.searcher is not self._searcher:
+            self._quick_searcher = QuickSearcher(self._searcher, self._searcher.schema)
+        return self._quick_searcher
+
+    def _quick_search(
+        self, tree: Node | None, limit: int | None, sort_key: str, as_you_type: bool
+    ) -> Quick | None:
+        """The fast path's answer, or None when the query needs Whoosh."""
+        if tree is None and sort_key in ("relevance", "date"):
+            order = self._quick().by_date()
+            return Quick(order if limit is None else order[:limit], len(order), exact=True)
+        if not as_you_type or sort_key not in ("relevance", "date"):
+            return None
+        words = simple_words(tree)
+        if words is None:
+            return None
+        return self._quick().search(words, limit, tiers=sort_key == "relevance")
+
+    def _count(self, results: Any, tree: Node | None, q: wq.Query) -> tuple[int, bool]:
+        """How many papers matched (exact, or at least COUNT_CAP when counting costs too much).
+
+        Whoosh's top-N search skips low-scoring blocks, so `len(results)` would search again.
+        """
+        if results.has_exact_length():
+            return len(results), True
+        words = simple_words(tree)
+        if words is not None:
+            counted = self._quick().search(words, 0, tiers=False)
+            if counted is not None:
+                return counted.total, counted.exact
+        seen = sum(1 for _ in islice(self._searcher.docs_for_query(q), COUNT_CAP))
+        return seen, seen < COUNT_CAP
 
     def highlights(
         self, query: str, paper_id: str, *, as_you_type: bool = False, whole: bool = False
@@ -218,10 +276,12 @@ class SearchIndex:
         """
         parsed = parse(query, as_you_type=as_you_type)
         with self._read_lock:
-            stored = self._fresh_searcher().document(id=paper_id) or {}
+            searcher = self._fresh_searcher()
+            stored = searcher.document(id=paper_id) or {}
+            schema = searcher.schema  # `self._ix.schema` reads the index's table of contents
         return highlight_document(
             parsed.tree,
-            self._ix.schema,
+            schema,
             paper_id,
             stored.get("title", ""),
             stored.get("abstract", ""),
@@ -256,6 +316,9 @@ class SearchIndex:
         now = time.monotonic()
         if self._dirty or now - self._checked > REFRESH_INTERVAL:
             self._checked, self._dirty = now, False
+            # Reading the table of contents (cheap, now and then) notices an index damaged or
+            # replaced under us before the searcher reads its memory-mapped files.
+            _ = self._ix.schema
             fresh = self._searcher.refresh()
             if fresh is not self._searcher:  # refresh() closed what the new one doesn't reuse
                 self._searcher = fresh

@@ -57,13 +57,21 @@ def _compile(node: Node, schema: Schema) -> wq.Query | None:
     if isinstance(node, Filter):
         return _filter(node)
     if node.field is None:
-        parts = [q for q in (_text(f, node, schema) for f in DEFAULT_FIELDS) if q is not None]
-        if node.mode == "partial":
-            parts.insert(0, _text("complete", node, schema) or wq.NullQuery)
+        fieldnames = DEFAULT_FIELDS
+        if node.mode == "partial" and _completes(node.text):
+            # title words starting with it: the edge-n-gram field has them as one term
+            fieldnames = ("complete", *(f for f in DEFAULT_FIELDS if f != "title"))
+        parts = [q for q in (_text(f, node, schema) for f in fieldnames) if q is not None]
         return wq.Or(parts) if len(parts) > 1 else (parts[0] if parts else None)
     if node.field == "title" and node.mode == "partial":
         return _text("complete", node, schema)
     return _text(node.field, node, schema)
+
+
+def _completes(text: str) -> bool:
+    """True when the `complete` field holds `text` as a title-word prefix term."""
+    words = text.lower().split()
+    return bool(words) and len(words[-1]) <= COMPLETE_MAX
 
 
 def _filter(node: Filter) -> wq.Query:

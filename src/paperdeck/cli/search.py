@@ -107,7 +107,7 @@ def search_command(
     _report_query_error(results)
     _print_hits(library, results.hits, as_json, text)
     if not as_json:
-        click.echo(f"{len(results.hits)} of {results.total} matches", err=True)
+        click.echo(f"{len(results.hits)} of {results.total_text} matches", err=True)
 
 
 @click.command("similar")

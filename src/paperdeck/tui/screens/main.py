@@ -336,8 +336,13 @@ class MainScreen(PaperActions, Screen[None]):
         self._shown_query = self._query
         table.set_rows(ids, keep=keep, match_words=_plain_words(self._query))
         total = getattr(results, "total", len(ids))
-        shown = f"{len(ids):,}" if total == len(ids) else f"{len(ids):,} of {total:,}"
-        matches = "match" if total == 1 else "matches"
+        exact = getattr(results, "exact", True)
+        shown = (
+            f"{len(ids):,}"
+            if total == len(ids) and exact
+            else f"{len(ids):,} of {total:,}{'' if exact else '+'}"
+        )
+        matches = "match" if total == 1 and exact else "matches"
         self._set_status(f"{shown} {matches} · {self.view.label} · sorted by {self.sort}")
         self._update_triage_progress()
         self.show_current()
