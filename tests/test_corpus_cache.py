@@ -89,7 +89,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(root: Path, damage: str, monke
     truth = Corpus.load(root, use_cache=False)
     Corpus.load(root)
     folder = root / ".paperdeck" / "corpus"
-    [abstracts] = folder.glob("abstracts-*.bin")
+    [abstracts] = folder.glob("papers-*.bin")
     if damage == "garbage":
         for name in ("papers.marshal", "entries.marshal"):
             (folder / name).write_bytes(b"\x00not marshal at all")

@@ -22,11 +22,11 @@ from typing import Any
 
 from paperdeck import formats
 from paperdeck.corpus_cache import (
-    AbstractStore,
     CorpusCache,
     EntryRow,
     FileStat,
     PaperRow,
+    PaperStore,
     ProblemRow,
     file_stat,
     is_racy,
@@ -73,24 +73,22 @@ class Corpus:
         papers: list[Paper] | None = None,
         problems: list[Problem] | None = None,
         *,
-        rows: list[PaperRow] | None = None,
-        abstracts: AbstractStore | None = None,
+        ids: list[str] | None = None,
+        store: PaperStore | None = None,
         digests: list[str] | None = None,
     ) -> None:
         self.root = root
         self.problems = problems if problems is not None else []
         self._papers = papers
-        self._rows = rows
-        self._abstracts = abstracts
+        self._store = store
+        self._digests = digests
         if papers is not None:
             self.ids = [paper.id for paper in papers]
             self._made: dict[str, Paper] = {paper.id: paper for paper in papers}
-            self._digests = digests
         else:
-            assert rows is not None
-            self.ids = [row[0] for row in rows]
+            assert ids is not None and store is not None
+            self.ids = ids
             self._made = {}
-            self._digests = [row[8] for row in rows]
         self._position = {paper_id: n for n, paper_id in enumerate(self.ids)}
         self._sorted_ids: list[str] | None = None
 
@@ -121,16 +119,16 @@ class Corpus:
         paper_id = self.ids[number]
         paper = self._made.get(paper_id)
         if paper is None:
-            assert self._rows is not None and self._abstracts is not None
-            paper = paper_from_row(self._rows[number], self._abstracts.get(number))
+            assert self._store is not None
+            paper = paper_from_row(self._store.row(number), self._store.abstract(number))
             self._made[paper_id] = paper
         return paper
 
     def brief(self, paper_id: str) -> tuple[str, tuple[int | None, int, int] | None, int]:
         """Title, (year, month, day) and upvotes, without making the Paper (for sorting)."""
         number = self._position[paper_id]
-        if self._rows is not None:
-            row = self._rows[number]
+        if self._store is not None:
+            row = self._store.row(number)
             return row[1], row[5], row[6]
         paper = self._made[paper_id]
         date = paper.date
@@ -138,6 +136,8 @@ class Corpus:
 
     def digest(self, paper_id: str) -> str:
         """A hash of everything the corpus says about one paper (changes when any field does)."""
+        if self._store is not None:
+            return self._store.digest(self._position[paper_id])
         if self._digests is None:
             self._digests = [content_digest(paper) for paper in self.papers]
         return self._digests[self._position[paper_id]]
@@ -174,9 +174,9 @@ class Corpus:
         if cache is not None:
             found = cache.snapshot(expected)
             if found is not None:
-                rows, store, file_problems = found
+                ids, store, file_problems = found
                 problems = walk_problems + [Problem(*p) for p in file_problems]
-                return cls(root_path, problems=problems, rows=rows, abstracts=store)
+                return cls(root_path, problems=problems, ids=ids, store=store)
         cached = cache.entries() if cache is not None else {}
         now = time.time_ns()
         entry_rows: list[EntryRow] = []
@@ -461,7 +461,7 @@ def paper_row(paper: Paper, digest: str) -> PaperRow:
 
 
 def paper_from_row(row: PaperRow, abstract: str) -> Paper:
-    paper_id, title, derived, sources, authors, date, upvotes, links, _digest = row
+    paper_id, title, derived, sources, authors, date, upvotes, links = row[:8]
     return Paper(
         id=paper_id,
         title=title,

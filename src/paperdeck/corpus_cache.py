@@ -3,11 +3,12 @@
 Derived data like the index (`paperdeck.derived`: `<corpus>/.paperdeck/corpus/`, or the user
 cache dir): delete it any time. Two layers:
 
-* **Snapshot** (`papers.marshal` + `abstracts-<token>.bin`): the merged papers of the whole
+* **Snapshot** (`papers.marshal` + `papers-<token>.bin`): the merged papers of the whole
   corpus, valid while every file has the size, modification and change times and inode it had
-  (its `signature`). Papers are kept as plain tuples and abstracts stay in the `.bin` file,
-  memory-mapped and decoded only when a paper is looked at, so opening 100,000 papers costs
-  a `marshal.loads` of titles and a few lists, not 100 MB of strings and 100,000 objects.
+  (its `signature`). The `.marshal` file holds the IDs in order; each paper's fields and its
+  abstract stay in the `.bin` file, memory-mapped and decoded only when that paper is looked
+  at, so opening 100,000 papers costs one list of IDs, not 100 MB of strings and 100,000
+  objects.
 * **Entries** (`entries.marshal`): what each file said (its entries with their identity keys,
   and its problems), so when a few files change only those are parsed again before merging.
 
@@ -35,7 +36,8 @@ from typing import Any
 from paperdeck.atomic import atomic_write_bytes
 from paperdeck.derived import derived_locations, writable
 
-FORMAT = 1
+FORMAT = 2
+DIGEST_LEN = 16  # hex characters of `corpus.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
 RACY_SECONDS = 2.0
@@ -84,27 +86,43 @@ def is_racy(stat: FileStat | None, now_ns: int | None = None) -> bool:
     return now_ns - max(stat[1], stat[2]) < RACY_SECONDS * 1e9
 
 
-class AbstractStore:
-    """Abstracts in one memory-mapped file: read (and decoded) only when asked for."""
+class PaperStore:
+    """Each paper's row and abstract in one memory-mapped file, decoded only when asked for.
 
-    def __init__(self, path: Path, offsets: bytes) -> None:
+    Opening it reads nothing per paper: 100,000 papers cost a list of IDs until one is shown.
+    """
+
+    def __init__(self, path: Path, offsets: bytes, digests: bytes) -> None:
         self._offsets = array("Q")
         self._offsets.frombytes(offsets)
+        self._digests = digests
         self._file = open(path, "rb")  # noqa: SIM115 (kept open for the map's lifetime)
         size = os.fstat(self._file.fileno()).st_size
-        if size != (self._offsets[-1] if self._offsets else 0):
+        if not self._offsets or size != self._offsets[-1] or len(self._offsets) % 2 != 1:
             self._file.close()
-            raise ValueError("abstracts file does not match its snapshot")
+            raise ValueError("papers file does not match its snapshot")
+        if len(digests) != DIGEST_LEN * len(self):
+            self._file.close()
+            raise ValueError("digests do not match the papers file")
         self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
 
     def __len__(self) -> int:
-        return max(0, len(self._offsets) - 1)
+        return (len(self._offsets) - 1) // 2
 
-    def get(self, number: int) -> str:
-        start, end = self._offsets[number], self._offsets[number + 1]
-        if self._map is None or start == end:
-            return ""
-        return self._map[start:end].decode("utf-8", "surrogatepass")
+    def _slice(self, start: int, end: int) -> bytes:
+        return b"" if self._map is None or start == end else self._map[start:end]
+
+    def row(self, number: int) -> PaperRow:
+        offsets = self._offsets
+        return marshal.loads(self._slice(offsets[2 * number], offsets[2 * number + 1]))  # type: ignore[no-any-return]
+
+    def abstract(self, number: int) -> str:
+        offsets = self._offsets
+        blob = self._slice(offsets[2 * number + 1], offsets[2 * number + 2])
+        return blob.decode("utf-8", "surrogatepass")
+
+    def digest(self, number: int) -> str:
+        return self._digests[DIGEST_LEN * number : DIGEST_LEN * (number + 1)].decode("ascii")
 
     def close(self) -> None:
         if self._map is not None:
@@ -134,9 +152,7 @@ class CorpusCache:
                 return folder, value
         return None
 
-    def snapshot(
-        self, expected: str
-    ) -> tuple[list[PaperRow], AbstractStore, list[ProblemRow]] | None:
+    def snapshot(self, expected: str) -> tuple[list[str], PaperStore, list[ProblemRow]] | None:
         """The merged papers when the corpus is exactly as `expected` describes it."""
         found = self._read(SNAPSHOT)
         if found is None:
@@ -145,12 +161,12 @@ class CorpusCache:
         if value.get("signature") != expected:
             return None
         try:
-            rows = value["rows"]
-            store = AbstractStore(folder / value["abstracts"], value["offsets"])
-            if len(store) != len(rows):
+            ids = value["ids"]
+            store = PaperStore(folder / value["papers"], value["offsets"], value["digests"])
+            if len(store) != len(ids):
                 store.close()
                 return None
-            return rows, store, value["problems"]
+            return ids, store, value["problems"]
         except (KeyError, OSError, ValueError, TypeError):
             return None
 
@@ -189,21 +205,24 @@ class CorpusCache:
             if snapshot_signature is None:
                 (folder / SNAPSHOT).unlink(missing_ok=True)
                 return
-            encoded = [text.encode("utf-8", "surrogatepass") for text in abstracts]
+            parts: list[bytes] = []
             offsets = array("Q", [0])
-            for blob in encoded:
-                offsets.append(offsets[-1] + len(blob))
-            name = f"abstracts-{secrets.token_hex(6)}.bin"
-            atomic_write_bytes(folder / name, b"".join(encoded))
+            for row, text in zip(rows, abstracts, strict=True):
+                for blob in (marshal.dumps(row[:8]), text.encode("utf-8", "surrogatepass")):
+                    parts.append(blob)
+                    offsets.append(offsets[-1] + len(blob))
+            name = f"papers-{secrets.token_hex(6)}.bin"
+            atomic_write_bytes(folder / name, b"".join(parts))
             value = {
                 "version": version,
                 "signature": snapshot_signature,
-                "rows": rows,
-                "abstracts": name,
+                "ids": [row[0] for row in rows],
+                "papers": name,
                 "offsets": offsets.tobytes(),
+                "digests": "".join(row[8] for row in rows).encode("ascii"),
                 "problems": problems,
             }
             atomic_write_bytes(folder / SNAPSHOT, marshal.dumps(value))
-            for old in folder.glob("abstracts-*.bin"):
+            for old in folder.glob("*.bin"):
                 if old.name != name:
                     old.unlink(missing_ok=True)  # a process still mapping it keeps its copy

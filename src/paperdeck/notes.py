@@ -34,6 +34,7 @@ from paperdeck.annotation import Annotation
 from paperdeck.atomic import atomic_write_bytes, remove_stray_temp_files
 from paperdeck.corpus import NOTES_DIR
 from paperdeck.merge3 import merge_annotations
+from paperdeck.notes_cache import NotesCache
 from paperdeck.notes_toml import NotesFileError, dumps_annotation, load_bytes
 from paperdeck.problems import Problem
 
@@ -80,6 +81,7 @@ class NotesStore:
         self._digests: dict[str, str] = {}  # hash of each file as last read or written
         self._bad: dict[str, _Bad] = {}
         self._mutex = threading.RLock()
+        self._parse_cache: NotesCache | None = None  # only while `load` reads every file
 
     # --- paths and locking ----------------------------------------------------------------------
 
@@ -147,10 +149,19 @@ class NotesStore:
             if error.errno == errno.ELOOP:
                 reason = "is a symbolic link"
             return b"", None, NotesFileError(relative, None, None, f"cannot be read: {reason}")
+        cache = self._parse_cache
+        key = f"{paper_id}:{hashlib.sha256(data).hexdigest()}" if cache is not None else ""
+        if cache is not None:
+            known = cache.get(key)
+            if known is not None:
+                return data, known, None
         try:
-            return data, load_bytes(data, relative, expected_id=paper_id), None
+            state = load_bytes(data, relative, expected_id=paper_id)
         except NotesFileError as error:
             return data, None, error
+        if cache is not None:
+            cache.put(key, state)
+        return data, state, None
 
     def _remember(
         self,
@@ -191,18 +202,28 @@ class NotesStore:
             self._notes.clear()
             self._digests.clear()
             self._bad.clear()
-            for name in self._file_ids():
-                if not _ID.match(name):
-                    error = NotesFileError(
-                        self._relative(name),
-                        None,
-                        None,
-                        "file name is not a paper ID",
-                        "rename it to <paper-id>.toml",
-                    )
-                    self._bad[name] = _Bad(error, None)
-                    continue
-                self._remember(name, *self._read(name))
+            self._parse_cache = NotesCache(self.root) if self.folder.is_dir() else None
+            try:
+                self._load_files()
+            finally:
+                if self._parse_cache is not None:
+                    self._parse_cache.save()
+                self._parse_cache = None
+
+    def _load_files(self) -> None:
+        """Every notes file, parsed (or taken from the parse cache by content)."""
+        for name in self._file_ids():
+            if not _ID.match(name):
+                error = NotesFileError(
+                    self._relative(name),
+                    None,
+                    None,
+                    "file name is not a paper ID",
+                    "rename it to <paper-id>.toml",
+                )
+                self._bad[name] = _Bad(error, None)
+                continue
+            self._remember(name, *self._read(name))
 
     def get(self, paper_id: str) -> Annotation:
         with self._mutex:

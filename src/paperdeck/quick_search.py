@@ -89,6 +89,8 @@ class QuickSearcher:
         self, docs: set[int], limit: int | None, exclude: set[int] | None = None
     ) -> list[int]:
         """Up to `limit` of `docs` (minus `exclude`), newest first."""
+        if limit == 0:
+            return []  # only counting: never pay for the order
         if exclude:
             docs = docs - exclude
         if limit is None or len(docs) * len(docs) < limit * len(self.by_date()) // 4:
