@@ -392,7 +392,7 @@ def tui(corpus: Path, repeat: int, keys: int) -> Result:
             await app.workers.wait_for_complete()
             await pilot.pause()
             table = app.screen.query_one(PaperTable)
-            assert table.has_focus and len(table.rows) == len(app.library.papers)  # type: ignore[union-attr]
+            assert table.has_focus and len(table.rows) == len(app.library.corpus.ids)  # type: ignore[union-attr]
             for key, name in (("down", "tui_down"), ("pagedown", "tui_pagedown")):
                 before = table.cursor
                 for _ in range(keys):

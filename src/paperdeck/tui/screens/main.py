@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
@@ -117,7 +118,11 @@ class MainScreen(PaperActions, Screen[None]):
         library = Library.open(self.app.corpus_path)  # type: ignore[attr-defined]
         library.view_counts()  # the one full count, off the UI thread; then kept up to date
         problems = library.problems()  # may run git: off the UI thread
+        painted = threading.Event()
         self.app.call_from_thread(self._library_ready, library, len(problems))
+        self.app.call_from_thread(self.call_after_refresh, painted.set)
+        # let the first list reach the screen before the index check takes the GIL
+        painted.wait(timeout=1.0)
         progress = self.query_one("#status-line", Static)
 
         def report(done: int, total: int) -> None:
