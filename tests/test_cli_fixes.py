@@ -60,3 +60,57 @@ def test_sync_from_the_app_refuses_the_bundled_sample() -> None:
     report, changed = library.sync()
     assert not report.ok and changed == []
     assert "bundled sample corpus" in report.problems[0]
+
+
+def test_reversed_sorts_and_tag_mistakes_on_the_command_line(tmp_path) -> None:
+    import shutil
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from paperdeck.cli import main
+
+    sample = Path(__file__).resolve().parents[1] / "sample_corpus"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample, corpus, ignore=shutil.ignore_patterns(".*", "notes"))
+    runner = CliRunner()
+    forward = runner.invoke(
+        main,
+        [
+            "search",
+            "diffusion",
+            "--corpus",
+            str(corpus),
+            "--json",
+            "--sort",
+            "title",
+            "--limit",
+            "500",
+        ],
+    )
+    backward = runner.invoke(
+        main,
+        [
+            "search",
+            "diffusion",
+            "--corpus",
+            str(corpus),
+            "--json",
+            "--sort",
+            "-title",
+            "--limit",
+            "500",
+        ],
+    )
+    assert forward.exit_code == 0 and backward.exit_code == 0, backward.output
+    import json
+
+    titles = [r["title"] for r in json.loads(forward.output)]
+    back = [r["title"] for r in json.loads(backward.output)]
+    assert titles and back == titles[::-1]
+    bad = runner.invoke(main, ["tag", "graphgpt", "+!!!", "--corpus", str(corpus)])
+    assert bad.exit_code == 2 and "a tag needs a letter or a digit" in bad.output
+    both = runner.invoke(main, ["tag", "graphgpt", "+a,b", "--corpus", str(corpus)])
+    assert both.exit_code == 0, both.output
+    shown = runner.invoke(main, ["search", "tag:b", "--corpus", str(corpus), "--json"])
+    assert "graphgpt" in shown.output

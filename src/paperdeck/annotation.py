@@ -19,14 +19,22 @@ _TAG_SPACE = re.compile(r"\s+")
 
 
 def normalise_tag(tag: str) -> str:
-    """Tags are trimmed, lower-case, with inner white space turned into `-`."""
-    text = unicodedata.normalize("NFC", tag).strip().lower()
-    return _TAG_SPACE.sub("-", text)
+    """Tags are trimmed, lower-case, with inner white space turned into `-`.
+
+    A tag needs a letter or a digit: one made only of punctuation (`!!!`) normalises to "".
+    """
+    text = _TAG_SPACE.sub("-", unicodedata.normalize("NFC", tag).strip().lower())
+    return text if any(c.isalnum() for c in text) else ""
+
+
+def split_tags(tags: Iterable[str]) -> list[str]:
+    """`a,b` is two tags (a comma cannot be part of one: the index and the CLI split on it)."""
+    return [part for tag in tags for part in tag.split(",")]
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Unique, sorted, normalised; empty tags dropped."""
-    return tuple(sorted({t for t in (normalise_tag(tag) for tag in tags) if t}))
+    """Unique, sorted, normalised; commas split tags; empty tags dropped."""
+    return tuple(sorted({t for t in (normalise_tag(tag) for tag in split_tags(tags)) if t}))
 
 
 def now_utc() -> datetime:

@@ -157,7 +157,8 @@ def parse(text: str, path: str) -> tuple[Format | None, list[Entry], list[Proble
             path,
             None,
             "not a format paperdeck knows; skipped",
-            "use a daily-papers page (title, blank line, abstract) or one abstract per line",
+            "use a daily-papers page (title, blank line, abstract) or one abstract per line "
+            f"(abstracts of at least {SHORT_ABSTRACT_WORDS * 2} words)",
         )
     return None, [], [problem]
 

@@ -9,7 +9,7 @@ import tempfile
 
 import click
 
-from paperdeck.annotation import STATUSES
+from paperdeck.annotation import STATUSES, normalise_tag, split_tags
 from paperdeck.cli.common import UsageProblem, corpus_option, open_library, resolve_paper
 from paperdeck.library import Library
 from paperdeck.notes import NotesReadOnly, SaveResult
@@ -46,6 +46,11 @@ def tag_command(paper_id: str, changes: tuple[str, ...], corpus_option: str | No
     remove = [c[1:] for c in changes if c.startswith("-")]
     if any(not tag.strip() for tag in add + remove):
         raise UsageProblem("empty tag name; write +name or -name")
+    meaningless = [t for t in split_tags(add + remove) if not normalise_tag(t)]
+    if meaningless:
+        raise UsageProblem(
+            f"not a tag: {', '.join(map(repr, meaningless))} (a tag needs a letter or a digit)"
+        )
     library = open_library(None, corpus_option)
     paper = resolve_paper(library, paper_id)
     _apply(library, paper.id, "tag", add, remove)

@@ -21,7 +21,7 @@ from paperdeck.export import FORMATS, export
 from paperdeck.index import Hit, SearchResults
 from paperdeck.library import Library
 
-SEARCH_SORTS = ("relevance", "date", "upvotes", "title")
+SEARCH_SORTS = ("relevance", "date", "upvotes", "title", "-date", "-upvotes", "-title")
 
 
 @click.command("index")
