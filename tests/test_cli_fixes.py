@@ -114,3 +114,24 @@ def test_reversed_sorts_and_tag_mistakes_on_the_command_line(tmp_path) -> None:
     assert both.exit_code == 0, both.output
     shown = runner.invoke(main, ["search", "tag:b", "--corpus", str(corpus), "--json"])
     assert "graphgpt" in shown.output
+
+
+def test_search_says_when_it_had_to_rebuild_a_damaged_index(tmp_path) -> None:
+    import shutil
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from paperdeck.cli import main
+
+    sample = Path(__file__).resolve().parents[1] / "sample_corpus"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample, corpus, ignore=shutil.ignore_patterns(".*", "notes"))
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", str(corpus)]).exit_code == 0
+    for segment in (corpus / ".paperdeck" / "index").glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    result = runner.invoke(main, ["search", "graphgpt", "--corpus", str(corpus)])
+    assert result.exit_code == 0
+    assert "index: the search index is damaged" in result.output
+    assert "GraphGPT" in result.output

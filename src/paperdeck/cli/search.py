@@ -104,10 +104,17 @@ def search_command(
     library = open_library(None, corpus_option)
     text = " ".join(query)
     results = library.search(text, sort=sort, limit=limit)
+    _report_index(library)
     _report_query_error(results)
     _print_hits(library, results.hits, as_json, text)
     if not as_json:
         click.echo(f"{len(results.hits)} of {results.total_text} matches", err=True)
+
+
+def _report_index(library: Library) -> None:
+    """What happened to the index (rebuilt because damaged, locked...), on stderr."""
+    for message in library.index.messages if library.index is not None else []:
+        click.echo(f"index: {message}", err=True)
 
 
 @click.command("similar")
@@ -119,7 +126,9 @@ def similar_command(paper_id: str, corpus_option: str | None, as_json: bool, lim
     """Papers most like this one, by title and abstract."""
     library = open_library(None, corpus_option)
     paper = resolve_paper(library, paper_id)
-    _print_hits(library, library.similar(paper.id, limit=limit), as_json, "")
+    hits = library.similar(paper.id, limit=limit)
+    _report_index(library)
+    _print_hits(library, hits, as_json, "")
 
 
 @click.command("export", context_settings={"ignore_unknown_options": True})
@@ -139,6 +148,7 @@ def export_command(
     """Export the papers matching QUERY (all when empty) with their notes."""
     library = open_library(None, corpus_option)
     results = library.search(" ".join(query), sort=sort, limit=None)
+    _report_index(library)
     _report_query_error(results)
     items = [(library.paper(h.paper_id), library.annotation(h.paper_id)) for h in results.hits]
     text = export(items, fmt)
