@@ -105,8 +105,8 @@ def test_reversed_sorts_and_tag_mistakes_on_the_command_line(tmp_path) -> None:
     assert forward.exit_code == 0 and backward.exit_code == 0, backward.output
     import json
 
-    titles = [r["title"] for r in json.loads(forward.output)]
-    back = [r["title"] for r in json.loads(backward.output)]
+    titles = [r["title"] for r in json.loads(forward.stdout)]
+    back = [r["title"] for r in json.loads(backward.stdout)]
     assert titles and back == titles[::-1]
     bad = runner.invoke(main, ["tag", "graphgpt", "+!!!", "--corpus", str(corpus)])
     assert bad.exit_code == 2 and "a tag needs a letter or a digit" in bad.output
