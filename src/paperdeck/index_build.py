@@ -20,13 +20,14 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 RUN_POSTINGS = 400_000  # postings buffered before a sorted run is spilled (~80 MB)
+COMPRESS_MIN = 8  # posting blocks with fewer postings are not zlib-compressed
 
 # One term's postings: (fieldname, term bytes, docnums, weights, values)
 Group = tuple[str, bytes, list[int], list[float], list[bytes | None]]
@@ -76,17 +77,15 @@ class FastPool:
             return
         name = f"{random_name()}.fastrun"
         with self.tempstore.create_file(name).raw_file() as f:
-            dump = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL).dump
-            for group in self._groups():
-                dump(group)
+            for group in self._groups():  # a pickler per group: one would remember them all
+                pickle.dump(group, f, pickle.HIGHEST_PROTOCOL)
         self.runs.append(name)
 
     def _read_run(self, name: str) -> Iterator[Group]:
         with self.tempstore.open_file(name).raw_file() as f:
-            load = pickle.Unpickler(f).load
             while True:
                 try:
-                    yield load()
+                    yield pickle.load(f)  # not one Unpickler: its memo would keep every group
                 except EOFError:
                     break
         self.tempstore.delete_file(name)
@@ -206,6 +205,7 @@ def _write_postings(
 ) -> None:
     """What FieldWriter.add_postings does, one term (and one block) at a time."""
     lastfield = None
+    compression = W3Codec()._compression
     lengths: list[int] | None = None
     postwriter: Any = None
     for fieldname, tbytes, docnums, weights, values in groups:
@@ -222,6 +222,9 @@ def _write_postings(
             if start:
                 postwriter._write_block()
             ids = docnums[start : start + limit]
+            # Tiny blocks grow when zlib-compressed (and most terms are rare): store them as
+            # they are; readers look at each block's own compression flag.
+            postwriter._compression = compression if len(ids) >= COMPRESS_MIN else 0
             chunk_weights = weights[start : start + limit]
             postwriter._ids = array("I", ids)
             postwriter._weights = array("f", chunk_weights)
