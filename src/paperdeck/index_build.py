@@ -231,7 +231,9 @@ def _write_postings(
             postwriter._values = [v for v in values[start : start + limit] if v]
             postwriter._maxweight = max(0, max(chunk_weights))
             if lengths is not None:
-                present = [length for length in (lengths[d] for d in ids) if length]
+                present = [lengths[d] for d in ids]
+                if not min(present):  # Whoosh's block statistics skip unknown (0) lengths
+                    present = [length for length in present if length]
                 postwriter._minlength = min(present) if present else None
                 postwriter._maxlength = max(present) if present else 0
         fieldwriter.finish_term()
