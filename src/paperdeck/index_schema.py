@@ -27,14 +27,10 @@ from whoosh.system import pack_uint
 from paperdeck.annotation import DEFAULT_STATUS, Annotation, normalise_tags
 from paperdeck.paper import Paper, PaperDate
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TEXT_FIELDS = ("title", "abstract", "note")  # analysed with `text_analyzer`
 DEFAULT_FIELDS = ("title", "abstract", "tags", "note")  # where bare words look
-# Longest title-word prefix kept in the edge-n-gram field. Longer as-you-type words are served by
-# a bounded prefix query on the title, which matches the same papers as long as no prefix this
-# long has more completions than the bound (none has, at 100k generated papers); the n-grams were
-# a fifth of all postings at 20 letters.
-COMPLETE_MAX = 5
+COMPLETE_MAX = 20  # longest title-word prefix kept in the edge-n-gram field
 TOKEN_PATTERN = r"\w+(\.?\w+)*"  # Whoosh's default; the highlighter must split words the same way
 WORD = re.compile(r"\w+(?:\.?\w+)*")  # TOKEN_PATTERN without its group, for findall
 
