@@ -21,6 +21,7 @@ from whoosh import index as windex
 
 from paperdeck.atomic import atomic_write_text
 from paperdeck.derived import CACHE_ENV, cache_root, derived_locations, writable
+from paperdeck.index_build import FastMpWriter, FastSegmentWriter, cpu_count
 from paperdeck.index_schema import SCHEMA_VERSION, build_schema
 
 __all__ = ["CACHE_ENV", "cache_root", "index_locations", "writable"]
@@ -28,6 +29,7 @@ __all__ = ["CACHE_ENV", "cache_root", "index_locations", "writable"]
 META_FILE = "paperdeck-index.json"
 LOCK_FILE = "index.lock"
 PARALLEL_BUILD_MIN = 5000  # below this, starting writer processes costs more than it saves
+BUILD_PROCS = 2  # writer processes for a big build, one segment each (fewer if fewer CPUs)
 
 Progress = Callable[[int, int], None]
 Docs = Mapping[str, dict[str, Any]]
@@ -183,8 +185,9 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
 
 
 def build(ix: Any, docs: Docs, progress: Progress | None) -> RefreshStats:
-    big = len(docs) >= PARALLEL_BUILD_MIN
-    writer = ix.writer(procs=2, multisegment=True) if big else ix.writer(limitmb=128)
+    procs = min(BUILD_PROCS, cpu_count())
+    big = len(docs) >= PARALLEL_BUILD_MIN and procs > 1
+    writer = FastMpWriter(ix, procs=procs) if big else FastSegmentWriter(ix)
     for done, doc in enumerate(docs.values(), start=1):
         writer.add_document(**doc)
         _report(progress, done, len(docs))
