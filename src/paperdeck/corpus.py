@@ -39,6 +39,7 @@ from paperdeck.problems import Problem
 
 NOTES_DIR = "notes"  # at the corpus root; written by paperdeck, never read as papers
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MADE_MAX = 4096  # papers kept made from the cache (a screenful is ~50)
 _SNIFF_BYTES = 8192
 
 
@@ -105,7 +106,9 @@ class Corpus:
     def papers(self) -> list[Paper]:
         """Every paper, in corpus order (made from the cache's rows on first use)."""
         if self._papers is None:
-            self._papers = [self._make(n) for n in range(len(self.ids))]
+            papers = [self._make(n) for n in range(len(self.ids))]
+            self._made = {paper.id: paper for paper in papers}
+            self._papers = papers
         return self._papers
 
     def get(self, paper_id: str) -> Paper | None:
@@ -121,6 +124,8 @@ class Corpus:
         if paper is None:
             assert self._store is not None
             paper = paper_from_row(self._store.row(number), self._store.abstract(number))
+            if len(self._made) >= MADE_MAX and self._papers is None:
+                self._made.clear()  # scrolling through 100k papers must not keep them all
             self._made[paper_id] = paper
         return paper
 
