@@ -482,3 +482,20 @@ def test_a_missing_version_record_is_worded_plainly(corpus_root: Path, papers) -
     assert any("no version record" in m for m in index.messages)
     assert not any("None" in m for m in index.messages)
     index.close()
+
+
+def test_newest_first_order_is_carried_across_note_changes(
+    corpus_root: Path, papers: list[Paper]
+) -> None:
+    from paperdeck.quick_search import QuickSearcher
+
+    index = SearchIndex.open(corpus_root, papers, {})
+    index.search("", sort="date")  # computes the order once
+    for number, paper_ in enumerate(papers[:40:7]):
+        index.update(paper_, Annotation(paper_.id, tags=(f"t{number}",)))
+        index.search("", sort="date")
+        quick = index._quick()
+        fresh = QuickSearcher(quick.searcher, quick.schema)
+        assert quick._by_date == fresh.by_date()
+    assert len(index._quick().by_date()) == 187
+    index.close()

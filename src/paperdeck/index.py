@@ -235,7 +235,9 @@ class SearchIndex:
     def _quick(self) -> QuickSearcher:
         """The set-based searcher for the current Whoosh searcher."""
         if self._quick_searcher is None or self._quick_searcher.searcher is not self._searcher:
-            self._quick_searcher = QuickSearcher(self._searcher, self._searcher.schema)
+            self._quick_searcher = QuickSearcher(
+                self._searcher, self._searcher.schema, previous=self._quick_searcher
+            )
         return self._quick_searcher
 
     def _quick_search(

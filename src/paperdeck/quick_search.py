@@ -15,6 +15,8 @@ NOT, filters, other sorts, finished queries ranked by BM25) goes to Whoosh as be
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import heapq
 from dataclasses import dataclass
 from itertools import islice
@@ -28,6 +30,7 @@ from paperdeck.query import And, Node, Text, tag_text
 from paperdeck.query_compile import PARTIAL_MIN_BODY, PREFIX_SCAN, PREFIX_TERMS, analyse
 
 OTHER_FIELDS = ("abstract", "tags", "note")  # the default fields besides the title
+CARRY_MAX = 200  # more new papers than this: sort everything again
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,53 @@ def simple_words(tree: Node | None) -> list[Text] | None:
 class QuickSearcher:
     """Set-based search over one Whoosh searcher (made again whenever the searcher changes)."""
 
-    def __init__(self, searcher: Any, schema: Any) -> None:
+    def __init__(self, searcher: Any, schema: Any, previous: QuickSearcher | None = None) -> None:
         self.searcher = searcher
         self.schema = schema
         self.reader = searcher.reader()
         self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._by_date: list[int] | None = None
         self._rank: list[int] | None = None
+        self._keys: list[tuple[Any, int, int]] | None = None
+        with contextlib.suppress(AttributeError):  # e.g. an empty index has no segments
+            self._keys = [  # read now: the old searcher's readers close when it is replaced
+                (reader.segment().segment_id(), offset, reader.doc_count_all())
+                for reader, offset in self.leaves
+            ]
+        if previous is not None and previous._by_date is not None:
+            self._by_date = self._carried(previous)
+
+    def _carried(self, previous: QuickSearcher) -> list[int] | None:
+        """The previous searcher's newest-first order, brought up to date, when this searcher
+        only adds a few papers in new segments (a note change commits one small segment) and
+        marks some old ones deleted; None when segments were merged (then it is recomputed)."""
+        old, new = previous._keys, self._keys
+        if old is None or new is None or new[: len(old)] != old:
+            return None
+        added = [
+            offset + docnum
+            for reader, offset in self.leaves[len(old) :]
+            for docnum in range(reader.doc_count_all())
+            if not reader.is_deleted(docnum)
+        ]
+        if len(added) > CARRY_MAX:
+            return None
+        deleted: set[int] = set()
+        for reader, offset in self.leaves[: len(old)]:
+            segment = reader.segment()
+            if segment.has_deletions():
+                deleted.update(offset + docnum for docnum in segment.deleted_docs())
+        assert previous._by_date is not None
+        order = [d for d in previous._by_date if d not in deleted]
+        dates = self.reader.column_reader("date")
+        titles = self.reader.column_reader("title_sort")
+
+        def key(docnum: int) -> tuple[int, str, int]:
+            return (-dates[docnum], titles[docnum], docnum)
+
+        for docnum in sorted(added, key=key):
+            bisect.insort(order, docnum, key=key)
+        return order
 
     # --- the newest-first order (also the empty query's) ---------------------------------------
 
