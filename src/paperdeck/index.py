@@ -66,6 +66,7 @@ __all__ = [
     "index_locations",
 ]
 
+SEGMENTS_BEFORE_MERGE = 12
 REFRESH_INTERVAL = 0.5  # seconds between checks for commits made by other processes
 COUNT_CAP = 10_000  # matches counted one by one, at most, for a query Whoosh ranks
 
@@ -413,7 +414,9 @@ class SearchIndex:
             writer.cancel()
             raise
         if changed:
-            writer.commit(merge=False)
+            # one small segment per change; past a dozen, merge the small ones (cheap, and
+            # every reader open costs a little per segment)
+            writer.commit(merge=len(getattr(writer, "segments", ())) > SEGMENTS_BEFORE_MERGE)
         else:
             writer.cancel()
         for doc in self._pending.values():

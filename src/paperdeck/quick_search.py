@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -66,36 +67,83 @@ class QuickSearcher:
         self._by_date: list[int] | None = None
         self._rank: list[int] | None = None
         self._keys: list[tuple[Any, int, int]] | None = None
+        self._deleted_seen: set[int] = set()  # deleted documents `_by_date` already leaves out
         with contextlib.suppress(AttributeError):  # e.g. an empty index has no segments
             self._keys = [  # read now: the old searcher's readers close when it is replaced
                 (reader.segment().segment_id(), offset, reader.doc_count_all())
                 for reader, offset in self.leaves
             ]
-        if previous is not None and previous._by_date is not None:
-            self._by_date = self._carried(previous)
+        # carried over lazily, on the first search that needs the order (not when only counting)
+        self._previous: QuickSearcher | None = None
+        if previous is not None:  # the latest one that has an order (plain data, no readers)
+            self._previous = previous if previous._by_date else previous._previous
+
+    def _deleted(self, leaves: int | None = None) -> set[int]:
+        """Global numbers of the deleted documents in the first `leaves` segments (all)."""
+        deleted: set[int] = set()
+        for reader, offset in self.leaves[:leaves]:
+            segment = reader.segment()
+            if segment.has_deletions():
+                deleted.update(offset + docnum for docnum in segment.deleted_docs())
+        return deleted
 
     def _carried(self, previous: QuickSearcher) -> list[int] | None:
-        """The previous searcher's newest-first order, brought up to date, when this searcher
-        only adds a few papers in new segments (a note change commits one small segment) and
-        marks some old ones deleted; None when segments were merged (then it is recomputed)."""
+        """The previous searcher's newest-first order, brought up to date, when most papers
+        are in segments both searchers share (a note change adds one small segment; merging
+        small segments replaces a few and moves the others' numbers by a constant) and the
+        other segments hold few papers; None otherwise (then the order is sorted again)."""
         old, new = previous._keys, self._keys
-        if old is None or new is None or new[: len(old)] != old:
+        if old is None or new is None or previous._by_date is None:
             return None
+        new_offsets = {key[0]: key[1] for key in new}
+        deltas: list[int | None] = []
+        for segment_id, offset, count in old:
+            kept = (segment_id, new_offsets.get(segment_id, -1), count) in new
+            deltas.append(new_offsets[segment_id] - offset if kept else None)
+        if all(delta is None for delta in deltas):
+            return None
+        kept_ids = {old[i][0] for i, delta in enumerate(deltas) if delta is not None}
+        fresh_leaves = [
+            (reader, offset)
+            for (reader, offset), key in zip(self.leaves, new, strict=True)
+            if key[0] not in kept_ids
+        ]
         added = [
             offset + docnum
-            for reader, offset in self.leaves[len(old) :]
+            for reader, offset in fresh_leaves
             for docnum in range(reader.doc_count_all())
             if not reader.is_deleted(docnum)
         ]
         if len(added) > CARRY_MAX:
             return None
+
+        unmoved = all(delta == 0 for delta in deltas)
+        table: list[int | None] = []
+        if not unmoved:  # old document number -> its shift (None: its segment is gone)
+            for (_segment_id, _offset, count), delta in zip(old, deltas, strict=True):
+                table.extend([delta] * count)
+
+        def moved(docnums: Iterable[int]) -> list[int]:
+            if unmoved:
+                return list(docnums)
+            return [d + table[d] for d in docnums if table[d] is not None]  # type: ignore[operator]
+
+        order = moved(previous._by_date)
+        seen = set(moved(previous._deleted_seen))
+        kept_leaves = [
+            (reader, offset)
+            for (reader, offset), key in zip(self.leaves, new, strict=True)
+            if key[0] in kept_ids
+        ]
         deleted: set[int] = set()
-        for reader, offset in self.leaves[: len(old)]:
+        for reader, offset in kept_leaves:
             segment = reader.segment()
             if segment.has_deletions():
                 deleted.update(offset + docnum for docnum in segment.deleted_docs())
-        assert previous._by_date is not None
-        order = [d for d in previous._by_date if d not in deleted]
+        for docnum in deleted - seen:  # a few: each removal is a C scan
+            with contextlib.suppress(ValueError):
+                order.remove(docnum)
+        self._deleted_seen = self._deleted()
         dates = self.reader.column_reader("date")
         titles = self.reader.column_reader("title_sort")
 
@@ -110,12 +158,17 @@ class QuickSearcher:
 
     def by_date(self) -> list[int]:
         """Every live document, newest first, then by title A to Z (as `sort_facets` sorts)."""
+        if self._by_date is None and self._previous is not None:
+            self._by_date = self._carried(self._previous)
+            self._previous = None  # never keep a chain of old searchers alive
         if self._by_date is None:
             dates = list(self.reader.column_reader("date"))
             titles = list(self.reader.column_reader("title_sort"))
             live = list(self.reader.all_doc_ids())
             live.sort(key=lambda d: (-dates[d], titles[d], d))
             self._by_date = live
+            with contextlib.suppress(AttributeError):
+                self._deleted_seen = self._deleted()
         return self._by_date
 
     def rank(self) -> list[int]:
