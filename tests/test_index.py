@@ -499,3 +499,17 @@ def test_newest_first_order_is_carried_across_note_changes(
         assert quick._by_date == fresh.by_date()
     assert len(index._quick().by_date()) == 187
     index.close()
+
+
+def test_notes_moving_between_papers_while_closed_are_seen(
+    corpus_root: Path, papers: list[Paper]
+) -> None:
+    """The record weighs each fingerprint by its paper: swapped states change it."""
+    a, b = papers[3].id, papers[4].id
+    first = {a: Annotation(a, starred=True, tags=("x",))}
+    SearchIndex.open(corpus_root, papers, first).close()
+    moved = {b: Annotation(b, starred=True, tags=("x",))}
+    index = SearchIndex.open(corpus_root, papers, moved)
+    assert found(index, "tag:x") == [b] and found(index, "is:starred") == [b]
+    assert index.last_refresh.updated == 2
+    index.close()

@@ -41,7 +41,7 @@ DIGEST_LEN = 16  # hex characters of `corpus.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
 RACY_SECONDS = 2.0
-_CODE = ("corpus.py", "corpus_cache.py", "formats.py", "identity.py", "paper.py")
+_CODE = ("corpus.py", "corpus_cache.py", "formats.py", "identity.py", "paper.py", "problems.py")
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # A paper without its abstract: id, title, title_derived, ((path, line), ...), author_count,
@@ -52,12 +52,12 @@ EntryRow = tuple[Any, ...]
 ProblemRow = tuple[str, int | None, str, str]
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """Changes whenever the code that turns files into papers changes."""
+@lru_cache(maxsize=4)
+def code_version(names: tuple[str, ...] = _CODE) -> str:
+    """Changes whenever the code that turns files into papers (`names`) changes."""
     digest = hashlib.sha1(f"format {FORMAT}".encode())
     package = resources.files("paperdeck")
-    for name in _CODE:
+    for name in names:
         digest.update(package.joinpath(name).read_bytes())
     return digest.hexdigest()[:16]
 

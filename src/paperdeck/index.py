@@ -423,7 +423,7 @@ class SearchIndex:
             old = self._expected.get(doc["id"])
             self._expected[doc["id"]] = doc["fingerprint"]
             if self._state is not None:
-                self._state = adjust_state(self._state, old, doc["fingerprint"])
+                self._state = adjust_state(self._state, doc["id"], old, doc["fingerprint"])
         if changed and self.location is not None:
             # our record stays valid only if nobody else committed since it was written
             write_meta(

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,17 +71,25 @@ def fingerprints(reader: Any) -> dict[str, str]:
 
 def state_of(expected: Mapping[str, str]) -> str:
     """One value for "every paper has exactly these fingerprints", cheap to keep up to date:
-    a sum over papers, so changing one paper adjusts it by that paper's difference."""
-    return format(sum(map(_weight, expected.values())) % _MODULUS, "x")
+    a sum over papers, so changing one paper adjusts it by that paper's difference. Each term
+    is weighted by the paper's ID, so notes moving between papers (a star or a tag taken off one
+    and put on another) change the sum too."""
+    return format(sum(map(_weight, expected.items())) % _MODULUS, "x")
 
 
-def adjust_state(state: str, old: str | None, new: str | None) -> str:
-    value = int(state, 16) - (_weight(old) if old else 0) + (_weight(new) if new else 0)
+def adjust_state(state: str, paper_id: str, old: str | None, new: str | None) -> str:
+    value = int(state, 16)
+    if old:
+        value -= _weight((paper_id, old))
+    if new:
+        value += _weight((paper_id, new))
     return format(value % _MODULUS, "x")
 
 
-def _weight(fingerprint: str) -> int:
-    return int(fingerprint, 16) if _HEX.fullmatch(fingerprint) else hash_text(fingerprint)
+def _weight(item: tuple[str, str]) -> int:
+    paper_id, fingerprint = item
+    value = int(fingerprint, 16) if _HEX.fullmatch(fingerprint) else hash_text(fingerprint)
+    return value * (zlib.crc32(paper_id.encode("utf-8", "surrogatepass")) | 1)
 
 
 def hash_text(text: str) -> int:

@@ -20,6 +20,7 @@ from paperdeck.corpus_cache import code_version
 from paperdeck.derived import derived_locations, writable
 
 FILE = "notes.marshal"
+_CODE = ("annotation.py", "notes_cache.py", "notes_toml.py")  # what parsing a notes file runs
 Row = tuple[Any, ...]
 
 
@@ -68,7 +69,7 @@ class NotesCache:
         for folder in self.locations:
             with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
                 value = marshal.loads((folder / FILE).read_bytes())
-                if isinstance(value, dict) and value.get("version") == code_version():
+                if isinstance(value, dict) and value.get("version") == code_version(_CODE):
                     self.rows = value["rows"]
                     break
 
@@ -96,6 +97,6 @@ class NotesCache:
         for folder in self.locations:
             if writable(folder):
                 with contextlib.suppress(OSError, ValueError):
-                    data = marshal.dumps({"version": code_version(), "rows": self.used})
+                    data = marshal.dumps({"version": code_version(_CODE), "rows": self.used})
                     atomic_write_bytes(folder / FILE, data)
                 return
