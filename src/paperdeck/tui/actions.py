@@ -59,17 +59,23 @@ class PaperActions:
     def _library(self) -> Library | None:
         return self.app.library  # type: ignore[no-any-return]
 
+    def _refuse_read_only(self, library: Library, paper_id: str) -> bool:
+        """Say why this paper's notes cannot be changed; True when they cannot."""
+        reason = library.read_only_reason(paper_id)
+        if reason is None:
+            return False
+        self.app.notify(
+            f"Notes are read-only: {reason}. If a sync left this file conflicted, press c.",
+            severity="error",
+            timeout=8,
+        )
+        return True
+
     def _change(self, paper_id: str, job: Any, *, decision: bool = False) -> None:
         library = self._library
         if library is None:
             return
-        reason = library.read_only_reason(paper_id)
-        if reason is not None:
-            self.app.notify(
-                f"Notes are read-only: {reason}. If a sync left this file conflicted, press c.",
-                severity="error",
-                timeout=8,
-            )
+        if self._refuse_read_only(library, paper_id):
             return
 
         def done(result: Any) -> None:
@@ -120,13 +126,7 @@ class PaperActions:
         paper_id = self.current_paper_id()
         if library is None or paper_id is None:
             return
-        reason = library.read_only_reason(paper_id)
-        if reason is not None:
-            self.app.notify(
-                f"Notes are read-only: {reason}. If a sync left this file conflicted, press c.",
-                severity="error",
-                timeout=8,
-            )
+        if self._refuse_read_only(library, paper_id):
             return
         paper = library.paper(paper_id)
         self.app.push_screen(NoteEditor(paper.id, paper.title, library.annotation(paper_id).note))
