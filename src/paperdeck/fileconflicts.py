@@ -15,16 +15,15 @@ is the other way round. People should not have to know that.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from paperdeck.annotation import Annotation
 from paperdeck.gitrepo import GitError, GitNotFound, NotARepository, Repo
+from paperdeck.gitsync import notes_paper_id
 from paperdeck.merge3 import merge_annotations
 from paperdeck.notes_toml import NotesFileError, dumps_annotation, load_bytes
 
-_NOTES_FILE = re.compile(r"^notes/([^/]+)\.toml\Z")
 CHOICES = ("mine", "theirs", "both")
 MINE_LABEL, THEIRS_LABEL = "this machine", "the other machine"
 
@@ -110,9 +109,9 @@ def find_file_conflicts(corpus: Path) -> list[FileConflict]:
         paths = []
         for top_relative in repo.unmerged():
             inside = repo.in_corpus(top_relative)
-            found = _NOTES_FILE.match(inside) if inside is not None else None
-            if found:
-                paths.append((top_relative, inside, found.group(1)))
+            paper_id = notes_paper_id(inside)
+            if inside is not None and paper_id is not None:
+                paths.append((top_relative, inside, paper_id))
         names = [f":{stage}:{top}" for top, _inside, _id in paths for stage in (1, 2, 3)]
         blobs = repo.read_blobs(names) if names else {}
     except (GitNotFound, NotARepository, GitError):

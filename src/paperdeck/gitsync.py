@@ -69,7 +69,7 @@ _AUTH = (
 )
 
 
-def _paper_of(path: str | None) -> str | None:
+def notes_paper_id(path: str | None) -> str | None:
     """The paper ID of a corpus-relative notes file path, None for any other path."""
     found = _NOTES_FILE.match(path) if path else None
     return found.group(1) if found else None
@@ -241,7 +241,7 @@ def _finish(repo: Repo, corpus: Path, report: SyncReport) -> bool:
         if left:
             report.unresolved = left
             report.unresolved_papers = sorted(
-                {paper for paper in map(_paper_of, map(repo.in_corpus, left)) if paper}
+                {paper for paper in map(notes_paper_id, map(repo.in_corpus, left)) if paper}
             )
             return False
         if operation == "merge":

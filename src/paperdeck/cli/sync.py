@@ -9,12 +9,11 @@ from pathlib import Path
 import click
 
 from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path
-from paperdeck.fileconflicts import CHOICES, find_file_conflicts
+from paperdeck.fileconflicts import CHOICES
 from paperdeck.gitrepo import GitError
 from paperdeck.gitsync import MODES, git_setup, sync
-from paperdeck.library import CORPUS_ENV
+from paperdeck.library import CORPUS_ENV, Library
 from paperdeck.mergedriver import merge_notes_files
-from paperdeck.notes import NotesStore
 
 
 def _corpus(corpus: str | None, corpus_option: str | None) -> Path:
@@ -87,8 +86,8 @@ def resolve_command(
     paper: str | None, corpus_option: str | None, keep: str | None, mode: str
 ) -> None:
     """Settle a notes file a sync could not merge: without --keep, show both versions."""
-    path = _corpus(None, corpus_option)
-    conflicts = find_file_conflicts(path)
+    library = Library.open(_corpus(None, corpus_option))
+    conflicts = library.file_conflicts()
     if not conflicts:
         click.echo("no notes file is waiting for you: nothing to resolve")
         return
@@ -114,12 +113,10 @@ def resolve_command(
         return
     [conflict] = matching
     try:
-        data = conflict.resolution(keep)
-        NotesStore(path).replace_file(conflict.paper_id, data, conflict.current)
+        report, _changed = library.resolve_file_conflict(conflict, keep, mode=mode)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"wrote {conflict.relative} ({keep})")
-    report = sync(path, mode)
     for line in report.lines():
         click.echo(line, err=line.startswith("could not"))
     if not report.ok:
