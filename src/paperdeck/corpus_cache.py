@@ -86,6 +86,24 @@ def is_racy(stat: FileStat | None, now_ns: int | None = None) -> bool:
     return now_ns - max(stat[1], stat[2]) < RACY_SECONDS * 1e9
 
 
+def read_versioned(
+    locations: list[Path], name: str, version: str
+) -> tuple[Path, dict[str, Any]] | None:
+    """The first `name` among the cache folders that is a marshalled dict of this `version`."""
+    for folder in locations:
+        try:
+            value = marshal.loads((folder / name).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            continue
+        if isinstance(value, dict) and value.get("version") == version:
+            return folder, value
+    return None
+
+
+def first_writable(locations: list[Path]) -> Path | None:
+    return next((folder for folder in locations if writable(folder)), None)
+
+
 class PaperStore:
     """Each paper's row and abstract in one memory-mapped file, decoded only when asked for.
 
@@ -139,18 +157,7 @@ class CorpusCache:
     # --- reading ------------------------------------------------------------------------------
 
     def _read(self, name: str) -> tuple[Path, Any] | None:
-        for folder in self.locations:
-            try:
-                data = (folder / name).read_bytes()
-            except OSError:
-                continue
-            try:
-                value = marshal.loads(data)
-            except (ValueError, EOFError, TypeError):
-                continue
-            if isinstance(value, dict) and value.get("version") == code_version():
-                return folder, value
-        return None
+        return read_versioned(self.locations, name, code_version())
 
     def snapshot(self, expected: str) -> tuple[list[str], PaperStore, list[ProblemRow]] | None:
         """The merged papers when the corpus is exactly as `expected` describes it."""
@@ -179,12 +186,6 @@ class CorpusCache:
 
     # --- writing ------------------------------------------------------------------------------
 
-    def _folder(self) -> Path | None:
-        for folder in self.locations:
-            if writable(folder):
-                return folder
-        return None
-
     def save(
         self,
         snapshot_signature: str | None,
@@ -194,7 +195,7 @@ class CorpusCache:
         files: dict[str, tuple[FileStat, list[EntryRow], list[ProblemRow]]],
     ) -> None:
         """Write both layers (atomically, each file); silently nothing when it cannot."""
-        folder = self._folder()
+        folder = first_writable(self.locations)
         if folder is None:
             return
         with contextlib.suppress(OSError, ValueError):

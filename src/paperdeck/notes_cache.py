@@ -16,8 +16,8 @@ from typing import Any
 
 from paperdeck.annotation import Annotation
 from paperdeck.atomic import atomic_write_bytes
-from paperdeck.corpus_cache import code_version
-from paperdeck.derived import derived_locations, writable
+from paperdeck.corpus_cache import code_version, first_writable, read_versioned
+from paperdeck.derived import derived_locations
 
 FILE = "notes.marshal"
 _CODE = ("annotation.py", "notes_cache.py", "notes_toml.py")  # what parsing a notes file runs
@@ -66,12 +66,10 @@ class NotesCache:
         self.rows: dict[str, Row] = {}
         self.used: dict[str, Row] = {}
         self._changed = False
-        for folder in self.locations:
-            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-                value = marshal.loads((folder / FILE).read_bytes())
-                if isinstance(value, dict) and value.get("version") == code_version(_CODE):
-                    self.rows = value["rows"]
-                    break
+        found = read_versioned(self.locations, FILE, code_version(_CODE))
+        rows = found[1].get("rows") if found is not None else None
+        if isinstance(rows, dict):
+            self.rows = rows
 
     def get(self, digest: str) -> Annotation | None:
         row = self.rows.get(digest)
@@ -94,9 +92,8 @@ class NotesCache:
         """Keep exactly the files seen in this load (so the cache never grows without end)."""
         if not self._changed and len(self.used) == len(self.rows):
             return
-        for folder in self.locations:
-            if writable(folder):
-                with contextlib.suppress(OSError, ValueError):
-                    data = marshal.dumps({"version": code_version(_CODE), "rows": self.used})
-                    atomic_write_bytes(folder / FILE, data)
-                return
+        folder = first_writable(self.locations)
+        if folder is not None:
+            with contextlib.suppress(OSError, ValueError):
+                data = marshal.dumps({"version": code_version(_CODE), "rows": self.used})
+                atomic_write_bytes(folder / FILE, data)
