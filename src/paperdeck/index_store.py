@@ -7,10 +7,8 @@ process never leaves it held), except the read-only `open_existing`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import shutil
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -35,7 +33,6 @@ BUILD_PROCS = 2  # writer processes for a big build, one segment each (fewer if 
 Progress = Callable[[int, int], None]
 Docs = Mapping[str, dict[str, Any]]
 _MODULUS = 1 << 128
-_HEX = re.compile(r"[0-9a-f]{1,40}")
 
 
 @dataclass(frozen=True)
@@ -88,12 +85,7 @@ def adjust_state(state: str, paper_id: str, old: str | None, new: str | None) ->
 
 def _weight(item: tuple[str, str]) -> int:
     paper_id, fingerprint = item
-    value = int(fingerprint, 16) if _HEX.fullmatch(fingerprint) else hash_text(fingerprint)
-    return value * (zlib.crc32(paper_id.encode("utf-8", "surrogatepass")) | 1)
-
-
-def hash_text(text: str) -> int:
-    return int(hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:24], 16)
+    return int(fingerprint, 16) * (zlib.crc32(paper_id.encode("utf-8", "surrogatepass")) | 1)
 
 
 def read_meta(location: Path) -> dict[str, Any]:

@@ -78,10 +78,10 @@ class QuickSearcher:
         if previous is not None:  # the latest one that has an order (plain data, no readers)
             self._previous = previous if previous._by_date else previous._previous
 
-    def _deleted(self, leaves: int | None = None) -> set[int]:
-        """Global numbers of the deleted documents in the first `leaves` segments (all)."""
+    def _deleted(self, leaves: list[tuple[Any, int]] | None = None) -> set[int]:
+        """Global numbers of the deleted documents in `leaves` (default: every segment)."""
         deleted: set[int] = set()
-        for reader, offset in self.leaves[:leaves]:
+        for reader, offset in self.leaves if leaves is None else leaves:
             segment = reader.segment()
             if segment.has_deletions():
                 deleted.update(offset + docnum for docnum in segment.deleted_docs())
@@ -103,11 +103,9 @@ class QuickSearcher:
         if all(delta is None for delta in deltas):
             return None
         kept_ids = {old[i][0] for i, delta in enumerate(deltas) if delta is not None}
-        fresh_leaves = [
-            (reader, offset)
-            for (reader, offset), key in zip(self.leaves, new, strict=True)
-            if key[0] not in kept_ids
-        ]
+        kept_leaves, fresh_leaves = [], []
+        for leaf, key in zip(self.leaves, new, strict=True):
+            (kept_leaves if key[0] in kept_ids else fresh_leaves).append(leaf)
         added = [
             offset + docnum
             for reader, offset in fresh_leaves
@@ -130,17 +128,7 @@ class QuickSearcher:
 
         order = moved(previous._by_date)
         seen = set(moved(previous._deleted_seen))
-        kept_leaves = [
-            (reader, offset)
-            for (reader, offset), key in zip(self.leaves, new, strict=True)
-            if key[0] in kept_ids
-        ]
-        deleted: set[int] = set()
-        for reader, offset in kept_leaves:
-            segment = reader.segment()
-            if segment.has_deletions():
-                deleted.update(offset + docnum for docnum in segment.deleted_docs())
-        for docnum in deleted - seen:  # a few: each removal is a C scan
+        for docnum in self._deleted(kept_leaves) - seen:  # a few: each removal is a C scan
             with contextlib.suppress(ValueError):
                 order.remove(docnum)
         self._deleted_seen = self._deleted()
