@@ -135,9 +135,7 @@ class Corpus:
         if self._store is not None:
             row = self._store.row(number)
             return row[1], row[5], row[6]
-        paper = self._made[paper_id]
-        date = paper.date
-        return paper.title, (date.year, date.month, date.day) if date else None, paper.upvotes
+        return self._made[paper_id].brief()
 
     def digest(self, paper_id: str) -> str:
         """A hash of everything the corpus says about one paper (changes when any field does)."""

@@ -82,6 +82,11 @@ class Paper:
     upvotes: int = 0
     links: tuple[str, ...] = field(default=())
 
+    def brief(self) -> tuple[str, tuple[int | None, int, int] | None, int]:
+        """Title, (year, month, day) and upvotes: what sorting needs (`Corpus.brief`)."""
+        date = self.date
+        return self.title, (date.year, date.month, date.day) if date else None, self.upvotes
+
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (documented in the README; add keys, never rename them)."""
         return {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from paperdeck.paper import Paper
 
@@ -13,34 +13,34 @@ if TYPE_CHECKING:
 SORTS = ("source", "date", "upvotes", "title")
 
 
+Brief = tuple[str, "tuple[int | None, int, int] | None", int]  # title, (y, m, d), upvotes
+T = TypeVar("T")
+
+
 def sort_papers(papers: Iterable[Paper], sort: str) -> list[Paper]:
     """`date` and `upvotes` put the newest and most upvoted first; undated papers go last.
 
     Sorts are stable, so ties keep the order they came in (the corpus order, or relevance).
     """
-    result = list(papers)
-    if sort == "date":
-        result.sort(key=lambda p: p.date.sort_key() if p.date else (-1, 0, 0), reverse=True)
-    elif sort == "upvotes":
-        result.sort(key=lambda p: p.upvotes, reverse=True)
-    elif sort == "title":
-        result.sort(key=lambda p: p.title.casefold())
-    return result
+    return _sorted(papers, Paper.brief, sort)
 
 
 def sort_ids(corpus: Corpus, ids: Iterable[str], sort: str) -> list[str]:
     """`sort_papers` by ID, from the corpus's cached rows: no Paper is made (fast at 100k)."""
-    result = list(ids)
-    brief = corpus.brief
+    return _sorted(ids, corpus.brief, sort)
+
+
+def _sorted(items: Iterable[T], brief: Callable[[T], Brief], sort: str) -> list[T]:
+    result = list(items)
     if sort == "date":
 
-        def by_date(paper_id: str) -> tuple[int, int, int]:
-            date = brief(paper_id)[1]
+        def by_date(item: T) -> tuple[int, int, int]:
+            date = brief(item)[1]  # as PaperDate.sort_key; undated below every date
             return (date[0] or 0, date[1], date[2]) if date else (-1, 0, 0)
 
         result.sort(key=by_date, reverse=True)
     elif sort == "upvotes":
-        result.sort(key=lambda paper_id: brief(paper_id)[2], reverse=True)
+        result.sort(key=lambda item: brief(item)[2], reverse=True)
     elif sort == "title":
-        result.sort(key=lambda paper_id: brief(paper_id)[0].casefold())
+        result.sort(key=lambda item: brief(item)[0].casefold())
     return result
