@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from paperdeck.annotation import Annotation
 from paperdeck.cli.sync import git_setup_command, merge_notes_command, sync_command
 from paperdeck.corpus import Corpus
+from paperdeck.gitrepo import GitError
 from paperdeck.gitsync import ATTRIBUTES_LINE, driver_configured, git_setup, sync
 from paperdeck.notes import NotesStore
 from paperdeck.notes_toml import dumps_annotation
@@ -316,6 +317,58 @@ def test_unreachable_remote_is_reported_and_notes_stay_committed(clones, paper_i
     assert len(report.problems) == 1
     assert report.problems[0].startswith("fetch from 'origin'")
     assert "sync again later" in report.problems[0]
+
+
+def _repo_with_remote(tmp_path: Path, address: str) -> Path:
+    """A corpus at the top of a fresh repository, one commit, `origin` at `address`."""
+    repo = tmp_path / "notes-repo"
+    git(tmp_path, "init", "-q", "-b", "main", str(repo))
+    identify(repo)
+    shutil.copy(SAMPLE / SEED_FILE, repo / SEED_FILE)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "corpus")
+    git(repo, "remote", "add", "origin", address)
+    return repo
+
+
+@pytest.mark.parametrize("address", ["file:///nonexistent", "{tmp}/missing.git"])
+def test_sync_shows_what_git_said_about_an_unreachable_remote(tmp_path: Path, address: str) -> None:
+    address = address.format(tmp=tmp_path)
+    repo = _repo_with_remote(tmp_path, address)
+    result = CliRunner().invoke(sync_command, [str(repo)])
+    assert result.exit_code == 1
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("could not")]
+    assert line.startswith(f"could not fetch from 'origin' ({address}): git says: '")
+    assert (
+        "does not appear to be a git repository. Could not read from remote repository. "
+        "Please make sure you have the correct access rights and the repository exists. "
+    ) in line
+    assert "Your notes stay committed here, sync again later" in line
+    assert "`git remote set-url origin URL`" in line
+    assert "fatal:" not in line and "hint:" not in line
+
+
+def test_a_remote_address_is_shown_without_its_credentials(tmp_path: Path) -> None:
+    repo = _repo_with_remote(tmp_path, "https://SECRET-TOKEN@127.0.0.1:9/notes.git")
+    [problem] = sync(repo).problems  # port 9 on this machine: refused at once, no network
+    assert "fetch from 'origin' (https://***@127.0.0.1:9/notes.git): git says: " in problem
+    assert "SECRET-TOKEN" not in problem
+
+
+def test_git_messages_read_as_one_line_without_hints() -> None:
+    error = GitError(
+        ["git", "push"],
+        1,
+        "To /srv/notes.git\n ! [rejected]        HEAD -> main (fetch first)\n"
+        "error: failed to push some refs to '/srv/notes.git'\n"
+        "hint: Updates were rejected because the remote contains work that you do not\n"
+        "hint: have locally.\n",
+    )
+    assert error.message == (
+        "To /srv/notes.git. ! [rejected]        HEAD -> main (fetch first). "
+        "failed to push some refs to '/srv/notes.git'."
+    )
+    assert GitError(["git", "fetch"], 128, "fatal:\n").message == "exit status 128"
 
 
 def test_rejected_push_is_reported(clones, paper_ids) -> None:
