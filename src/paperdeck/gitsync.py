@@ -42,6 +42,7 @@ from paperdeck.gitsetup import (
     SETUP_FILES,
     driver_command,
     driver_configured,
+    driver_missing,
     git_setup,
 )
 from paperdeck.gitsummary import summarise
@@ -58,6 +59,7 @@ __all__ = [
     "SyncReport",
     "driver_command",
     "driver_configured",
+    "driver_missing",
     "git_setup",
     "sync",
 ]
