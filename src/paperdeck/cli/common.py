@@ -29,6 +29,12 @@ class UsageProblem(click.ClickException):
     exit_code = 2
 
 
+class InternalError(click.ClickException):
+    """A bug in paperdeck, told in one line (the trace goes to a file): its own exit status."""
+
+    exit_code = INTERNAL_ERROR
+
+
 def corpus_option(function: F) -> F:
     return click.option(
         "--corpus",
@@ -139,7 +145,7 @@ def _first_file(path: Path) -> Path | None:
     return None
 
 
-def internal_error(error: Exception) -> click.ClickException:
+def internal_error(error: Exception) -> InternalError:
     """A bug: a short message and the file holding the trace, never a raw traceback."""
     trace = "".join(traceback.format_exception(error))
     try:
@@ -150,12 +156,11 @@ def internal_error(error: Exception) -> click.ClickException:
         where = f"the trace is in {handle.name}"
     except OSError:
         where = "the trace could not be saved"
-    problem = click.ClickException(
-        f"unexpected {type(error).__name__}: {error}. This is a bug in paperdeck: {where}; "
+    summary = str(error).strip().partition("\n")[0]
+    return InternalError(
+        f"unexpected {type(error).__name__}: {summary}. This is a bug in paperdeck: {where}; "
         f"please report it (set {DEBUG_ENV}=1 to see the trace here)"
     )
-    problem.exit_code = INTERNAL_ERROR
-    return problem
 
 
 def debugging() -> bool:
