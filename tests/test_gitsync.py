@@ -15,9 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from paperdeck.annotation import Annotation
+from paperdeck.cli import main
 from paperdeck.cli.sync import git_setup_command, merge_notes_command, sync_command
 from paperdeck.corpus import Corpus
+from paperdeck.gitrepo import GitError
 from paperdeck.gitsync import ATTRIBUTES_LINE, driver_configured, git_setup, sync
+from paperdeck.library import Library
 from paperdeck.notes import NotesStore
 from paperdeck.notes_toml import dumps_annotation
 
@@ -318,6 +321,58 @@ def test_unreachable_remote_is_reported_and_notes_stay_committed(clones, paper_i
     assert "sync again later" in report.problems[0]
 
 
+def _repo_with_remote(tmp_path: Path, address: str) -> Path:
+    """A corpus at the top of a fresh repository, one commit, `origin` at `address`."""
+    repo = tmp_path / "notes-repo"
+    git(tmp_path, "init", "-q", "-b", "main", str(repo))
+    identify(repo)
+    shutil.copy(SAMPLE / SEED_FILE, repo / SEED_FILE)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "corpus")
+    git(repo, "remote", "add", "origin", address)
+    return repo
+
+
+@pytest.mark.parametrize("address", ["file:///nonexistent", "{tmp}/missing.git"])
+def test_sync_shows_what_git_said_about_an_unreachable_remote(tmp_path: Path, address: str) -> None:
+    address = address.format(tmp=tmp_path)
+    repo = _repo_with_remote(tmp_path, address)
+    result = CliRunner().invoke(sync_command, [str(repo)])
+    assert result.exit_code == 1
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("could not")]
+    assert line.startswith(f"could not fetch from 'origin' ({address}): git says: '")
+    assert (
+        "does not appear to be a git repository. Could not read from remote repository. "
+        "Please make sure you have the correct access rights and the repository exists. "
+    ) in line
+    assert "Your notes stay committed here, sync again later" in line
+    assert "`git remote set-url origin URL`" in line
+    assert "fatal:" not in line and "hint:" not in line
+
+
+def test_a_remote_address_is_shown_without_its_credentials(tmp_path: Path) -> None:
+    repo = _repo_with_remote(tmp_path, "https://SECRET-TOKEN@127.0.0.1:9/notes.git")
+    [problem] = sync(repo).problems  # port 9 on this machine: refused at once, no network
+    assert "fetch from 'origin' (https://***@127.0.0.1:9/notes.git): git says: " in problem
+    assert "SECRET-TOKEN" not in problem
+
+
+def test_git_messages_read_as_one_line_without_hints() -> None:
+    error = GitError(
+        ["git", "push"],
+        1,
+        "To /srv/notes.git\n ! [rejected]        HEAD -> main (fetch first)\n"
+        "error: failed to push some refs to '/srv/notes.git'\n"
+        "hint: Updates were rejected because the remote contains work that you do not\n"
+        "hint: have locally.\n",
+    )
+    assert error.message == (
+        "To /srv/notes.git. ! [rejected]        HEAD -> main (fetch first). "
+        "failed to push some refs to '/srv/notes.git'."
+    )
+    assert GitError(["git", "fetch"], 128, "fatal:\n").message == "exit status 128"
+
+
 def test_rejected_push_is_reported(clones, paper_ids) -> None:
     a, _ = clones
     hook = a.parent.parent / "remote.git" / "hooks" / "pre-receive"
@@ -366,6 +421,64 @@ def test_unparseable_conflict_is_left_for_a_person_then_finished(clones, paper_i
     assert git(b.parent, "status", "--porcelain") == ""
     assert sync(a).changed_papers == [pid]
     assert notes(a, pid).tags == ("x", "y")
+
+
+@pytest.fixture
+def project_with_sample(tmp_path: Path) -> Path:
+    """paperdeck's own layout: a repository whose subfolder `sample_corpus/` holds the tracked
+    paper files, its notes ignored, and no notes merge driver anywhere."""
+    project = tmp_path / "project"
+    git(tmp_path, "init", "-q", "-b", "main", str(project))
+    identify(project)
+    (project / "README.md").write_text("a project that ships a sample corpus\n")
+    (project / ".gitignore").write_text("sample_corpus/notes/\n.paperdeck/\n")
+    shutil.copytree(SAMPLE, project / "sample_corpus", ignore=shutil.ignore_patterns(".*", "notes"))
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "project")
+    return project / "sample_corpus"
+
+
+def check(corpus: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["check", str(corpus)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout.splitlines()
+
+
+def test_a_corpus_inside_a_repository_but_never_synced_checks_clean(
+    project_with_sample: Path,
+) -> None:
+    corpus = project_with_sample
+    assert driver_configured(corpus) is False  # in git, no driver: yet nothing to warn about
+    assert check(corpus) == (0, [])
+    Library.open(corpus).star(Corpus.load(corpus).papers[0].id)  # notes now exist, untracked
+    assert (corpus / "notes").is_dir()
+    assert check(corpus) == (0, [])
+
+
+def test_tracked_notes_without_the_driver_are_a_problem(project_with_sample: Path) -> None:
+    corpus = project_with_sample
+    Library.open(corpus).star(Corpus.load(corpus).papers[0].id)
+    git(corpus, "add", "-f", "notes")
+    git(corpus, "commit", "-q", "-m", "my notes")
+    status, lines = check(corpus)
+    assert status == 1
+    assert len(lines) == 1 and lines[0].startswith(".gitattributes: ")
+    assert "merge driver is not set up" in lines[0] and "paperdeck git-setup" in lines[0]
+    git_setup(corpus)
+    assert check(corpus) == (0, [])
+
+
+def test_a_notes_rule_or_a_broken_setup_without_the_driver_is_a_problem(
+    project_with_sample: Path,
+) -> None:
+    corpus = project_with_sample
+    (corpus / ".gitattributes").write_text("notes/*.toml merge=union\n")
+    assert check(corpus)[0] == 1
+    (corpus / ".gitattributes").unlink()
+    git_setup(corpus)
+    assert check(corpus) == (0, [])
+    git(corpus, "config", "merge.paperdeck.driver", "/gone/python -m paperdeck.mergedriver")
+    assert check(corpus)[0] == 1
 
 
 def test_git_setup_is_idempotent_and_replaces_union(tmp_path: Path) -> None:

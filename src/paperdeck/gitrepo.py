@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GIT_TIMEOUT = 300  # seconds; a network operation that hangs longer is reported, not waited on
+MESSAGE_LIMIT = 600  # characters of git's message shown in one report line
 
 
 class GitError(RuntimeError):
@@ -30,14 +31,28 @@ class GitError(RuntimeError):
         super().__init__(f"`{shown}` failed: {detail}")
 
     @property
-    def last_line(self) -> str:
-        """git's most telling line (usually the last non-hint one)."""
-        lines = [
-            line.strip()
-            for line in (self.stderr or self.stdout).splitlines()
-            if line.strip() and not line.lstrip().startswith("hint:")
-        ]
-        return lines[-1] if lines else f"exit status {self.returncode}"
+    def message(self) -> str:
+        """git's whole message as one line: `hint:` lines and `fatal:`/`error:` prefixes dropped,
+        wrapped sentences joined, one sentence per message, capped at MESSAGE_LIMIT characters."""
+        sentences: list[str] = []
+        for raw in (self.stderr or self.stdout).splitlines():
+            line = raw.strip()
+            if not line or line.startswith("hint:"):
+                continue
+            prefixed = line.startswith(("fatal:", "error:"))
+            if prefixed:
+                line = line.partition(":")[2].strip()
+            if not line:
+                continue
+            wrapped = not prefixed and line[0].islower() and sentences
+            if wrapped and not sentences[-1].endswith((".", ":")):
+                sentences[-1] += f" {line}"
+            else:
+                sentences.append(line)
+        text = " ".join(s if s.endswith((".", "!", "?", ":")) else f"{s}." for s in sentences)
+        if not text:
+            return f"exit status {self.returncode}"
+        return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1].rstrip() + "…"
 
 
 class GitNotFound(GitError):

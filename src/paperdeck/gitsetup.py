@@ -87,6 +87,10 @@ def driver_configured(corpus: Path) -> bool | None:
         repo = Repo(Path(corpus))
     except GitError:
         return None
+    return _driver_configured(repo)
+
+
+def _driver_configured(repo: Repo) -> bool:
     command = repo.config_get(f"merge.{DRIVER}.driver")
     if not command:
         return False
@@ -96,5 +100,29 @@ def driver_configured(corpus: Path) -> bool | None:
         return False
     if not Path(program).exists():
         return False
+    return _notes_merge_attribute(repo) == DRIVER
+
+
+def _notes_merge_attribute(repo: Repo) -> str:
+    """The `merge` attribute git gives notes files here ("unspecified" when no rule names it)."""
     attribute = repo.out(["check-attr", "merge", "--", "notes/probe.toml"])
-    return attribute.endswith(f": merge: {DRIVER}")
+    return attribute.rpartition(": merge: ")[2]
+
+
+def driver_missing(corpus: Path) -> bool:
+    """True when git merges this corpus's notes (notes files are tracked, a rule in
+    .gitattributes names them, or git-setup ran in this clone) but not with paperdeck's driver.
+
+    A corpus that merely sits inside a repository, with nothing of its notes in git (the bundled
+    sample inside paperdeck's own repository), is not a problem: git never merges its notes."""
+    try:
+        repo = Repo(Path(corpus))
+    except GitError:
+        return False
+    if _driver_configured(repo):
+        return False
+    if repo.config_get(f"merge.{DRIVER}.driver"):
+        return True  # set up once, broken since (e.g. the python it names is gone)
+    if _notes_merge_attribute(repo) not in ("", "unspecified"):
+        return True  # a rule for notes files, e.g. `merge=union`, which corrupts TOML
+    return bool(repo.out(["ls-files", "--", "notes/*.toml"]))

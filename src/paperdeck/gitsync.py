@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from paperdeck.gitrepo import GitError, GitNotFound, NotARepository, Repo
 from paperdeck.gitsetup import (
@@ -41,6 +42,7 @@ from paperdeck.gitsetup import (
     SETUP_FILES,
     driver_command,
     driver_configured,
+    driver_missing,
     git_setup,
 )
 from paperdeck.gitsummary import summarise
@@ -57,6 +59,7 @@ __all__ = [
     "SyncReport",
     "driver_command",
     "driver_configured",
+    "driver_missing",
     "git_setup",
     "sync",
 ]
@@ -144,15 +147,36 @@ def _notes_lock(corpus: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _remote_problem(what: str, remote: str, error: GitError) -> str:
-    line = error.last_line
-    hint = ""
+def _remote_problem(what: str, remote: str, error: GitError, repo: Repo) -> str:
+    """git's whole message about the remote, and what the person can do about it."""
+    address = _without_password(repo.run(["remote", "get-url", remote], check=False).stdout)
+    where = f"'{remote}' ({address})" if address else f"'{remote}'"
     if any(word in error.stderr.lower() for word in _AUTH):
-        hint = (
-            " (authentication failed: set up an SSH key or a credential helper; paperdeck "
-            "never asks for passwords)"
+        first = (
+            "; first set up an SSH key or a credential helper (paperdeck never asks for passwords)"
         )
-    return f"{what} '{remote}': {line}{hint}"
+    elif "rejected" in what:
+        first = ""
+    else:
+        first = (
+            f"; first check the address (`git remote get-url {remote}`; change it with "
+            f"`git remote set-url {remote} URL`) and the network"
+        )
+    return (
+        f"{what} {where}: git says: {error.message} "
+        f"Your notes stay committed here, sync again later{first}"
+    )
+
+
+def _without_password(url: str) -> str:
+    """A remote's address fit to show: credentials in it (`https://TOKEN@host/...`, a password)
+    are never printed."""
+    url = url.strip()
+    parts = urlsplit(url)
+    secret = parts.password is not None or (parts.scheme in ("http", "https") and parts.username)
+    if not secret:
+        return url
+    return urlunsplit(parts._replace(netloc=f"***@{parts.netloc.rpartition('@')[2]}"))
 
 
 def _notes_paths(repo: Repo, corpus: Path) -> list[str]:
@@ -351,10 +375,7 @@ def _pull_and_push(repo: Repo, corpus: Path, mode: str, report: SyncReport) -> N
         try:
             repo.run(["fetch", "--quiet", remote])
         except GitError as error:
-            report.problems.append(
-                _remote_problem("fetch from", remote, error)
-                + "; notes stay committed here, sync again later"
-            )
+            report.problems.append(_remote_problem("fetch from", remote, error, repo))
             return
         before = repo.head()
         with _notes_lock(corpus):
@@ -383,10 +404,7 @@ def _pull_and_push(repo: Repo, corpus: Path, mode: str, report: SyncReport) -> N
             if rejected and attempt < 2:
                 continue  # the remote moved while we merged: fetch and merge again
             what = "push to (rejected)" if rejected else "push to"
-            report.problems.append(
-                _remote_problem(what, remote, error)
-                + "; notes stay committed here, sync again later"
-            )
+            report.problems.append(_remote_problem(what, remote, error, repo))
             return
         report.pushed = True
         report.done.append(f"pushed to {remote}/{remote_branch}")

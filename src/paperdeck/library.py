@@ -17,7 +17,7 @@ from pathlib import Path
 from paperdeck.annotation import Annotation
 from paperdeck.corpus import Corpus
 from paperdeck.fileconflicts import FileConflict, find_file_conflicts
-from paperdeck.gitsync import SyncReport, driver_configured, sync
+from paperdeck.gitsync import SyncReport, driver_missing, sync
 from paperdeck.index import Hit, SearchIndex, SearchResults
 from paperdeck.notes import NotesStore, SaveResult
 from paperdeck.paper import Paper
@@ -237,12 +237,12 @@ class Library:
             for paper_id in self.notes.orphans(known)
         ]
         git: list[Problem] = []
-        if driver_configured(self.root) is False:
+        if driver_missing(self.root):
             git.append(
                 Problem(
                     ".gitattributes",
                     None,
-                    "this corpus is in a git repository but the paperdeck merge driver is not "
+                    "this corpus's notes are in git but the paperdeck merge driver is not "
                     "set up for this clone, so git may conflict on notes files",
                     "run `paperdeck git-setup`",
                 )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+from typing import Any
+
 import click
 
 from paperdeck.cli.annotate import note_command, star_command, status_command, tag_command
+from paperdeck.cli.common import debugging, internal_error, path_problem
 from paperdeck.cli.papers import check_command, list_command, show_command
 from paperdeck.cli.search import export_command, index_command, search_command, similar_command
 from paperdeck.cli.sync import (
@@ -25,6 +29,24 @@ class PaperdeckGroup(click.Group):
         if not args or (args[0] not in self.commands and not args[0].startswith("-")):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Every command's errors end here: click's own (usage, exit) pass through; a file-system
+        error becomes one line naming the path (exit status 2); anything else is a bug, reported
+        in one line with the file holding its trace (exit status 70), or raised as it is when
+        $PAPERDECK_DEBUG is set. Commands only catch what they can say more about."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, EOFError):
+            raise
+        except OSError as error:
+            if error.errno == errno.EPIPE or debugging():
+                raise  # click quietly ends a command piped into `head`
+            raise path_problem(error) from None
+        except Exception as error:
+            if debugging():
+                raise
+            raise internal_error(error) from None
 
 
 @click.group(cls=PaperdeckGroup, context_settings={"help_option_names": ["-h", "--help"]})

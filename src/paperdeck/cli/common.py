@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,12 +19,20 @@ from paperdeck.library import CORPUS_ENV, Library, resolve_corpus_path
 from paperdeck.paper import Paper
 
 F = TypeVar("F", bound=Callable[..., Any])
+DEBUG_ENV = "PAPERDECK_DEBUG"  # set to 1: an unexpected error shows its traceback (for developers)
+INTERNAL_ERROR = 70  # exit status of a bug in paperdeck (sysexits' EX_SOFTWARE), never 1 or 2
 
 
 class UsageProblem(click.ClickException):
     """A mistake in how the command was called: exit status 2, a message, never a traceback."""
 
     exit_code = 2
+
+
+class InternalError(click.ClickException):
+    """A bug in paperdeck, told in one line (the trace goes to a file): its own exit status."""
+
+    exit_code = INTERNAL_ERROR
 
 
 def corpus_option(function: F) -> F:
@@ -43,6 +55,11 @@ def corpus_path(corpus: str | None = None, corpus_option: str | None = None) -> 
     if corpus and corpus_option and corpus != corpus_option:
         raise UsageProblem(f"two corpora given: {corpus!r} and --corpus {corpus_option!r}")
     path = resolve_corpus_path(corpus or corpus_option)
+    if path.exists() and not path.is_dir():
+        raise UsageProblem(
+            f"corpus {str(path)!r} is a file, not a folder; give the folder that holds the "
+            "paper text files"
+        )
     if not path.is_dir():
         raise UsageProblem(
             f"corpus folder {str(path)!r} does not exist; give a folder of paper text files"
@@ -72,3 +89,79 @@ def is_terminal() -> bool:
 def display_title(paper: Paper) -> str:
     """Derived titles are marked in every face so they are never mistaken for real ones."""
     return f"[untitled] {paper.title}" if paper.title_derived else paper.title
+
+
+# --- errors no command handles itself ------------------------------------------------------------
+
+
+def path_problem(error: OSError) -> UsageProblem:
+    """A file-system error as one line naming the path, what is wrong with it and what to do."""
+    if error.filename is None:
+        return UsageProblem(f"{error.strerror or error} (check the paths given to the command)")
+    path = os.fsdecode(error.filename)
+    shown = repr(path)
+    code = error.errno
+    if code == errno.ENOENT:
+        missing = _first_missing(Path(path))
+        if missing is not None and missing != Path(path):
+            return UsageProblem(
+                f"{shown}: the folder {str(missing)!r} does not exist (create it first, or "
+                "choose another path)"
+            )
+        return UsageProblem(f"{shown} does not exist (check the path)")
+    if code == errno.ENOTDIR:
+        blocker = _first_file(Path(path))
+        where = f"{str(blocker)!r} is a file" if blocker is not None else "a part of it is a file"
+        return UsageProblem(f"{shown}: {where}, not a folder (choose a path inside a folder)")
+    messages = {
+        errno.EISDIR: "{path} is a folder (give a file path)",
+        errno.EACCES: "{path}: permission denied (check its permissions, or choose another path)",
+        errno.EPERM: "{path}: not permitted (check its permissions, or choose another path)",
+        errno.EROFS: "{path} is on a read-only file system (choose another path)",
+        errno.ENOSPC: "{path}: no space left on the device (free some space and run it again)",
+        errno.ENAMETOOLONG: "{path}: the name is too long (choose a shorter path)",
+    }
+    template = messages.get(code or -1)
+    if template is None:
+        return UsageProblem(f"{shown}: {error.strerror or error} (check the path)")
+    return UsageProblem(template.format(path=shown))
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The outermost folder of `path` that does not exist (the one to create first)."""
+    missing = None
+    for candidate in [path, *path.parents]:
+        if candidate.exists():
+            return missing
+        missing = candidate
+    return missing
+
+
+def _first_file(path: Path) -> Path | None:
+    """The part of `path` that is a file where a folder was needed."""
+    for candidate in reversed(path.parents):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def internal_error(error: Exception) -> InternalError:
+    """A bug: a short message and the file holding the trace, never a raw traceback."""
+    trace = "".join(traceback.format_exception(error))
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="paperdeck-error-", suffix=".txt", delete=False, encoding="utf-8"
+        ) as handle:
+            handle.write(f"paperdeck {' '.join(sys.argv[1:])}\n\n{trace}")
+        where = f"the trace is in {handle.name}"
+    except OSError:
+        where = "the trace could not be saved"
+    summary = str(error).strip().partition("\n")[0]
+    return InternalError(
+        f"unexpected {type(error).__name__}: {summary}. This is a bug in paperdeck: {where}; "
+        f"please report it (set {DEBUG_ENV}=1 to see the trace here)"
+    )
+
+
+def debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
