@@ -127,7 +127,7 @@ def test_a_read_only_corpus_caches_in_the_user_cache_dir(
     assert seen == []
 
 
-@pytest.mark.parametrize("sort", ["source", "date", "upvotes", "title"])
+@pytest.mark.parametrize("sort", ["source", "date", "comments", "upvotes", "title"])
 def test_sorting_ids_from_cached_rows_matches_sorting_papers(root: Path, sort: str) -> None:
     from paperdeck.sorting import sort_ids, sort_papers
 

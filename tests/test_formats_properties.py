@@ -136,14 +136,14 @@ def daily_pages(draw: st.DrawFn) -> tuple[str, list[dict]]:
             continue
         seen.add(title.casefold())
         abstract = _abstract(rng)
-        authors, date, upvotes = _metadata(rng)
+        authors, date, comments = _metadata(rng)
         paper = {
             "title": title,
             "abstract": abstract,
             "line": len(lines) + 1,
             "authors": authors,
             "date": date,
-            "upvotes": upvotes,
+            "comments": comments,
         }
         lines += [title, "", abstract, ""]
         meta: list[str] = []
@@ -154,8 +154,8 @@ def daily_pages(draw: st.DrawFn) -> tuple[str, list[dict]]:
             text = f"{MONTHS[month - 1]} {day}"
             if year is not None:
                 text += f", {year}"
-            if upvotes is not None:
-                text += f" {upvotes}"
+            if comments is not None:
+                text += f" {comments}"
             meta += ["·", text]
         if meta:
             lines += [*meta, ""]
@@ -310,12 +310,13 @@ def test_generated_daily_page_is_recognised_and_read_back(page: tuple[str, list[
         assert entry.source.line == paper["line"]
         assert entry.author_count == paper["authors"]
         if paper["date"] is None:
-            assert entry.date is None and entry.upvotes is None
+            assert entry.date is None and entry.comments is None
         else:
             year, month, day = paper["date"]
             assert entry.date is not None
             assert (entry.date.year, entry.date.month, entry.date.day) == (year, month, day)
-            assert entry.upvotes == paper["upvotes"]
+            assert entry.comments == paper["comments"]
+        assert entry.upvotes is None  # no format gives upvotes
 
 
 @FAST

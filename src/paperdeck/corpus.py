@@ -4,8 +4,8 @@ Duplicate rule (also in the README): copies with the same identity key (normalis
 normalised abstract for untitled papers) are one paper. Its fields come from the *richest* copy:
 the one with the most precise date (a year beats no year beats none), then an author count, then
 the first in source order (path, then line). A field that copy lacks is taken from the next copy,
-in the same order, that has it. Upvotes are the largest count of any copy (counts only grow);
-links are the union; sources list every copy, sorted by path and line.
+in the same order, that has it. Comment (and upvote) counts are the largest of any copy (counts
+only grow); links are the union; sources list every copy, sorted by path and line.
 """
 
 from __future__ import annotations
@@ -129,12 +129,14 @@ class Corpus:
             self._made[paper_id] = paper
         return paper
 
-    def brief(self, paper_id: str) -> tuple[str, tuple[int | None, int, int] | None, int]:
-        """Title, (year, month, day) and upvotes, without making the Paper (for sorting)."""
+    def brief(
+        self, paper_id: str
+    ) -> tuple[str, tuple[int | None, int, int] | None, int, int | None]:
+        """Title, (year, month, day), comments and upvotes, without making the Paper (sorting)."""
         number = self._position[paper_id]
         if self._store is not None:
             row = self._store.row(number)
-            return row[1], row[5], row[6]
+            return row[1], row[5], row[6], row[7]
         return self._made[paper_id].brief()
 
     def digest(self, paper_id: str) -> str:
@@ -398,7 +400,7 @@ def merge_rows(rows: Iterable[tuple[Any, ...]]) -> list[Paper]:
     papers = []
     for key, group in groups.items():
         if len(group) == 1:
-            path, _key, title, abstract, line, authors, date, upvotes, links = group[0]
+            path, _key, title, abstract, line, authors, date, comments, upvotes, links = group[0]
             papers.append(
                 Paper(
                     id=id_for_key(key),
@@ -408,7 +410,8 @@ def merge_rows(rows: Iterable[tuple[Any, ...]]) -> list[Paper]:
                     sources=(Source(path, line),),
                     author_count=authors,
                     date=PaperDate(*date) if date else None,
-                    upvotes=upvotes or 0,
+                    comments=comments or 0,
+                    upvotes=upvotes,
                     links=tuple(links),
                 )
             )
@@ -418,15 +421,16 @@ def merge_rows(rows: Iterable[tuple[Any, ...]]) -> list[Paper]:
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
-    path, _key, title, abstract, line, authors, date, upvotes, links = row
+    path, _key, title, abstract, line, authors, date, comments, upvotes, links = row
     return Entry(
         title,
         abstract,
         Source(path, line),
         authors,
         PaperDate(*date) if date else None,
-        upvotes,
+        comments,
         tuple(links),
+        upvotes,
     )
 
 
@@ -439,6 +443,7 @@ def entry_row(entry: Entry) -> EntryRow:
         entry.source.line,
         entry.author_count,
         (date.year, date.month, date.day) if date else None,
+        entry.comments,
         entry.upvotes,
         entry.links,
     )
@@ -457,6 +462,7 @@ def paper_row(paper: Paper, digest: str) -> PaperRow:
         tuple((source.path, source.line) for source in paper.sources),
         paper.author_count,
         (date.year, date.month, date.day) if date else None,
+        paper.comments,
         paper.upvotes,
         paper.links,
         digest,
@@ -464,7 +470,7 @@ def paper_row(paper: Paper, digest: str) -> PaperRow:
 
 
 def paper_from_row(row: PaperRow, abstract: str) -> Paper:
-    paper_id, title, derived, sources, authors, date, upvotes, links = row[:8]
+    paper_id, title, derived, sources, authors, date, comments, upvotes, links = row[:9]
     return Paper(
         id=paper_id,
         title=title,
@@ -473,6 +479,7 @@ def paper_from_row(row: PaperRow, abstract: str) -> Paper:
         sources=tuple(Source(path, line) for path, line in sources),
         author_count=authors,
         date=PaperDate(*date) if date else None,
+        comments=comments,
         upvotes=upvotes,
         links=tuple(links),
     )
@@ -508,6 +515,7 @@ def _merge_group(key: str, group: list[Entry]) -> Paper:
         sources=tuple(e.source for e in ordered),
         author_count=first("author_count"),  # type: ignore[arg-type]
         date=first("date"),  # type: ignore[arg-type]
-        upvotes=max((e.upvotes or 0) for e in ordered),
+        comments=max((e.comments or 0) for e in ordered),
+        upvotes=max((e.upvotes for e in ordered if e.upvotes is not None), default=None),
         links=tuple(links),
     )

@@ -36,7 +36,7 @@ from typing import Any
 from paperdeck.atomic import atomic_write_bytes
 from paperdeck.derived import derived_locations, writable
 
-FORMAT = 2
+FORMAT = 3  # 3: comment counts (were called upvotes) and real upvotes
 DIGEST_LEN = 16  # hex characters of `corpus.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
@@ -45,9 +45,10 @@ _CODE = ("corpus.py", "corpus_cache.py", "formats.py", "identity.py", "paper.py"
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # A paper without its abstract: id, title, title_derived, ((path, line), ...), author_count,
-# (year, month, day) or None, upvotes, links, content digest.
+# (year, month, day) or None, comments, upvotes, links, content digest.
 PaperRow = tuple[Any, ...]
-# One entry of one file: identity key, title, abstract, line, author_count, date, upvotes, links.
+# One entry of one file: identity key, title, abstract, line, author_count, date, comments,
+# upvotes, links.
 EntryRow = tuple[Any, ...]
 ProblemRow = tuple[str, int | None, str, str]
 
@@ -209,7 +210,7 @@ class CorpusCache:
             parts: list[bytes] = []
             offsets = array("Q", [0])
             for row, text in zip(rows, abstracts, strict=True):
-                for blob in (marshal.dumps(row[:8]), text.encode("utf-8", "surrogatepass")):
+                for blob in (marshal.dumps(row[:9]), text.encode("utf-8", "surrogatepass")):
                     parts.append(blob)
                     offsets.append(offsets[-1] + len(blob))
             name = f"papers-{secrets.token_hex(6)}.bin"
@@ -220,7 +221,7 @@ class CorpusCache:
                 "ids": [row[0] for row in rows],
                 "papers": name,
                 "offsets": offsets.tobytes(),
-                "digests": "".join(row[8] for row in rows).encode("ascii"),
+                "digests": "".join(row[9] for row in rows).encode("ascii"),
                 "problems": problems,
             }
             atomic_write_bytes(folder / SNAPSHOT, marshal.dumps(value))

@@ -1,7 +1,7 @@
 """The two corpus file formats, recognised from the content (never from the file name).
 
 * Daily-papers pages: page chrome, then for each paper a title line, an abstract paragraph and an
-  optional metadata block (`• N authors`, `·`, a date line with an optional upvote count).
+  optional metadata block (`• N authors`, `·`, a date line with an optional comment count).
 * One abstract per line: every non-empty line is an untitled paper.
 
 Parsers take decoded text and return entries plus problems; they never raise on any input.
@@ -106,7 +106,11 @@ def derive_title(abstract: str) -> str:
 
 
 def parse_date_line(text: str) -> tuple[PaperDate, int | None] | None:
-    """`Mon D`, `Mon D N`, `Mon D, YYYY`, `Mon D, YYYY N` (N: upvotes). None if not a date line."""
+    """`Mon D`, `Mon D N`, `Mon D, YYYY`, `Mon D, YYYY N`. None if not a date line.
+
+    N is the comment count: on the site it links to `#community` (the upvotes stand before the
+    title, and plain-text captures drop them).
+    """
     match = DATE_LINE.match(text.strip())
     if not match:
         return None
@@ -116,8 +120,8 @@ def parse_date_line(text: str) -> tuple[PaperDate, int | None] | None:
     # Without a year, allow Feb 29 (it exists in some year); never invent the year itself.
     if day > calendar.monthrange(year if year is not None else 2000, month)[1]:
         return None
-    upvotes = int(match.group(4)) if match.group(4) else None
-    return PaperDate(year, month, day), upvotes
+    comments = int(match.group(4)) if match.group(4) else None
+    return PaperDate(year, month, day), comments
 
 
 def detect_format(text: str) -> Format | None:
@@ -268,7 +272,7 @@ class _Draft:
     abstract: list[str] = field(default_factory=list)
     author_count: int | None = None
     date: PaperDate | None = None
-    upvotes: int | None = None
+    comments: int | None = None
     has_metadata: bool = False
 
 
@@ -300,7 +304,7 @@ def parse_daily_papers(text: str, path: str) -> tuple[list[Entry], list[Problem]
                 source=Source(path, draft.line),
                 author_count=draft.author_count,
                 date=draft.date,
-                upvotes=draft.upvotes,
+                comments=draft.comments,
                 links=extract_links(abstract),
             )
         )
@@ -382,8 +386,8 @@ def _apply_metadata(draft: _Draft, event: _Event, path: str, problems: list[Prob
     if draft.date is not None:
         problems.append(Problem(path, event.line, "second date line for one paper; ignored"))
         return
-    date, upvotes = event.value  # type: ignore[misc]
-    draft.date, draft.upvotes = date, upvotes
+    date, comments = event.value  # type: ignore[misc]
+    draft.date, draft.comments = date, comments
 
 
 def _clip(text: str, path: str, line: int, problems: list[Problem]) -> str:
