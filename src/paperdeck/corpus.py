@@ -24,10 +24,13 @@ from paperdeck import formats
 from paperdeck.corpus_cache import (
     CorpusCache,
     EntryRow,
-    FileStat,
+    FileEntries,
+    FreshFile,
     PaperRow,
     PaperStore,
+    PendingSave,
     ProblemRow,
+    bytes_digest,
     file_stat,
     is_racy,
     signature,
@@ -92,6 +95,7 @@ class Corpus:
             self._made = {}
         self._position = {paper_id: n for n, paper_id in enumerate(self.ids)}
         self._sorted_ids: list[str] | None = None
+        self._pending: PendingSave | None = None  # see `save_settled`
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -165,6 +169,16 @@ class Corpus:
             return matches[0]
         raise PaperNotFound(prefix, matches if prefix else [])
 
+    def save_settled(self) -> None:
+        """Cache the files that had changed too recently to cache when read, if they settled.
+
+        Called at the end of a run (after the index build, on close): without it, a corpus
+        written just before `paperdeck index` would be parsed again by the next command.
+        """
+        pending = self._pending
+        if pending is not None and pending.settle():
+            self._pending = None
+
     @classmethod
     def load(cls, root: str | os.PathLike[str], *, use_cache: bool = True) -> Corpus:
         """Read a corpus folder; unchanged files come from the cache (see corpus_cache)."""
@@ -186,35 +200,50 @@ class Corpus:
         now = time.time_ns()
         entry_rows: list[EntryRow] = []
         file_problems: list[ProblemRow] = []
-        keep: dict[str, tuple[FileStat, list[EntryRow], list[ProblemRow]]] = {}
+        keep: dict[str, FileEntries] = {}
+        fresh: dict[str, FreshFile] = {}  # cached only once they settle (`save_settled`)
         racy = False
+        read_digests: dict[str, str] = {}
         for relative, absolute in files:
             stat = stats[relative]
+            racy_here = is_racy(stat, now)
             hit = cached.get(relative)
             if hit is not None and stat is not None and tuple(hit[0]) == stat:
                 rows_here, problems_here = hit[1], hit[2]
             else:
-                entries, found_problems = read_file(absolute, relative)
+                into = read_digests if racy_here else None
+                entries, found_problems = read_file(absolute, relative, digests=into)
                 rows_here = [entry_row(entry) for entry in entries]
                 problems_here = [problem_row(problem) for problem in found_problems]
-            if is_racy(stat, now):
+            if racy_here:
                 racy = True
+                if stat is not None:
+                    digest = read_digests.get(relative)
+                    fresh[relative] = (absolute, stat, digest, rows_here, problems_here)
             elif stat is not None:
                 keep[relative] = (stat, rows_here, problems_here)
             entry_rows.extend((relative, *row) for row in rows_here)
             file_problems.extend(problems_here)
         papers = merge_rows(entry_rows)
         digests = [content_digest(paper) for paper in papers]
-        if cache is not None:
-            cache.save(
-                None if racy else expected,
-                [paper_row(paper, digest) for paper, digest in zip(papers, digests, strict=True)],
-                [paper.abstract for paper in papers],
-                file_problems,
-                keep,
-            )
         problems = walk_problems + [Problem(*p) for p in file_problems]
-        return cls(root_path, papers, problems, digests=digests)
+        corpus = cls(root_path, papers, problems, digests=digests)
+        if cache is not None:
+            cache.save(None if racy else expected, *corpus._rows(), file_problems, keep)
+            if fresh:
+                # a file that could not even be stat'ed never settles: no snapshot then
+                whole = None if None in stats.values() else expected
+                corpus._pending = PendingSave(
+                    cache, whole, corpus._rows, file_problems, keep, fresh
+                )
+        return corpus
+
+    def _rows(self) -> tuple[list[PaperRow], list[str]]:
+        """The cache's rows and abstracts of a corpus just read (not one from the snapshot)."""
+        papers = self.papers
+        digests = [self.digest(paper.id) for paper in papers]
+        rows = [paper_row(paper, digest) for paper, digest in zip(papers, digests, strict=True)]
+        return rows, [paper.abstract for paper in papers]
 
 
 def walk_corpus(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
@@ -309,8 +338,13 @@ def _os_problem(relative: str, error: OSError) -> Problem:
     return Problem(relative, None, f"cannot be read: {reason}")
 
 
-def read_file(path: Path, relative: str) -> tuple[list[Entry], list[Problem]]:
-    """Entries and problems of one corpus file; never raises."""
+def read_file(
+    path: Path, relative: str, *, digests: dict[str, str] | None = None
+) -> tuple[list[Entry], list[Problem]]:
+    """Entries and problems of one corpus file; never raises.
+
+    With `digests`, the SHA-1 of the bytes parsed goes there (see `Corpus.save_settled`).
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -325,6 +359,8 @@ def read_file(path: Path, relative: str) -> tuple[list[Entry], list[Problem]]:
         data = path.read_bytes()
     except OSError as error:
         return [], [_os_problem(relative, error)]
+    if digests is not None:
+        digests[relative] = bytes_digest(data)
     text, problems = decode(data, relative)
     if text is None:
         return [], problems
