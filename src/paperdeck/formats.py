@@ -217,8 +217,11 @@ def _paragraphs(lines: list[str]) -> Iterator[_Paragraph]:
 
 def _looks_like_title(text: str) -> bool:
     """Short, and at most one full stop ending a sentence ("What? Why? How!" titles are fine)."""
-    if len(text) > TITLE_MAX_CHARS:
-        return False
+    return len(text) <= TITLE_MAX_CHARS and _title_shaped(text)
+
+
+def _title_shaped(text: str) -> bool:
+    """At most one full stop ending a sentence, and not a long sentence ending in one."""
     return len(_FULL_STOP.findall(text)) < 2 and not (text.endswith(".") and len(text.split()) > 25)
 
 
@@ -353,10 +356,28 @@ def parse_daily_papers(text: str, path: str) -> tuple[list[Entry], list[Problem]
             else:
                 draft.abstract.append(content)
             continue
-        if draft is not None and not draft.has_metadata and not _looks_like_title(content):
+        long_title = not _looks_like_title(content) and _long_title(content, events, index)
+        if (
+            draft is not None
+            and not draft.has_metadata
+            and not _looks_like_title(content)
+            and not (long_title and _title_shaped(content))
+        ):
             draft.abstract.append(content)  # a second paragraph of the same abstract
             continue
         finish()
+        if long_title:
+            problems.append(
+                Problem(
+                    path,
+                    event.line,
+                    f"title line of {len(content):,} characters; read as the title of the "
+                    "abstract after it",
+                    f"shorten the title (titles are at most {TITLE_MAX_CHARS} characters)",
+                )
+            )
+            draft = _Draft(content, event.line)
+            continue
         if not _looks_like_title(content):
             problems.append(
                 Problem(
@@ -373,6 +394,20 @@ def parse_daily_papers(text: str, path: str) -> tuple[list[Entry], list[Problem]
         draft = _Draft(content, event.line)
     finish()
     return entries, problems
+
+
+def _long_title(content: str, events: list[_Event], index: int) -> bool:
+    """A title too long to look like one, recognised by where it stands on the page instead.
+
+    It is followed by an abstract, and either that abstract by the paper's metadata, or the
+    line itself is shaped like a title (at most one sentence) and the next one is not.
+    """
+    following = events[index + 1 : index + 3]
+    if not following or following[0].kind != "text":
+        return False
+    if len(following) > 1 and following[1].kind in ("authors", "date"):
+        return True
+    return _title_shaped(content) and not _looks_like_title(following[0].text)
 
 
 def _apply_metadata(draft: _Draft, event: _Event, path: str, problems: list[Problem]) -> None:
