@@ -44,6 +44,7 @@ _TRAILING_PUNCT = ".,;:!?'\"”’*"
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9])")
 _FULL_STOP = re.compile(r"\.(?=\s+[\"'(\[]?[A-Z0-9])")
+_SENTENCE_CLOSE = re.compile(r"[.?!][\"'”’)\]]*$")
 _ABBREVIATIONS = ("e.g", "i.e", "et al", "etc", "vs", "cf", "fig", "eq", "resp", "approx", "no")
 DERIVED_TITLE_MAX = 80
 
@@ -168,12 +169,62 @@ def parse(text: str, path: str) -> tuple[Format | None, list[Entry], list[Proble
 
 
 def parse_abstract_per_line(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
-    entries: list[Entry] = []
+    """Every non-empty line is an abstract, except a line that clearly continues the one before.
+
+    An abstract broken over several lines must not become several papers silently: a line that
+    starts lower-case right after a line ending mid-sentence is joined to it; a line that only
+    starts lower-case, or only follows a line ending mid-sentence, is read on its own and
+    reported, so the user can look.
+    """
     problems: list[Problem] = []
+    abstracts: list[tuple[int, list[str]]] = []  # (first line, its lines)
+    previous: str | None = None  # the line just before, when it was not blank
     for number, raw in enumerate(text.split("\n"), start=1):
-        abstract = _clip(collapse_whitespace(raw), path, number, problems)
-        if not abstract:
+        line = collapse_whitespace(raw)
+        if not line:
+            previous = None
             continue
+        starts_lower = line[0].islower()
+        if previous is not None and not _ends_sentence(previous):
+            if starts_lower:
+                first = abstracts[-1][0]
+                abstracts[-1][1].append(line)
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"starts lower-case right after line {number - 1}, which ends "
+                        f"mid-sentence; joined to the abstract on line {first}",
+                        "put each abstract on one line (an abstract broken over lines)",
+                    )
+                )
+                previous = line
+                continue
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"line {number - 1} ends mid-sentence: is this line the rest of its "
+                    "abstract? read as a paper of its own",
+                    f"if it is, join it to line {number - 1}; if not, end line {number - 1} "
+                    "with a full stop",
+                )
+            )
+        elif previous is not None and starts_lower:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"starts lower-case: is it the end of the abstract on line {number - 1}? "
+                    "read as a paper of its own",
+                    f"if it is, join it to line {number - 1}",
+                )
+            )
+        abstracts.append((number, [line]))
+        previous = line
+    entries: list[Entry] = []
+    for number, lines in abstracts:
+        abstract = _clip(_join_lines(lines), path, number, problems)
         if len(abstract.split()) < SHORT_ABSTRACT_WORDS:
             problems.append(
                 Problem(
@@ -184,7 +235,21 @@ def parse_abstract_per_line(text: str, path: str) -> tuple[list[Entry], list[Pro
                 )
             )
         entries.append(Entry(None, abstract, Source(path, number), links=extract_links(abstract)))
+    problems.sort(key=lambda problem: problem.line or 0)
     return entries, problems
+
+
+def _ends_sentence(line: str) -> bool:
+    """Ends with . ? ! (maybe inside quotes or brackets), or with a link, as abstracts often do."""
+    return bool(_SENTENCE_CLOSE.search(line)) or bool(LINK.fullmatch(line.rsplit(" ", 1)[-1]))
+
+
+def _join_lines(lines: list[str]) -> str:
+    """One abstract from its lines; a word hyphenated at a line end (`gener-`) stays one word."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if text.endswith("-") else " " + line
+    return text
 
 
 # --- daily-papers pages ------------------------------------------------------------------------
