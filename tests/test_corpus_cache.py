@@ -217,3 +217,23 @@ def test_sorting_ids_from_cached_rows_matches_sorting_papers(root: Path, sort: s
     expected = [p.id for p in sort_papers(eager.papers, sort)]
     assert sort_ids(cached, cached.ids, sort) == expected
     assert sort_ids(eager, eager.ids, sort) == expected
+
+
+def test_real_upvotes_are_kept_apart_from_comments() -> None:
+    """No format gives upvotes today, but an importer that does must find them kept."""
+    from paperdeck.corpus import merge_entries, paper_from_row, paper_row
+    from paperdeck.index_schema import document
+    from paperdeck.paper import Entry, Source
+
+    abstract = "An abstract long enough to be one, about scaling diffusion models well."
+    copies = [
+        Entry("A Title", abstract, Source("a.txt", 1), comments=3),
+        Entry("A Title", abstract, Source("b.txt", 1), comments=1, upvotes=101),
+    ]
+    [paper] = merge_entries(copies)
+    assert (paper.comments, paper.upvotes) == (3, 101)
+    assert paper.to_dict()["upvotes"] == 101 and paper.to_dict()["comments"] == 3
+    assert paper_from_row(paper_row(paper, "0" * 16), paper.abstract) == paper
+    assert (document(paper, None)["upvotes"], document(paper, None)["comments"]) == (101, 3)
+    [plain] = merge_entries(copies[:1])
+    assert plain.upvotes is None and "upvotes" not in document(plain, None)
