@@ -34,6 +34,7 @@ README_KEYS = [
     "upvotes",
     "links",
     "sources",
+    "comments",
 ]
 ID_FORMAT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{8}$")
 ABSTRACT = (
@@ -108,10 +109,10 @@ def test_list_piped_lines(run, sample: str) -> None:
     assert len(table) == 187
     for row in table:
         assert len(row) == 4, row
-        pid, date, upvotes, title = row
+        pid, date, comments, title = row
         assert ID_FORMAT.match(pid)
         assert date == "-" or re.fullmatch(r"(\d{4}|-)-\d\d-\d\d", date), date
-        assert upvotes.isdigit()
+        assert comments.isdigit()
         assert title
     assert sum(row[3].startswith("[untitled] ") for row in table) == 19
     by_id = {row[0]: row for row in table}
@@ -150,7 +151,8 @@ def test_list_json_is_valid_with_readme_keys(run, sample: str) -> None:
     for paper in papers:
         assert list(paper)[: len(README_KEYS)] == README_KEYS
         assert isinstance(paper["title_derived"], bool)
-        assert isinstance(paper["upvotes"], int)
+        assert isinstance(paper["comments"], int)
+        assert paper["upvotes"] is None  # no file format gives upvotes
         assert isinstance(paper["links"], list)
         assert paper["sources"] and all(set(s) == {"path", "line"} for s in paper["sources"])
         if paper["date"] is None:
@@ -165,7 +167,7 @@ def test_list_json_is_valid_with_readme_keys(run, sample: str) -> None:
     assert boot["title_derived"] is False
     assert boot["abstract"].startswith("Diffusion models have demonstrated ")
     assert (boot["author_count"], boot["date"], boot["year_known"]) == (5, "2023-06-08", True)
-    assert (boot["upvotes"], boot["links"]) == (1, [])
+    assert (boot["comments"], boot["upvotes"], boot["links"]) == (1, None, [])
     assert boot["sources"] == [{"path": F004, "line": 13}]
     untitled = next(p for p in papers if p["title_derived"])
     assert untitled["sources"] == [{"path": F000, "line": 1}]
@@ -200,13 +202,17 @@ def test_list_sort_title(run, sample: str) -> None:
     assert len(table) == 187
 
 
-def test_list_sort_upvotes(run, sample: str) -> None:
-    table = rows(run("list", sample, "--sort", "upvotes"))
-    upvotes = [int(row[2]) for row in table]
-    assert upvotes == sorted(upvotes, reverse=True)
-    assert upvotes[:2] == [8, 6]  # `Nov 25, 2023 8` and `Dec 21, 2023 6` in 004
+def test_list_sort_comments(run, sample: str) -> None:
+    table = rows(run("list", sample, "--sort", "comments"))
+    comments = [int(row[2]) for row in table]
+    assert comments == sorted(comments, reverse=True)
+    assert comments[:2] == [8, 6]  # `Nov 25, 2023 8` and `Dec 21, 2023 6` in 004
     assert table[0][3].startswith("Stable Video Diffusion: Scaling Latent Video Diffusion")
-    assert upvotes.count(0) == 187 - 22  # 22 date lines in 004 end in a count
+    assert comments.count(0) == 187 - 22  # 22 date lines in 004 end in a count
+
+
+def test_list_sort_upvotes_keeps_source_order_while_no_paper_has_upvotes(run, sample: str) -> None:
+    assert rows(run("list", sample, "--sort", "upvotes")) == rows(run("list", sample))
 
 
 def test_list_sort_rejects_unknown_key(run, sample: str) -> None:
@@ -270,7 +276,7 @@ def test_show_json(run, sample: str) -> None:
 def test_show_full_id(run, sample: str) -> None:
     paper = json.loads(run("show", BEAT_GANS, "--json", "--corpus", sample).stdout)
     assert [s["line"] for s in paper["sources"]] == [227, 63, 145]
-    assert (paper["author_count"], paper["date"], paper["upvotes"]) == (8, "2023-07-17", 1)
+    assert (paper["author_count"], paper["date"], paper["comments"]) == (8, "2023-07-17", 1)
 
 
 def test_show_ambiguous_prefix_lists_candidates(run, sample: str) -> None:

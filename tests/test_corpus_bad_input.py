@@ -50,7 +50,7 @@ def signature(corpus: Corpus) -> list[tuple[str, str, str, int | None, str | Non
             p.abstract,
             p.author_count,
             p.date.iso() if p.date else None,
-            p.upvotes,
+            p.comments,
             p.links,
         )
         for p in corpus
@@ -117,7 +117,7 @@ def test_non_utf8_bytes_in_middle_of_daily_page(
     assert "UTF-8" in problem.message
     flash = next(p for p in corpus if p.title.startswith("FlashSpeech"))
     assert "\ufffd" in flash.abstract
-    assert flash.author_count == 13 and flash.upvotes == 4
+    assert flash.author_count == 13 and flash.comments == 4
     # Every other paper is untouched.
     assert [s for s in signature(corpus) if not s[1].startswith("FlashSpeech")] == [
         s for s in signature(reference) if not s[1].startswith("FlashSpeech")
@@ -455,12 +455,12 @@ def test_metadata_without_blank_line_before_it(tmp_path: Path) -> None:
     assert signature(b) == signature(a)
     first, second = b.papers
     assert first.abstract == ABSTRACT_A  # the metadata lines are not part of the abstract
-    assert (first.author_count, first.date.iso() if first.date else None, first.upvotes) == (
+    assert (first.author_count, first.date.iso() if first.date else None, first.comments) == (
         5,
         "2023-06-08",
         1,
     )
-    assert (second.author_count, second.date.iso() if second.date else None, second.upvotes) == (
+    assert (second.author_count, second.date.iso() if second.date else None, second.comments) == (
         3,
         "--09-04",
         3,

@@ -33,9 +33,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = corpus_module.read_file
 
-    def counting(path: Path, relative: str):  # type: ignore[no-untyped-def]
+    def counting(path: Path, relative: str, **options):  # type: ignore[no-untyped-def]
         seen.append(relative)
-        return original(path, relative)
+        return original(path, relative, **options)
 
     monkeypatch.setattr(corpus_module, "read_file", counting)
     return seen
@@ -84,6 +84,86 @@ def test_a_file_changed_just_now_is_never_cached(root: Path, monkeypatch) -> Non
     assert len(seen) == len([p for p in root.iterdir() if p.is_file()])
 
 
+def corpus_files(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.is_file())
+
+
+def test_files_written_just_now_are_cached_once_they_settle(root: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 3600.0)  # every file was written just now
+    truth = Corpus.load(root, use_cache=False)
+    first = Corpus.load(root)
+    first.save_settled()  # still within the window: nothing can be cached yet
+    assert not (root / ".paperdeck" / "corpus" / "papers.marshal").exists()
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)  # ... and now the window has passed
+    first.save_settled()
+    seen = reads(monkeypatch)
+    again = Corpus.load(root)
+    assert seen == []  # the next command parses nothing
+    same(again, truth)
+
+
+def test_a_file_changed_after_it_was_read_is_not_cached_as_settled(root: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 3600.0)
+    first = Corpus.load(root)
+    changed = root / "new.txt"
+    changed.write_text("A short abstract about one new idea that came late. " * 3 + "\n")
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)
+    first.save_settled()
+    seen = reads(monkeypatch)
+    loaded = Corpus.load(root)
+    assert seen == ["new.txt"]  # every other file settled and came from the cache
+    same(loaded, Corpus.load(root, use_cache=False))
+
+
+def test_a_same_tick_rewrite_is_caught_by_the_bytes(root: Path, monkeypatch) -> None:
+    """A second write in the same clock tick keeps the file's times: the bytes must match."""
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 3600.0)
+    target = root / corpus_files(root)[0]
+    before = cache_module.file_stat(target)
+    first = Corpus.load(root)
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("diffusion", "DIFFUSION", 1), encoding="utf-8")  # same size
+    real = cache_module.file_stat
+
+    def same_times(path: Path):  # type: ignore[no-untyped-def]
+        return before if Path(path) == target else real(path)
+
+    monkeypatch.setattr(cache_module, "file_stat", same_times)
+    monkeypatch.setattr(corpus_module, "file_stat", same_times)
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)
+    first.save_settled()
+    seen = reads(monkeypatch)
+    loaded = Corpus.load(root)
+    assert seen == [target.name]
+    assert any("DIFFUSION" in p.abstract for p in loaded.papers)
+
+
+def test_paperdeck_index_on_a_fresh_corpus_leaves_it_cached(root: Path, monkeypatch) -> None:
+    """Files written seconds before `paperdeck index`: the next command parses none of them."""
+    from click.testing import CliRunner
+
+    from paperdeck.cli import main
+    from paperdeck.index import SearchIndex
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 3600.0)
+    real_open = SearchIndex.open
+
+    def build_takes_a_while(*args, **kwargs):  # type: ignore[no-untyped-def]
+        index = real_open(*args, **kwargs)
+        monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)  # the files settled meanwhile
+        return index
+
+    monkeypatch.setattr(SearchIndex, "open", staticmethod(build_takes_a_while))
+    first = reads(monkeypatch)
+    result = CliRunner().invoke(main, ["index", str(root)])
+    assert result.exit_code == 0, result.output
+    assert sorted(first) == corpus_files(root)
+    seen = reads(monkeypatch)
+    result = CliRunner().invoke(main, ["list", str(root)])
+    assert result.exit_code == 0, result.output
+    assert seen == []
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncate-abstracts", "delete-abstracts", "empty"])
 def test_a_damaged_cache_is_ignored_and_rewritten(root: Path, damage: str, monkeypatch) -> None:
     truth = Corpus.load(root, use_cache=False)
@@ -127,7 +207,7 @@ def test_a_read_only_corpus_caches_in_the_user_cache_dir(
     assert seen == []
 
 
-@pytest.mark.parametrize("sort", ["source", "date", "upvotes", "title"])
+@pytest.mark.parametrize("sort", ["source", "date", "comments", "upvotes", "title"])
 def test_sorting_ids_from_cached_rows_matches_sorting_papers(root: Path, sort: str) -> None:
     from paperdeck.sorting import sort_ids, sort_papers
 
@@ -137,3 +217,23 @@ def test_sorting_ids_from_cached_rows_matches_sorting_papers(root: Path, sort: s
     expected = [p.id for p in sort_papers(eager.papers, sort)]
     assert sort_ids(cached, cached.ids, sort) == expected
     assert sort_ids(eager, eager.ids, sort) == expected
+
+
+def test_real_upvotes_are_kept_apart_from_comments() -> None:
+    """No format gives upvotes today, but an importer that does must find them kept."""
+    from paperdeck.corpus import merge_entries, paper_from_row, paper_row
+    from paperdeck.index_schema import document
+    from paperdeck.paper import Entry, Source
+
+    abstract = "An abstract long enough to be one, about scaling diffusion models well."
+    copies = [
+        Entry("A Title", abstract, Source("a.txt", 1), comments=3),
+        Entry("A Title", abstract, Source("b.txt", 1), comments=1, upvotes=101),
+    ]
+    [paper] = merge_entries(copies)
+    assert (paper.comments, paper.upvotes) == (3, 101)
+    assert paper.to_dict()["upvotes"] == 101 and paper.to_dict()["comments"] == 3
+    assert paper_from_row(paper_row(paper, "0" * 16), paper.abstract) == paper
+    assert (document(paper, None)["upvotes"], document(paper, None)["comments"]) == (101, 3)
+    [plain] = merge_entries(copies[:1])
+    assert plain.upvotes is None and "upvotes" not in document(plain, None)

@@ -156,8 +156,9 @@ def test_metadata_of_every_004_paper_matches_its_block(corpus: Corpus) -> None:
             assert paper.date.year_known is has_year
             if has_year:
                 assert paper.date.year == int(parts[2])
-            upvote_part = parts[3:] if has_year else parts[2:]
-            assert paper.upvotes == (int(upvote_part[0]) if upvote_part else 0), paper.title
+            comment_part = parts[3:] if has_year else parts[2:]
+            assert paper.comments == (int(comment_part[0]) if comment_part else 0), paper.title
+            assert paper.upvotes is None, paper.title
 
 
 # --- page chrome -------------------------------------------------------------------------------
@@ -191,7 +192,7 @@ def test_page_date_line_is_not_a_paper_date(corpus: Corpus) -> None:
         if paths <= {F002, F003}:
             assert paper.date is None, paper.title
             assert paper.author_count is None, paper.title
-            assert paper.upvotes == 0, paper.title
+            assert paper.comments == 0, paper.title
     for name, (line, text) in PAGE_DATE_LINES.items():
         assert raw(name, line) == text
 
@@ -218,7 +219,7 @@ def test_000_first(by_source: dict[tuple[str, int], Paper]) -> None:
     assert len(paper.abstract) == 1160
     assert paper.author_count is None
     assert paper.date is None
-    assert paper.upvotes == 0
+    assert paper.comments == 0
     # Scheme-less link made openable, trailing full stop dropped.
     assert paper.links == ("https://github.com/MischaD/chest-distillation",)
     assert paper.sources == (Source(F000, 1),)
@@ -247,7 +248,7 @@ def test_000_last_is_shared_with_001(by_source: dict[tuple[str, int], Paper]) ->
     assert paper.abstract.endswith("Code is available at //github.com/KaiyangZhou/CoOp.")
     assert paper.links == ("https://github.com/KaiyangZhou/CoOp",)
     assert paper.sources == (Source(F000, 9), Source(F001, 7))
-    assert paper.author_count is None and paper.date is None and paper.upvotes == 0
+    assert paper.author_count is None and paper.date is None and paper.comments == 0
 
 
 # --- 001: one abstract per line ----------------------------------------------------------------
@@ -313,7 +314,7 @@ def test_002_first(by_source: dict[tuple[str, int], Paper]) -> None:
     assert paper.links == ("https://github.com/alibaba/graph-gpt",)
     assert paper.author_count is None
     assert paper.date is None  # not the page's `Jul 9`
-    assert paper.upvotes == 0
+    assert paper.comments == 0
     assert paper.sources == (Source(F002, 11),)
 
 
@@ -325,7 +326,7 @@ def test_002_last(by_source: dict[tuple[str, int], Paper]) -> None:
     assert paper.abstract.startswith("State-of-the-art computer vision systems are trained")
     assert paper.abstract.endswith("model weights at https://github.com/OpenAI/CLIP.")
     assert paper.links == ("https://github.com/OpenAI/CLIP",)
-    assert paper.author_count is None and paper.date is None and paper.upvotes == 0
+    assert paper.author_count is None and paper.date is None and paper.comments == 0
     assert paper.sources == (Source(F002, 263),)
 
 
@@ -357,7 +358,7 @@ def test_003_first(by_source: dict[tuple[str, int], Paper]) -> None:
         "without resorting to latent hierarchy or multi-stage refinements."
     )
     assert paper.links == ()
-    assert paper.author_count is None and paper.date is None and paper.upvotes == 0
+    assert paper.author_count is None and paper.date is None and paper.comments == 0
     assert paper.sources == (Source(F003, 11),)
 
 
@@ -402,7 +403,8 @@ def test_004_first(by_source: dict[tuple[str, int], Paper]) -> None:
     assert d["author_count"] == 5
     assert d["date"] == "2023-06-08"
     assert d["year_known"] is True
-    assert d["upvotes"] == 1
+    assert d["comments"] == 1  # `Jun 8, 2023 1`: the count after the date is comments
+    assert d["upvotes"] is None  # plain-text pages give no upvotes
     assert d["links"] == []
     assert d["sources"] == [{"path": F004, "line": 13}]
 
@@ -418,17 +420,17 @@ def test_004_last(by_source: dict[tuple[str, int], Paper]) -> None:
     assert paper.author_count == 11
     assert paper.date is not None and paper.date.iso() == "2024-11-28"
     assert paper.date.year_known is True
-    assert paper.upvotes == 0  # `Nov 28, 2024` has no count; the file has no final newline
+    assert paper.comments == 0  # `Nov 28, 2024` has no count; the file has no final newline
     assert paper.links == ("https://fudan-generative-vision.github.io/OpenHumanVid",)
     assert paper.sources == (Source(F004, 577),)
 
 
-def test_004_with_upvotes(by_source: dict[tuple[str, int], Paper]) -> None:
+def test_004_with_comments(by_source: dict[tuple[str, int], Paper]) -> None:
     paper = at(by_source, F004, 21)
     assert paper.title == "FlashSpeech: Efficient Zero-Shot Speech Synthesis"
     assert paper.author_count == 13
     assert paper.date is not None and paper.date.iso() == "2024-04-22"
-    assert paper.upvotes == 4
+    assert paper.comments == 4
     assert paper.links == ("https://flashspeech.github.io/",)
 
 
@@ -442,12 +444,12 @@ def test_004_date_without_year(by_source: dict[tuple[str, int], Paper]) -> None:
     assert paper.date is not None
     assert paper.date.year is None and paper.date.year_known is False
     assert (paper.date.month, paper.date.day) == (10, 23)
-    assert paper.upvotes == 1
+    assert paper.comments == 1
     d = paper.to_dict()
     assert d["date"] == "--10-23" and d["year_known"] is False
 
 
-def test_004_date_without_year_with_upvotes(by_source: dict[tuple[str, int], Paper]) -> None:
+def test_004_date_without_year_with_comments(by_source: dict[tuple[str, int], Paper]) -> None:
     paper = at(by_source, F004, 369)  # `Sep 8 5`
     assert paper.title == (
         "Revolutionizing Reinforcement Learning Framework for Diffusion Large Language Models"
@@ -455,15 +457,15 @@ def test_004_date_without_year_with_upvotes(by_source: dict[tuple[str, int], Pap
     assert paper.author_count == 6
     assert paper.to_dict()["date"] == "--09-08"
     assert paper.to_dict()["year_known"] is False
-    assert paper.upvotes == 5
+    assert paper.comments == 5
     assert paper.links == ("https://github.com/Gen-Verse/dLLM-RL",)
 
 
-def test_004_date_without_year_without_upvotes(by_source: dict[tuple[str, int], Paper]) -> None:
+def test_004_date_without_year_without_comments(by_source: dict[tuple[str, int], Paper]) -> None:
     paper = at(by_source, F004, 169)  # `Sep 29`
     assert paper.title.startswith("SDPose: Exploiting Diffusion Priors")
     assert paper.to_dict()["date"] == "--09-29"
-    assert paper.upvotes == 0
+    assert paper.comments == 0
     assert paper.author_count == 7
 
 
@@ -474,7 +476,7 @@ def test_004_paper_without_metadata(by_source: dict[tuple[str, int], Paper]) -> 
     assert paper.abstract == raw(F004, 127)
     assert paper.author_count is None
     assert paper.date is None
-    assert paper.upvotes == 0
+    assert paper.comments == 0
     assert paper.links == ("https://self-forcing-plus-plus.github.io/",)
     d = paper.to_dict()
     assert d["date"] is None and d["year_known"] is None and d["author_count"] is None
@@ -486,7 +488,7 @@ def test_004_paper_without_metadata(by_source: dict[tuple[str, int], Paper]) -> 
 
 
 @pytest.mark.parametrize(
-    ("bare", "bare_abstract", "nxt", "authors", "date", "upvotes"),
+    ("bare", "bare_abstract", "nxt", "authors", "date", "comments"),
     [
         (417, 419, 421, 6, "2023-12-21", 6),  # Diffusion Transformers w/ RAE, then DreamTuner
         (541, 543, 545, 4, "2023-11-14", 0),  # Skill-Targeted Adaptive Training, Unlock the Power
@@ -499,16 +501,16 @@ def test_004_metadata_not_shifted_across_bare_paper(
     nxt: int,
     authors: int,
     date: str,
-    upvotes: int,
+    comments: int,
 ) -> None:
     paper = at(by_source, F004, bare)
     assert paper.abstract == raw(F004, bare_abstract)
-    assert paper.author_count is None and paper.date is None and paper.upvotes == 0
+    assert paper.author_count is None and paper.date is None and paper.comments == 0
     following = at(by_source, F004, nxt)
     assert following.abstract == raw(F004, nxt + 2)
     assert following.author_count == authors
     assert following.date is not None and following.date.iso() == date
-    assert following.upvotes == upvotes
+    assert following.comments == comments
 
 
 # --- duplicates across files --------------------------------------------------------------------
@@ -524,7 +526,7 @@ def test_diffusion_models_beat_gans_in_three_files(by_source: dict[tuple[str, in
     # Fields from the richest copy (004: `• 8 authors`, `Jul 17, 2023 1`).
     assert paper.author_count == 8
     assert paper.date is not None and paper.date.iso() == "2023-07-17"
-    assert paper.upvotes == 1
+    assert paper.comments == 1
     assert paper.sources == (Source(F002, 227), Source(F003, 63), Source(F004, 145))
     assert paper.to_dict()["sources"] == [
         {"path": F002, "line": 227},
@@ -556,12 +558,12 @@ def test_duplicate_with_yearless_date(by_source: dict[tuple[str, int], Paper]) -
     assert paper.author_count == 4
     assert paper.to_dict()["date"] == "--05-16"
     assert paper.to_dict()["year_known"] is False
-    assert paper.upvotes == 0
+    assert paper.comments == 0
     assert paper.sources == (Source(F002, 191), Source(F004, 409))
 
 
 @pytest.mark.parametrize(
-    ("first", "second", "title", "authors", "date", "upvotes", "links"),
+    ("first", "second", "title", "authors", "date", "comments", "links"),
     [
         (
             (F002, 51),
@@ -665,7 +667,7 @@ def test_two_copy_duplicates(
     title: str,
     authors: int | None,
     date: str | None,
-    upvotes: int,
+    comments: int,
     links: tuple[str, ...] | None,
 ) -> None:
     paper = at(by_source, *first)
@@ -675,7 +677,7 @@ def test_two_copy_duplicates(
     assert paper.abstract == raw(first[0], first[1] + 2) == raw(second[0], second[1] + 2)
     assert paper.author_count == authors
     assert (paper.date.iso() if paper.date else None) == date
-    assert paper.upvotes == upvotes
+    assert paper.comments == comments
     if links is not None:
         assert paper.links == links
     assert paper.sources == (Source(*first), Source(*second))
@@ -730,7 +732,7 @@ def test_lacking_field_comes_from_next_copy_in_richness_order(tmp_path: Path) ->
     )
     [paper] = corpus.papers
     assert paper.date is not None and paper.date.iso() == "2024-01-01"
-    assert paper.upvotes == 2
+    assert paper.comments == 2
     assert paper.author_count == 5  # from b.txt, next in richness order (not a.txt's 3)
     assert [s.path for s in paper.sources] == ["a.txt", "b.txt", "c.txt"]
 
@@ -767,4 +769,4 @@ def test_richest_copy_wins_even_when_later_in_source_order(tmp_path: Path) -> No
     assert paper.abstract.endswith("Extra.")
     assert paper.author_count == 2
     assert paper.date is not None and paper.date.iso() == "2023-03-03"
-    assert paper.upvotes == 40  # the largest count of any copy
+    assert paper.comments == 40  # the largest count of any copy

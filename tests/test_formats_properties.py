@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from paperdeck import formats
@@ -136,14 +136,14 @@ def daily_pages(draw: st.DrawFn) -> tuple[str, list[dict]]:
             continue
         seen.add(title.casefold())
         abstract = _abstract(rng)
-        authors, date, upvotes = _metadata(rng)
+        authors, date, comments = _metadata(rng)
         paper = {
             "title": title,
             "abstract": abstract,
             "line": len(lines) + 1,
             "authors": authors,
             "date": date,
-            "upvotes": upvotes,
+            "comments": comments,
         }
         lines += [title, "", abstract, ""]
         meta: list[str] = []
@@ -154,8 +154,8 @@ def daily_pages(draw: st.DrawFn) -> tuple[str, list[dict]]:
             text = f"{MONTHS[month - 1]} {day}"
             if year is not None:
                 text += f", {year}"
-            if upvotes is not None:
-                text += f" {upvotes}"
+            if comments is not None:
+                text += f" {comments}"
             meta += ["·", text]
         if meta:
             lines += [*meta, ""]
@@ -310,12 +310,13 @@ def test_generated_daily_page_is_recognised_and_read_back(page: tuple[str, list[
         assert entry.source.line == paper["line"]
         assert entry.author_count == paper["authors"]
         if paper["date"] is None:
-            assert entry.date is None and entry.upvotes is None
+            assert entry.date is None and entry.comments is None
         else:
             year, month, day = paper["date"]
             assert entry.date is not None
             assert (entry.date.year, entry.date.month, entry.date.day) == (year, month, day)
-            assert entry.upvotes == paper["upvotes"]
+            assert entry.comments == paper["comments"]
+        assert entry.upvotes is None  # no format gives upvotes
 
 
 @FAST
@@ -342,6 +343,41 @@ def test_generated_abstract_per_line_file_is_recognised(
     assert problems == []
     assert [(e.source.line, e.abstract) for e in entries] == expected
     assert all(e.title is None for e in entries)
+
+
+@st.composite
+def broken_abstract_files(draw: st.DrawFn) -> tuple[str, list[tuple[int, str]], int]:
+    """A generated file with one abstract broken in two before a lower-case word mid-sentence.
+
+    Both halves keep at least 16 words, so the file is still recognised by its long lines.
+    """
+    text, expected = draw(abstract_per_line_files())
+    lines = text.split("\n")
+    candidates = []
+    for number, abstract in expected:
+        words = abstract.split(" ")
+        for cut in range(16, len(words) - 16):
+            if words[cut][0].islower() and not words[cut - 1].endswith("."):
+                candidates.append((number, cut))
+    assume(candidates)
+    number, cut = draw(st.sampled_from(candidates))
+    words = lines[number - 1].split(" ")
+    lines[number - 1 : number] = [" ".join(words[:cut]), " ".join(words[cut:])]
+    shifted = [(line + (line > number), abstract) for line, abstract in expected]
+    return "\n".join(lines), shifted, number + 1
+
+
+@FAST
+@given(broken_abstract_files())
+def test_an_abstract_broken_over_two_lines_is_read_back_whole(
+    generated: tuple[str, list[tuple[int, str]], int],
+) -> None:
+    text, expected, continuation = generated
+    fmt, entries, problems = formats.parse(text, "x.txt")
+    assert fmt is Format.ABSTRACT_PER_LINE
+    assert [(e.source.line, e.abstract) for e in entries] == expected
+    [problem] = problems
+    assert problem.line == continuation and "joined" in problem.message
 
 
 # --- derived titles -----------------------------------------------------------------------------

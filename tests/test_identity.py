@@ -47,7 +47,7 @@ def fields(corpus: Corpus) -> dict[str, tuple]:
             p.abstract,
             p.author_count,
             p.date,
-            p.upvotes,
+            p.comments,
             frozenset(p.links),
         )
         for p in corpus
@@ -323,7 +323,7 @@ def test_ids_unchanged_when_papers_added(corpus_copy: Path, reference: Corpus) -
     beat = corpus.get("diffusion-models-beat-gans-on-image-ab4ca86b")
     assert beat is not None
     assert len(beat.sources) == 4
-    assert beat.upvotes == 40
+    assert beat.comments == 40
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from paperdeck.query import And, Filter, Not, Or, Text, parse, parse_date_range
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
 GRAPHMAE = "graphmae-self-supervised-masked-graph-dd3ad554"
-SVD = "stable-video-diffusion-scaling-latent-f1be4691"  # 2023-11-25, 8 upvotes
-DREAMTUNER = "dreamtuner-single-image-is-enough-for-93be8bde"  # 2023-12-21, 6 upvotes
+SVD = "stable-video-diffusion-scaling-latent-f1be4691"  # 2023-11-25, 8 comments
+DREAMTUNER = "dreamtuner-single-image-is-enough-for-93be8bde"  # 2023-12-21, 6 comments
 MINILM = "minilm-deep-self-attention-distillation-15a5eae7"  # 2020-02-25
 TEACHER = "teacher-algorithms-for-curriculum-bd8147eb"  # 2019-10-16, the oldest
 CLEAR = "clear-conv-like-linearization-revs-pre-97e20a59"  # 2024-12-20, the newest
@@ -94,12 +94,13 @@ def test_field_applies_to_a_group() -> None:
 
 
 def test_filters() -> None:
-    tree = parse("is:starred -is:read status:later upvotes:>5 tag:ML").tree
+    tree = parse("is:starred -is:read status:later comments:>5 upvotes:>5 tag:ML").tree
     assert tree == And(
         (
             Filter("starred", True),
             Not(Filter("status", "read")),
             Filter("status", "later"),
+            Filter("comments", 6, None),
             Filter("upvotes", 6, None),
             Text("tags", "ML"),
         )
@@ -159,6 +160,7 @@ def test_as_you_type_marks_only_the_unfinished_last_word() -> None:
         ("graph NOT", "NOT needs"),
         ("is:famous", "is:famous"),
         ("status:done", "status:done"),
+        ("comments:many", "comments:many"),
         ("upvotes:many", "upvotes:many"),
         ("sort:random", "sort:random"),
         ("d*", "at least 2"),
@@ -277,14 +279,22 @@ def test_papers_without_a_known_year_match_only_date_unknown(index: SearchIndex)
     assert DECODER not in ids(index, "date:..2030")
 
 
-def test_upvotes(index: SearchIndex) -> None:
-    assert ids(index, "upvotes:>5", sort="upvotes") == [SVD, DREAMTUNER]
-    assert set(ids(index, "upvotes:5..6")) == {
+def test_comments(index: SearchIndex) -> None:
+    assert ids(index, "comments:>5", sort="comments") == [SVD, DREAMTUNER]
+    assert set(ids(index, "comments:5..6")) == {
         DREAMTUNER,
         CLEAR,
         "revolutionizing-reinforcement-learning-ac8c06e8",
     }
-    assert len(ids(index, "upvotes:0")) == 165
+    assert len(ids(index, "comments:0")) == 165
+
+
+def test_upvotes_match_nothing_while_no_source_gives_them(index: SearchIndex) -> None:
+    """The count after a daily-papers date is comments: it must not answer `upvotes:`."""
+    for query in ("upvotes:>5", "upvotes:0", "upvotes:..1000"):
+        results = index.search(query, limit=None)
+        assert results.hits == [] and results.error is None, query
+    assert len(ids(index, "", sort="upvotes")) == 187  # a valid sort, all papers tied
 
 
 def test_empty_query_lists_every_paper_newest_first(index: SearchIndex) -> None:
@@ -299,14 +309,14 @@ def test_sorts(index: SearchIndex) -> None:
     assert by_date[0] == CLEAR and by_date.index(DECODER) > by_date.index(TEACHER)
     oldest = ids(index, "", sort="-date")
     assert oldest[0] == TEACHER and oldest.index(DECODER) > oldest.index(CLEAR)
-    assert ids(index, "", sort="upvotes")[:2] == [SVD, DREAMTUNER]
+    assert ids(index, "", sort="comments")[:2] == [SVD, DREAMTUNER]
     title_of = {p.id: p.title.casefold() for p in Corpus.load(SAMPLE).papers}
     titles = [title_of[pid] for pid in ids(index, "diffusion", sort="title")]
     assert titles == sorted(titles) and len(titles) > 50
     inline = [title_of[pid] for pid in ids(index, "graph sort:title")]  # inline sort wins
     assert inline == sorted(inline)
     assert [title_of[pid] for pid in ids(index, "graph sort:-title")] == inline[::-1]
-    assert ids(index, "sort:upvotes")[:2] == [SVD, DREAMTUNER]
+    assert ids(index, "sort:comments")[:2] == [SVD, DREAMTUNER]
 
 
 def test_relevance_puts_title_matches_first(index: SearchIndex) -> None:

@@ -4,8 +4,8 @@ Duplicate rule (also in the README): copies with the same identity key (normalis
 normalised abstract for untitled papers) are one paper. Its fields come from the *richest* copy:
 the one with the most precise date (a year beats no year beats none), then an author count, then
 the first in source order (path, then line). A field that copy lacks is taken from the next copy,
-in the same order, that has it. Upvotes are the largest count of any copy (counts only grow);
-links are the union; sources list every copy, sorted by path and line.
+in the same order, that has it. Comment (and upvote) counts are the largest of any copy (counts
+only grow); links are the union; sources list every copy, sorted by path and line.
 """
 
 from __future__ import annotations
@@ -24,10 +24,13 @@ from paperdeck import formats
 from paperdeck.corpus_cache import (
     CorpusCache,
     EntryRow,
-    FileStat,
+    FileEntries,
+    FreshFile,
     PaperRow,
     PaperStore,
+    PendingSave,
     ProblemRow,
+    bytes_digest,
     file_stat,
     is_racy,
     signature,
@@ -92,6 +95,7 @@ class Corpus:
             self._made = {}
         self._position = {paper_id: n for n, paper_id in enumerate(self.ids)}
         self._sorted_ids: list[str] | None = None
+        self._pending: PendingSave | None = None  # see `save_settled`
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -129,12 +133,14 @@ class Corpus:
             self._made[paper_id] = paper
         return paper
 
-    def brief(self, paper_id: str) -> tuple[str, tuple[int | None, int, int] | None, int]:
-        """Title, (year, month, day) and upvotes, without making the Paper (for sorting)."""
+    def brief(
+        self, paper_id: str
+    ) -> tuple[str, tuple[int | None, int, int] | None, int, int | None]:
+        """Title, (year, month, day), comments and upvotes, without making the Paper (sorting)."""
         number = self._position[paper_id]
         if self._store is not None:
             row = self._store.row(number)
-            return row[1], row[5], row[6]
+            return row[1], row[5], row[6], row[7]
         return self._made[paper_id].brief()
 
     def digest(self, paper_id: str) -> str:
@@ -163,6 +169,16 @@ class Corpus:
             return matches[0]
         raise PaperNotFound(prefix, matches if prefix else [])
 
+    def save_settled(self) -> None:
+        """Cache the files that had changed too recently to cache when read, if they settled.
+
+        Called at the end of a run (after the index build, on close): without it, a corpus
+        written just before `paperdeck index` would be parsed again by the next command.
+        """
+        pending = self._pending
+        if pending is not None and pending.settle():
+            self._pending = None
+
     @classmethod
     def load(cls, root: str | os.PathLike[str], *, use_cache: bool = True) -> Corpus:
         """Read a corpus folder; unchanged files come from the cache (see corpus_cache)."""
@@ -184,35 +200,50 @@ class Corpus:
         now = time.time_ns()
         entry_rows: list[EntryRow] = []
         file_problems: list[ProblemRow] = []
-        keep: dict[str, tuple[FileStat, list[EntryRow], list[ProblemRow]]] = {}
+        keep: dict[str, FileEntries] = {}
+        fresh: dict[str, FreshFile] = {}  # cached only once they settle (`save_settled`)
         racy = False
+        read_digests: dict[str, str] = {}
         for relative, absolute in files:
             stat = stats[relative]
+            racy_here = is_racy(stat, now)
             hit = cached.get(relative)
             if hit is not None and stat is not None and tuple(hit[0]) == stat:
                 rows_here, problems_here = hit[1], hit[2]
             else:
-                entries, found_problems = read_file(absolute, relative)
+                into = read_digests if racy_here else None
+                entries, found_problems = read_file(absolute, relative, digests=into)
                 rows_here = [entry_row(entry) for entry in entries]
                 problems_here = [problem_row(problem) for problem in found_problems]
-            if is_racy(stat, now):
+            if racy_here:
                 racy = True
+                if stat is not None:
+                    digest = read_digests.get(relative)
+                    fresh[relative] = (absolute, stat, digest, rows_here, problems_here)
             elif stat is not None:
                 keep[relative] = (stat, rows_here, problems_here)
             entry_rows.extend((relative, *row) for row in rows_here)
             file_problems.extend(problems_here)
         papers = merge_rows(entry_rows)
         digests = [content_digest(paper) for paper in papers]
-        if cache is not None:
-            cache.save(
-                None if racy else expected,
-                [paper_row(paper, digest) for paper, digest in zip(papers, digests, strict=True)],
-                [paper.abstract for paper in papers],
-                file_problems,
-                keep,
-            )
         problems = walk_problems + [Problem(*p) for p in file_problems]
-        return cls(root_path, papers, problems, digests=digests)
+        corpus = cls(root_path, papers, problems, digests=digests)
+        if cache is not None:
+            cache.save(None if racy else expected, *corpus._rows(), file_problems, keep)
+            if fresh:
+                # a file that could not even be stat'ed never settles: no snapshot then
+                whole = None if None in stats.values() else expected
+                corpus._pending = PendingSave(
+                    cache, whole, corpus._rows, file_problems, keep, fresh
+                )
+        return corpus
+
+    def _rows(self) -> tuple[list[PaperRow], list[str]]:
+        """The cache's rows and abstracts of a corpus just read (not one from the snapshot)."""
+        papers = self.papers
+        digests = [self.digest(paper.id) for paper in papers]
+        rows = [paper_row(paper, digest) for paper, digest in zip(papers, digests, strict=True)]
+        return rows, [paper.abstract for paper in papers]
 
 
 def walk_corpus(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
@@ -307,8 +338,13 @@ def _os_problem(relative: str, error: OSError) -> Problem:
     return Problem(relative, None, f"cannot be read: {reason}")
 
 
-def read_file(path: Path, relative: str) -> tuple[list[Entry], list[Problem]]:
-    """Entries and problems of one corpus file; never raises."""
+def read_file(
+    path: Path, relative: str, *, digests: dict[str, str] | None = None
+) -> tuple[list[Entry], list[Problem]]:
+    """Entries and problems of one corpus file; never raises.
+
+    With `digests`, the SHA-1 of the bytes parsed goes there (see `Corpus.save_settled`).
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -323,6 +359,8 @@ def read_file(path: Path, relative: str) -> tuple[list[Entry], list[Problem]]:
         data = path.read_bytes()
     except OSError as error:
         return [], [_os_problem(relative, error)]
+    if digests is not None:
+        digests[relative] = bytes_digest(data)
     text, problems = decode(data, relative)
     if text is None:
         return [], problems
@@ -398,7 +436,7 @@ def merge_rows(rows: Iterable[tuple[Any, ...]]) -> list[Paper]:
     papers = []
     for key, group in groups.items():
         if len(group) == 1:
-            path, _key, title, abstract, line, authors, date, upvotes, links = group[0]
+            path, _key, title, abstract, line, authors, date, comments, upvotes, links = group[0]
             papers.append(
                 Paper(
                     id=id_for_key(key),
@@ -408,7 +446,8 @@ def merge_rows(rows: Iterable[tuple[Any, ...]]) -> list[Paper]:
                     sources=(Source(path, line),),
                     author_count=authors,
                     date=PaperDate(*date) if date else None,
-                    upvotes=upvotes or 0,
+                    comments=comments or 0,
+                    upvotes=upvotes,
                     links=tuple(links),
                 )
             )
@@ -418,15 +457,16 @@ def merge_rows(rows: Iterable[tuple[Any, ...]]) -> list[Paper]:
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
-    path, _key, title, abstract, line, authors, date, upvotes, links = row
+    path, _key, title, abstract, line, authors, date, comments, upvotes, links = row
     return Entry(
         title,
         abstract,
         Source(path, line),
         authors,
         PaperDate(*date) if date else None,
-        upvotes,
+        comments,
         tuple(links),
+        upvotes,
     )
 
 
@@ -439,6 +479,7 @@ def entry_row(entry: Entry) -> EntryRow:
         entry.source.line,
         entry.author_count,
         (date.year, date.month, date.day) if date else None,
+        entry.comments,
         entry.upvotes,
         entry.links,
     )
@@ -457,6 +498,7 @@ def paper_row(paper: Paper, digest: str) -> PaperRow:
         tuple((source.path, source.line) for source in paper.sources),
         paper.author_count,
         (date.year, date.month, date.day) if date else None,
+        paper.comments,
         paper.upvotes,
         paper.links,
         digest,
@@ -464,7 +506,7 @@ def paper_row(paper: Paper, digest: str) -> PaperRow:
 
 
 def paper_from_row(row: PaperRow, abstract: str) -> Paper:
-    paper_id, title, derived, sources, authors, date, upvotes, links = row[:8]
+    paper_id, title, derived, sources, authors, date, comments, upvotes, links = row[:9]
     return Paper(
         id=paper_id,
         title=title,
@@ -473,6 +515,7 @@ def paper_from_row(row: PaperRow, abstract: str) -> Paper:
         sources=tuple(Source(path, line) for path, line in sources),
         author_count=authors,
         date=PaperDate(*date) if date else None,
+        comments=comments,
         upvotes=upvotes,
         links=tuple(links),
     )
@@ -508,6 +551,7 @@ def _merge_group(key: str, group: list[Entry]) -> Paper:
         sources=tuple(e.source for e in ordered),
         author_count=first("author_count"),  # type: ignore[arg-type]
         date=first("date"),  # type: ignore[arg-type]
-        upvotes=max((e.upvotes or 0) for e in ordered),
+        comments=max((e.comments or 0) for e in ordered),
+        upvotes=max((e.upvotes for e in ordered if e.upvotes is not None), default=None),
         links=tuple(links),
     )

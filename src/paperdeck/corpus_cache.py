@@ -14,8 +14,10 @@ cache dir): delete it any time. Two layers:
 
 The cache key includes a hash of the parser's own source code, so a new paperdeck never trusts
 a cache written by an older parser. Any unreadable or inconsistent cache is ignored (and then
-rewritten); a file changed within the last seconds is not cached (its modification time could
-hide a second write in the same tick), so it is simply read again next time.
+rewritten); a file changed within the last seconds is not cached when it is read (its
+modification time could hide a second write in the same tick). `PendingSave` keeps what such a
+run could not cache and writes it at the end of the run (after the index build, on close) for
+the files that have settled by then, so the next command need not parse them again.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ import marshal
 import mmap
 import os
 import secrets
+import threading
 import time
 from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -36,7 +41,7 @@ from typing import Any
 from paperdeck.atomic import atomic_write_bytes
 from paperdeck.derived import derived_locations, writable
 
-FORMAT = 2
+FORMAT = 3  # 3: comment counts (were called upvotes) and real upvotes
 DIGEST_LEN = 16  # hex characters of `corpus.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
@@ -45,11 +50,17 @@ _CODE = ("corpus.py", "corpus_cache.py", "formats.py", "identity.py", "paper.py"
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # A paper without its abstract: id, title, title_derived, ((path, line), ...), author_count,
-# (year, month, day) or None, upvotes, links, content digest.
+# (year, month, day) or None, comments, upvotes, links, content digest.
 PaperRow = tuple[Any, ...]
-# One entry of one file: identity key, title, abstract, line, author_count, date, upvotes, links.
+# One entry of one file: identity key, title, abstract, line, author_count, date, comments,
+# upvotes, links.
 EntryRow = tuple[Any, ...]
 ProblemRow = tuple[str, int | None, str, str]
+FileEntries = tuple[FileStat, list[EntryRow], list[ProblemRow]]  # what one file said, and when
+# A file too recently changed to cache when read: its path, its stat before it was read, the
+# SHA-1 of the bytes parsed (None when the result came from its size or an error alone), and
+# what it said.
+FreshFile = tuple[Path, FileStat, str | None, list[EntryRow], list[ProblemRow]]
 
 
 @lru_cache(maxsize=4)
@@ -84,6 +95,17 @@ def is_racy(stat: FileStat | None, now_ns: int | None = None) -> bool:
         return True
     now_ns = time.time_ns() if now_ns is None else now_ns
     return now_ns - max(stat[1], stat[2]) < RACY_SECONDS * 1e9
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return bytes_digest(path.read_bytes())
+    except OSError:
+        return None
 
 
 def read_versioned(
@@ -177,7 +199,7 @@ class CorpusCache:
         except (KeyError, OSError, ValueError, TypeError):
             return None
 
-    def entries(self) -> dict[str, tuple[FileStat, list[EntryRow], list[ProblemRow]]]:
+    def entries(self) -> dict[str, FileEntries]:
         found = self._read(ENTRIES)
         if found is None:
             return {}
@@ -192,7 +214,7 @@ class CorpusCache:
         rows: list[PaperRow],
         abstracts: list[str],
         problems: list[ProblemRow],
-        files: dict[str, tuple[FileStat, list[EntryRow], list[ProblemRow]]],
+        files: dict[str, FileEntries],
     ) -> None:
         """Write both layers (atomically, each file); silently nothing when it cannot."""
         folder = first_writable(self.locations)
@@ -209,7 +231,7 @@ class CorpusCache:
             parts: list[bytes] = []
             offsets = array("Q", [0])
             for row, text in zip(rows, abstracts, strict=True):
-                for blob in (marshal.dumps(row[:8]), text.encode("utf-8", "surrogatepass")):
+                for blob in (marshal.dumps(row[:9]), text.encode("utf-8", "surrogatepass")):
                     parts.append(blob)
                     offsets.append(offsets[-1] + len(blob))
             name = f"papers-{secrets.token_hex(6)}.bin"
@@ -220,10 +242,54 @@ class CorpusCache:
                 "ids": [row[0] for row in rows],
                 "papers": name,
                 "offsets": offsets.tobytes(),
-                "digests": "".join(row[8] for row in rows).encode("ascii"),
+                "digests": "".join(row[9] for row in rows).encode("ascii"),
                 "problems": problems,
             }
             atomic_write_bytes(folder / SNAPSHOT, marshal.dumps(value))
             for old in folder.glob("*.bin"):
                 if old.name != name:
                     old.unlink(missing_ok=True)  # a process still mapping it keeps its copy
+
+
+@dataclass
+class PendingSave:
+    """A cache write held back because some files had changed just before they were read.
+
+    A file read within `RACY_SECONDS` of its last change is not trusted by its times alone: a
+    second write in the same clock tick keeps them. Once the window has passed, its times are
+    trustworthy again; if they are still the ones it had before it was read and its bytes are
+    still the ones parsed, what was parsed is what it holds, and it can be cached after all.
+    """
+
+    cache: CorpusCache
+    signature: str | None  # of the corpus as read: the snapshot's, once every file settled
+    papers: Callable[[], tuple[list[PaperRow], list[str]]]  # rows and abstracts, made on demand
+    problems: list[ProblemRow]
+    files: dict[str, FileEntries]  # the files cached so far
+    fresh: dict[str, FreshFile]  # the files not cached yet
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def settle(self) -> bool:
+        """Cache the fresh files that have settled; True when none is left to wait for."""
+        with self._lock:
+            now = time.time_ns()
+            settled = {
+                relative: fresh
+                for relative, fresh in self.fresh.items()
+                if _has_settled(fresh, now)
+            }
+            if settled:
+                for relative, (_path, stat, _digest, rows, problems) in settled.items():
+                    self.files[relative] = (stat, rows, problems)
+                    del self.fresh[relative]
+                rows, abstracts = self.papers()
+                snapshot = None if self.fresh else self.signature
+                self.cache.save(snapshot, rows, abstracts, self.problems, self.files)
+            return not self.fresh
+
+
+def _has_settled(fresh: FreshFile, now_ns: int) -> bool:
+    path, stat, digest, _rows, _problems = fresh
+    if is_racy(stat, now_ns) or file_stat(path) != stat:
+        return False
+    return digest is None or file_digest(path) == digest

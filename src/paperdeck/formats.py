@@ -1,7 +1,7 @@
 """The two corpus file formats, recognised from the content (never from the file name).
 
 * Daily-papers pages: page chrome, then for each paper a title line, an abstract paragraph and an
-  optional metadata block (`• N authors`, `·`, a date line with an optional upvote count).
+  optional metadata block (`• N authors`, `·`, a date line with an optional comment count).
 * One abstract per line: every non-empty line is an untitled paper.
 
 Parsers take decoded text and return entries plus problems; they never raise on any input.
@@ -44,6 +44,7 @@ _TRAILING_PUNCT = ".,;:!?'\"”’*"
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9])")
 _FULL_STOP = re.compile(r"\.(?=\s+[\"'(\[]?[A-Z0-9])")
+_SENTENCE_CLOSE = re.compile(r"[.?!][\"'”’)\]]*$")
 _ABBREVIATIONS = ("e.g", "i.e", "et al", "etc", "vs", "cf", "fig", "eq", "resp", "approx", "no")
 DERIVED_TITLE_MAX = 80
 
@@ -106,7 +107,11 @@ def derive_title(abstract: str) -> str:
 
 
 def parse_date_line(text: str) -> tuple[PaperDate, int | None] | None:
-    """`Mon D`, `Mon D N`, `Mon D, YYYY`, `Mon D, YYYY N` (N: upvotes). None if not a date line."""
+    """`Mon D`, `Mon D N`, `Mon D, YYYY`, `Mon D, YYYY N`. None if not a date line.
+
+    N is the comment count: on the site it links to `#community` (the upvotes stand before the
+    title, and plain-text captures drop them).
+    """
     match = DATE_LINE.match(text.strip())
     if not match:
         return None
@@ -116,8 +121,8 @@ def parse_date_line(text: str) -> tuple[PaperDate, int | None] | None:
     # Without a year, allow Feb 29 (it exists in some year); never invent the year itself.
     if day > calendar.monthrange(year if year is not None else 2000, month)[1]:
         return None
-    upvotes = int(match.group(4)) if match.group(4) else None
-    return PaperDate(year, month, day), upvotes
+    comments = int(match.group(4)) if match.group(4) else None
+    return PaperDate(year, month, day), comments
 
 
 def detect_format(text: str) -> Format | None:
@@ -164,12 +169,62 @@ def parse(text: str, path: str) -> tuple[Format | None, list[Entry], list[Proble
 
 
 def parse_abstract_per_line(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
-    entries: list[Entry] = []
+    """Every non-empty line is an abstract, except a line that clearly continues the one before.
+
+    An abstract broken over several lines must not become several papers silently: a line that
+    starts lower-case right after a line ending mid-sentence is joined to it; a line that only
+    starts lower-case, or only follows a line ending mid-sentence, is read on its own and
+    reported, so the user can look.
+    """
     problems: list[Problem] = []
+    abstracts: list[tuple[int, list[str]]] = []  # (first line, its lines)
+    previous: str | None = None  # the line just before, when it was not blank
     for number, raw in enumerate(text.split("\n"), start=1):
-        abstract = _clip(collapse_whitespace(raw), path, number, problems)
-        if not abstract:
+        line = collapse_whitespace(raw)
+        if not line:
+            previous = None
             continue
+        starts_lower = line[0].islower()
+        if previous is not None and not _ends_sentence(previous):
+            if starts_lower:
+                first = abstracts[-1][0]
+                abstracts[-1][1].append(line)
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"starts lower-case right after line {number - 1}, which ends "
+                        f"mid-sentence; joined to the abstract on line {first}",
+                        "put each abstract on one line (an abstract broken over lines)",
+                    )
+                )
+                previous = line
+                continue
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"line {number - 1} ends mid-sentence: is this line the rest of its "
+                    "abstract? read as a paper of its own",
+                    f"if it is, join it to line {number - 1}; if not, end line {number - 1} "
+                    "with a full stop",
+                )
+            )
+        elif previous is not None and starts_lower:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"starts lower-case: is it the end of the abstract on line {number - 1}? "
+                    "read as a paper of its own",
+                    f"if it is, join it to line {number - 1}",
+                )
+            )
+        abstracts.append((number, [line]))
+        previous = line
+    entries: list[Entry] = []
+    for number, lines in abstracts:
+        abstract = _clip(_join_lines(lines), path, number, problems)
         if len(abstract.split()) < SHORT_ABSTRACT_WORDS:
             problems.append(
                 Problem(
@@ -180,7 +235,21 @@ def parse_abstract_per_line(text: str, path: str) -> tuple[list[Entry], list[Pro
                 )
             )
         entries.append(Entry(None, abstract, Source(path, number), links=extract_links(abstract)))
+    problems.sort(key=lambda problem: problem.line or 0)
     return entries, problems
+
+
+def _ends_sentence(line: str) -> bool:
+    """Ends with . ? ! (maybe inside quotes or brackets), or with a link, as abstracts often do."""
+    return bool(_SENTENCE_CLOSE.search(line)) or bool(LINK.fullmatch(line.rsplit(" ", 1)[-1]))
+
+
+def _join_lines(lines: list[str]) -> str:
+    """One abstract from its lines; a word hyphenated at a line end (`gener-`) stays one word."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if text.endswith("-") else " " + line
+    return text
 
 
 # --- daily-papers pages ------------------------------------------------------------------------
@@ -213,8 +282,11 @@ def _paragraphs(lines: list[str]) -> Iterator[_Paragraph]:
 
 def _looks_like_title(text: str) -> bool:
     """Short, and at most one full stop ending a sentence ("What? Why? How!" titles are fine)."""
-    if len(text) > TITLE_MAX_CHARS:
-        return False
+    return len(text) <= TITLE_MAX_CHARS and _title_shaped(text)
+
+
+def _title_shaped(text: str) -> bool:
+    """At most one full stop ending a sentence, and not a long sentence ending in one."""
     return len(_FULL_STOP.findall(text)) < 2 and not (text.endswith(".") and len(text.split()) > 25)
 
 
@@ -268,7 +340,7 @@ class _Draft:
     abstract: list[str] = field(default_factory=list)
     author_count: int | None = None
     date: PaperDate | None = None
-    upvotes: int | None = None
+    comments: int | None = None
     has_metadata: bool = False
 
 
@@ -300,7 +372,7 @@ def parse_daily_papers(text: str, path: str) -> tuple[list[Entry], list[Problem]
                 source=Source(path, draft.line),
                 author_count=draft.author_count,
                 date=draft.date,
-                upvotes=draft.upvotes,
+                comments=draft.comments,
                 links=extract_links(abstract),
             )
         )
@@ -349,10 +421,28 @@ def parse_daily_papers(text: str, path: str) -> tuple[list[Entry], list[Problem]
             else:
                 draft.abstract.append(content)
             continue
-        if draft is not None and not draft.has_metadata and not _looks_like_title(content):
+        long_title = not _looks_like_title(content) and _long_title(content, events, index)
+        if (
+            draft is not None
+            and not draft.has_metadata
+            and not _looks_like_title(content)
+            and not (long_title and _title_shaped(content))
+        ):
             draft.abstract.append(content)  # a second paragraph of the same abstract
             continue
         finish()
+        if long_title:
+            problems.append(
+                Problem(
+                    path,
+                    event.line,
+                    f"title line of {len(content):,} characters; read as the title of the "
+                    "abstract after it",
+                    f"shorten the title (titles are at most {TITLE_MAX_CHARS} characters)",
+                )
+            )
+            draft = _Draft(content, event.line)
+            continue
         if not _looks_like_title(content):
             problems.append(
                 Problem(
@@ -371,6 +461,20 @@ def parse_daily_papers(text: str, path: str) -> tuple[list[Entry], list[Problem]
     return entries, problems
 
 
+def _long_title(content: str, events: list[_Event], index: int) -> bool:
+    """A title too long to look like one, recognised by where it stands on the page instead.
+
+    It is followed by an abstract, and either that abstract by the paper's metadata, or the
+    line itself is shaped like a title (at most one sentence) and the next one is not.
+    """
+    following = events[index + 1 : index + 3]
+    if not following or following[0].kind != "text":
+        return False
+    if len(following) > 1 and following[1].kind in ("authors", "date"):
+        return True
+    return _title_shaped(content) and not _looks_like_title(following[0].text)
+
+
 def _apply_metadata(draft: _Draft, event: _Event, path: str, problems: list[Problem]) -> None:
     draft.has_metadata = True
     if event.kind == "authors":
@@ -382,8 +486,8 @@ def _apply_metadata(draft: _Draft, event: _Event, path: str, problems: list[Prob
     if draft.date is not None:
         problems.append(Problem(path, event.line, "second date line for one paper; ignored"))
         return
-    date, upvotes = event.value  # type: ignore[misc]
-    draft.date, draft.upvotes = date, upvotes
+    date, comments = event.value  # type: ignore[misc]
+    draft.date, draft.comments = date, comments
 
 
 def _clip(text: str, path: str, line: int, problems: list[Problem]) -> str:

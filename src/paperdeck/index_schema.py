@@ -26,7 +26,8 @@ from whoosh.system import pack_uint
 from paperdeck.annotation import DEFAULT_STATUS, Annotation, normalise_tags
 from paperdeck.paper import Paper, PaperDate
 
-SCHEMA_VERSION = 4  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms
+SCHEMA_VERSION = 5  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
+# 5: `comments` (the count once indexed as upvotes); `upvotes` only where a source gives it
 TEXT_FIELDS = ("title", "abstract", "note")  # analysed with `text_analyzer`
 DEFAULT_FIELDS = ("title", "abstract", "tags", "note")  # where bare words look
 COMPLETE_MAX = 20  # longest title-word prefix kept in the edge-n-gram field
@@ -146,6 +147,7 @@ def build_schema() -> fields.Schema:
         # signed: unsigned ranges misbehave; shift_step 8 indexes 4 terms per value, not 8
         date=fields.NUMERIC(int, bits=32, sortable=True, shift_step=8),
         date_oldest=fields.COLUMN(columns.NumericColumn("i")),  # only sorted on; undated last
+        comments=fields.NUMERIC(int, bits=32, sortable=True, shift_step=8),
         upvotes=fields.NUMERIC(int, bits=32, sortable=True, shift_step=8),
         sources=fields.KEYWORD(commas=True),
         fingerprint=fields.ID(stored=True, sortable=True),
@@ -203,9 +205,11 @@ def document(
         "starred": bool(annotation and annotation.starred),
         "date": date_value(paper.date),
         "date_oldest": _oldest_first(date_value(paper.date)),
-        "upvotes": paper.upvotes,
+        "comments": paper.comments,
         "sources": ",".join(sorted({source.path for source in paper.sources})),
     }
+    if paper.upvotes is not None:  # unknown upvotes are left out, so `upvotes:0` skips them
+        doc["upvotes"] = paper.upvotes
     if fingerprint_text is None:
         from paperdeck.corpus import content_digest
 

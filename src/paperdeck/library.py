@@ -82,9 +82,12 @@ class Library:
         with self._index_lock:
             if self.index is None:
                 self.index = SearchIndex.open(self.root, self.corpus, self.notes.all(), progress)
+                self.corpus.save_settled()  # files written just before the build have settled
             return self.index
 
     def close(self) -> None:
+        """End of the run: cache what has settled since the corpus was read, close the index."""
+        self.corpus.save_settled()
         if self.index is not None:
             self.index.close()
 

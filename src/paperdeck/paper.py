@@ -64,8 +64,9 @@ class Entry:
     source: Source
     author_count: int | None = None
     date: PaperDate | None = None
-    upvotes: int | None = None
+    comments: int | None = None
     links: tuple[str, ...] = ()
+    upvotes: int | None = None  # no format gives it today; kept for importers that do
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,15 @@ class Paper:
     sources: tuple[Source, ...]
     author_count: int | None = None
     date: PaperDate | None = None
-    upvotes: int = 0
+    comments: int = 0  # the count after a daily-papers date (`Jun 8, 2023 1`)
     links: tuple[str, ...] = field(default=())
+    upvotes: int | None = None  # None unless a source really gives upvotes (none does today)
 
-    def brief(self) -> tuple[str, tuple[int | None, int, int] | None, int]:
-        """Title, (year, month, day) and upvotes: what sorting needs (`Corpus.brief`)."""
+    def brief(self) -> tuple[str, tuple[int | None, int, int] | None, int, int | None]:
+        """Title, (year, month, day), comments and upvotes: what sorting needs (`Corpus.brief`)."""
         date = self.date
-        return self.title, (date.year, date.month, date.day) if date else None, self.upvotes
+        ymd = (date.year, date.month, date.day) if date else None
+        return self.title, ymd, self.comments, self.upvotes
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (documented in the README; add keys, never rename them)."""
@@ -97,7 +100,8 @@ class Paper:
             "author_count": self.author_count,
             "date": self.date.iso() if self.date else None,
             "year_known": self.date.year_known if self.date else None,
-            "upvotes": self.upvotes,
+            "upvotes": self.upvotes,  # null unless a source gives upvotes (none does today)
             "links": list(self.links),
             "sources": [{"path": s.path, "line": s.line} for s in self.sources],
+            "comments": self.comments,  # added last: keys are only ever added (README)
         }

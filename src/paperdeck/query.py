@@ -23,9 +23,9 @@ TEXT_FIELD_NAMES = {
     "tags": "tags",
     "id": "id",
 }
-FILTER_FIELD_NAMES = ("status", "is", "date", "upvotes", "sort")
+FILTER_FIELD_NAMES = ("status", "is", "date", "comments", "upvotes", "sort")
 IS_VALUES = ("starred", *STATUSES)
-SORT_KEYS = ("relevance", "date", "upvotes", "title")
+SORT_KEYS = ("relevance", "date", "comments", "upvotes", "title")
 MIN_PREFIX = 2  # shorter prefixes expand to thousands of terms (seconds in Whoosh)
 MAX_FUZZY = 2
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -51,9 +51,9 @@ class Text:
 
 @dataclass(frozen=True)
 class Filter:
-    """A structured condition: status, starred, date or upvotes range."""
+    """A structured condition: status, starred, or a date, comments or upvotes range."""
 
-    field: str  # "status", "starred", "date", "upvotes"
+    field: str  # "status", "starred", "date", "comments", "upvotes"
     low: int | str | bool | None = None
     high: int | None = None
 

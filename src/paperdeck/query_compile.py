@@ -133,8 +133,9 @@ def sort_facets(sort: str, empty_query: bool) -> Any:
     """Whoosh `sortedby` for a sort key (None: by relevance).
 
     Keys: relevance (best first), date (newest first; papers without a known year last),
-    upvotes (most first, then newest), title (A to Z). A leading `-` reverses the order. An empty
-    query has no relevance, so it is listed newest first.
+    comments and upvotes (most first, then newest; no paper has upvotes today), title (A to Z).
+    A leading `-` reverses the order. An empty query has no relevance, so it is listed newest
+    first.
     """
     reverse = sort.startswith("-")
     key = sort.lstrip("-")
@@ -147,9 +148,9 @@ def sort_facets(sort: str, empty_query: bool) -> Any:
         if reverse:  # oldest first, the undated still last
             return [sorting.FieldFacet("date_oldest"), title]
         return [sorting.FieldFacet("date", reverse=True), title]
-    if key == "upvotes":
+    if key in ("comments", "upvotes"):
         return [
-            sorting.FieldFacet("upvotes", reverse=not reverse),
+            sorting.FieldFacet(key, reverse=not reverse),
             sorting.FieldFacet("date", reverse=not reverse),
             title,
         ]

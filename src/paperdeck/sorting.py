@@ -1,4 +1,4 @@
-"""Orders of a paper list shared by every face: as read, newest, most upvoted, by title."""
+"""Orders of a paper list shared by every face: as read, newest, most commented, by title."""
 
 from __future__ import annotations
 
@@ -10,15 +10,18 @@ from paperdeck.paper import Paper
 if TYPE_CHECKING:
     from paperdeck.corpus import Corpus
 
-SORTS = ("source", "date", "upvotes", "title")
+SORTS = ("source", "date", "comments", "upvotes", "title")
 
 
-Brief = tuple[str, "tuple[int | None, int, int] | None", int]  # title, (y, m, d), upvotes
+# title, (y, m, d), comments, upvotes (None: not known)
+Brief = tuple[str, "tuple[int | None, int, int] | None", int, "int | None"]
 T = TypeVar("T")
 
 
 def sort_papers(papers: Iterable[Paper], sort: str) -> list[Paper]:
-    """`date` and `upvotes` put the newest and most upvoted first; undated papers go last.
+    """`date`, `comments` and `upvotes` put the newest, most commented, most upvoted first.
+
+    Undated papers go last, and so do papers whose upvotes are unknown (today: all of them).
 
     Sorts are stable, so ties keep the order they came in (the corpus order, or relevance).
     """
@@ -39,8 +42,14 @@ def _sorted(items: Iterable[T], brief: Callable[[T], Brief], sort: str) -> list[
             return (date[0] or 0, date[1], date[2]) if date else (-1, 0, 0)
 
         result.sort(key=by_date, reverse=True)
-    elif sort == "upvotes":
+    elif sort == "comments":
         result.sort(key=lambda item: brief(item)[2], reverse=True)
+    elif sort == "upvotes":
+        result.sort(key=lambda item: _known(brief(item)[3]), reverse=True)
     elif sort == "title":
         result.sort(key=lambda item: brief(item)[0].casefold())
     return result
+
+
+def _known(count: int | None) -> int:
+    return -1 if count is None else count

@@ -303,9 +303,10 @@ async def test_sort_cycles(tui_corpus: Path) -> None:
         )
         await pilot.press("O")
         await settle(app, pilot)
-        assert app.library.paper(table(app).rows[0]).upvotes == max(
-            p.upvotes for p in app.library.papers
+        assert app.library.paper(table(app).rows[0]).comments == max(
+            p.comments for p in app.library.papers
         )
+        assert app.screen.sort == "comments"  # the count after the date, not upvotes
 
 
 async def test_read_only_notes_file_is_shown_and_never_rewritten(tui_corpus: Path) -> None:

@@ -68,7 +68,11 @@ def corpus_path(corpus: str | None = None, corpus_option: str | None = None) -> 
 
 
 def open_library(corpus: str | None = None, corpus_option: str | None = None) -> Library:
-    return Library.open(corpus_path(corpus, corpus_option))
+    library = Library.open(corpus_path(corpus, corpus_option))
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(library.close)  # caches corpus files that settled meanwhile
+    return library
 
 
 def resolve_paper(library: Library, prefix: str) -> Paper:

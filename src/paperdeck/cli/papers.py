@@ -27,7 +27,7 @@ from paperdeck.sorting import SORTS, sort_papers
     type=click.Choice(SORTS),
     default="source",
     show_default=True,
-    help="Order: as read from the files, newest, title, or most upvoted.",
+    help="Order: as read, newest, most comments, most upvotes (none known yet), or title.",
 )
 def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, sort: str) -> None:
     """List the papers of the corpus, one per row."""
@@ -39,12 +39,12 @@ def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, s
     if not is_terminal():
         for paper in papers:
             date = paper.date.iso() if paper.date else "-"
-            click.echo(f"{paper.id}\t{date}\t{paper.upvotes}\t{display_title(paper)}")
+            click.echo(f"{paper.id}\t{date}\t{paper.comments}\t{display_title(paper)}")
         return
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
     table.add_column("ID", style="cyan", no_wrap=True, max_width=52)
     table.add_column("Date", no_wrap=True)
-    table.add_column("▲", justify="right", no_wrap=True)
+    table.add_column("Comments", justify="right", no_wrap=True)
     table.add_column("Title", ratio=1, overflow="ellipsis", no_wrap=True)
     for paper in papers:
         title = (
@@ -53,7 +53,7 @@ def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, s
             else Text(paper.title)
         )
         table.add_row(
-            paper.id, paper.date.display() if paper.date else "", str(paper.upvotes or ""), title
+            paper.id, paper.date.display() if paper.date else "", str(paper.comments or ""), title
         )
     console = Console()
     console.print(table)
@@ -89,7 +89,7 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
         ("title", display_title(paper)),
         ("date", paper.date.display() if paper.date else "-"),
         ("authors", str(paper.author_count) if paper.author_count is not None else "-"),
-        ("upvotes", str(paper.upvotes)),
+        ("comments", str(paper.comments)),
         ("links", "\n".join(paper.links) or "-"),
         ("sources", "\n".join(str(source) for source in paper.sources)),
         ("starred", "yes" if annotation.starred else "no"),

@@ -21,7 +21,10 @@ from paperdeck.export import FORMATS, export
 from paperdeck.index import Hit, SearchResults
 from paperdeck.library import Library
 
-SEARCH_SORTS = ("relevance", "date", "upvotes", "title", "-date", "-upvotes", "-title")
+SEARCH_SORTS = (
+    *("relevance", "date", "comments", "upvotes", "title"),
+    *("-date", "-comments", "-upvotes", "-title"),
+)
 
 
 @click.command("index")
@@ -77,7 +80,7 @@ def _print_hits(library: Library, hits: list[Hit], as_json: bool, query: str) ->
         if is_terminal():
             click.echo(f"{star} {paper.id}  {date}  {display_title(paper)}  {tags}".rstrip())
         else:
-            click.echo(f"{paper.id}\t{date}\t{paper.upvotes}\t{display_title(paper)}")
+            click.echo(f"{paper.id}\t{date}\t{paper.comments}\t{display_title(paper)}")
 
 
 def _report_query_error(results: SearchResults) -> None:

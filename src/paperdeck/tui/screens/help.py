@@ -14,7 +14,7 @@ from textual.widgets import Static
 QUERY_HELP = """\
 Search: words match title, abstract, tags and note · "exact phrase" · diffu* · difusion~
 title: abstract: tag: note: status: · is:starred is:unread … · AND OR NOT ( ) · -word
-date:2024  date:2023-06..2024-01  date:>2024-03 · upvotes:>5"""
+date:2024  date:2023-06..2024-01  date:>2024-03 · comments:>5"""
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:

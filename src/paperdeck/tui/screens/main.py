@@ -33,7 +33,7 @@ from paperdeck.watch import NotesWatcher
 
 SEARCH_DEBOUNCE = 0.12
 SEARCH_LIMIT = 500
-SORTS = ("relevance", "date", "upvotes", "title")
+SORTS = ("relevance", "date", "comments", "title")
 NARROW = 110
 WATCH_SECONDS = 1.0
 # More papers changed at once than this (a sync, a pull) are recounted in full, off the UI thread.
@@ -219,7 +219,7 @@ class MainScreen(PaperActions, Screen[None]):
             status=annotation.status,
             tags=annotation.tags,
             date=paper.date.display() if paper.date else "",
-            upvotes=paper.upvotes,
+            comments=paper.comments,
             read_only=library.read_only_reason(paper_id) is not None,
         )
 

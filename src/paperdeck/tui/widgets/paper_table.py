@@ -33,7 +33,7 @@ class RowView:
     status: str
     tags: tuple[str, ...]
     date: str
-    upvotes: int
+    comments: int
     read_only: bool = False
 
 
@@ -247,12 +247,12 @@ class PaperTable(ScrollView, can_focus=True):
             style=dim if view.status != "unread" else Style(bold=True),
         )
         date_width = 12 if width >= 70 else 0
-        votes_width = 4 if width >= 60 else 0
+        comments_width = 4 if width >= 60 else 0
         tags_width = min(24, max(0, (width - 60) // 3)) if view.tags else 0
         if width < 90:
             tags_width = 0
         title_width = max(
-            width - 4 - date_width - votes_width - (tags_width + 1 if tags_width else 0), 8
+            width - 4 - date_width - comments_width - (tags_width + 1 if tags_width else 0), 8
         )
 
         title = self._title_text(view)
@@ -263,9 +263,9 @@ class PaperTable(ScrollView, can_focus=True):
             tags.truncate(tags_width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(tags)
-        if votes_width:
-            votes = f"▲{view.upvotes}" if view.upvotes else ""
-            line.append(f"{votes:>{votes_width}}", style=dim)
+        if comments_width:
+            comments = f"✉{view.comments}" if view.comments else ""
+            line.append(f"{comments:>{comments_width}}", style=dim)
         if date_width:
             line.append(f"{view.date:>{date_width}}", style=dim)
         return Strip(list(line.render(self.app.console))).crop_extend(0, width, style)

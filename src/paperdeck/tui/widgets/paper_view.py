@@ -95,7 +95,9 @@ class PaperView(VerticalScroll):
             )
         if paper.author_count is not None:
             parts.append(f"{paper.author_count}\u00a0authors")
-        if paper.upvotes:
+        if paper.comments:
+            parts.append(f"{paper.comments}\u00a0comment{'' if paper.comments == 1 else 's'}")
+        if paper.upvotes is not None:
             parts.append(f"▲\u00a0{paper.upvotes}")
         meta.append(" · ".join(parts))
         if annotation.tags:
