@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from paperdeck.cli.annotate import note_command, star_command, status_command, tag_command
+from paperdeck.cli.annotate import (
+    note_command,
+    star_command,
+    status_command,
+    tag_command,
+    undo_command,
+)
 from paperdeck.cli.papers import check_command, list_command, show_command
 from paperdeck.cli.search import export_command, index_command, search_command, similar_command
 from paperdeck.cli.sync import (
@@ -46,6 +52,7 @@ for command in (
     star_command,
     status_command,
     note_command,
+    undo_command,
     similar_command,
     index_command,
     export_command,
