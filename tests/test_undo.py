@@ -240,6 +240,17 @@ def test_note_saves_in_quick_succession_are_one_change(corpus_copy: Path) -> Non
     assert library.undo().message == "Nothing to undo."
 
 
+def test_note_saves_by_two_processes_are_two_changes(corpus_copy: Path) -> None:
+    assert cli("note", GRAPHGPT, "-m", "from a shell", "--corpus", str(corpus_copy)).exit_code == 0
+    library = Library.open(corpus_copy)
+    library.set_note(GRAPHGPT, "from a shell, then the app")  # seconds later, another process
+
+    assert library.undo().undone
+    assert state(corpus_copy, GRAPHGPT)[3] == "from a shell"
+    assert cli("undo", "--corpus", str(corpus_copy)).exit_code == 0
+    assert state(corpus_copy, GRAPHGPT)[3] == ""
+
+
 def test_a_change_made_by_the_cli_is_undone_by_an_open_library(corpus_copy: Path) -> None:
     library = Library.open(corpus_copy)  # open before the CLI's change, as the app would be
     assert cli("tag", GRAPHGPT, "+survey", "--corpus", str(corpus_copy)).exit_code == 0

@@ -20,6 +20,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -35,8 +36,8 @@ JOURNAL_FILE = "journal.json"
 LOCK_FILE = "journal.lock"
 VERSION = 1
 MAX_ENTRIES = 100
-# The note editor saves after every pause in typing: saves of one note this close together are
-# one change to undo, not one per pause.
+# The note editor saves after every pause in typing: saves of one note by one process this close
+# together are one change to undo, not one per pause.
 NOTE_COALESCE_SECONDS = 120.0
 FIELDS = ("star", "status", "tags", "note")
 _TITLE_WIDTH = 60
@@ -150,6 +151,7 @@ class UndoEntry:
     at: float
     before: Mapping[str, Any]
     after: Mapping[str, Any]
+    source: str = ""  # which process (Library) made it: only its own note saves are joined
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -157,7 +159,13 @@ class UndoEntry:
 
     @classmethod
     def of(
-        cls, paper_id: str, title: str, before: Annotation, after: Annotation, at: float
+        cls,
+        paper_id: str,
+        title: str,
+        before: Annotation,
+        after: Annotation,
+        at: float,
+        source: str = "",
     ) -> UndoEntry | None:
         """The entry for a change from `before` to `after`, or None when nothing changed."""
         old = {name: field_value(before, name) for name in FIELDS}
@@ -171,6 +179,7 @@ class UndoEntry:
             at,
             {name: old[name] for name in changed},
             {name: new[name] for name in changed},
+            source,
         )
 
     def check(self, current: Annotation) -> None:
@@ -214,6 +223,7 @@ class UndoEntry:
             "at": self.at,
             "before": dict(self.before),
             "after": dict(self.after),
+            "source": self.source,
         }
 
     @classmethod
@@ -222,10 +232,13 @@ class UndoEntry:
             raise ValueError("an entry must be a table")
         paper_id, title, at = data.get("paper_id"), data.get("title"), data.get("at")
         before, after = data.get("before"), data.get("after")
+        source = data.get("source", "")
         if not isinstance(paper_id, str) or not paper_id or not isinstance(title, str):
             raise ValueError("an entry needs a paper ID and a title")
         if not isinstance(at, int | float) or isinstance(at, bool):
             raise ValueError("an entry needs a time")
+        if not isinstance(source, str):
+            raise ValueError("an entry's source must be text")
         if not isinstance(before, dict) or not isinstance(after, dict) or not after:
             raise ValueError("an entry needs the values before and after")
         if set(before) != set(after):
@@ -233,7 +246,7 @@ class UndoEntry:
         for name in after:
             _check_value(name, before[name])
             _check_value(name, after[name])
-        return cls(paper_id, title, float(at), before, after)
+        return cls(paper_id, title, float(at), before, after, source)
 
 
 @dataclass(frozen=True)
@@ -262,6 +275,7 @@ class UndoJournal:
         self.locations = derived_locations(corpus_root, "undo")
         self.limit = limit
         self.clock = clock
+        self.source = uuid.uuid4().hex  # this process's own changes, for joining note saves
         self._mutex = threading.Lock()
         self._folder: Path | None = None
 
@@ -323,7 +337,7 @@ class UndoJournal:
     def record(self, paper_id: str, title: str, before: Annotation, after: Annotation) -> None:
         """Remember a change that was just saved. Never fails the change: it is already saved,
         so a journal that cannot be written only means this change cannot be undone."""
-        entry = UndoEntry.of(paper_id, title, before, after, self.clock())
+        entry = UndoEntry.of(paper_id, title, before, after, self.clock(), self.source)
         if entry is None:
             return
         folder = self.folder()
@@ -338,18 +352,17 @@ class UndoJournal:
             self._write(folder, entries[-self.limit :] if self.limit > 0 else [])
 
     def _add(self, entries: list[UndoEntry], entry: UndoEntry) -> list[UndoEntry]:
-        """Append, or extend the newest entry when this is the same note still being edited."""
+        """Append, or extend the newest entry when this process is still editing the same note."""
         last = entries[-1] if entries else None
         if (
             last is not None
             and last.paper_id == entry.paper_id
+            and last.source == entry.source != ""
             and last.fields == ("note",) == entry.fields
             and last.after["note"] == entry.before["note"]
             and 0 <= entry.at - last.at <= NOTE_COALESCE_SECONDS
         ):
-            joined = UndoEntry(
-                entry.paper_id, entry.title, entry.at, last.before, {"note": entry.after["note"]}
-            )
+            joined = replace(entry, before=last.before)
             rest = entries[:-1]
             return rest if joined.before == joined.after else [*rest, joined]
         return [*entries, entry]
