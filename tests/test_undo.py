@@ -303,3 +303,32 @@ def test_the_undo_core_imports_no_textual() -> None:
     code = "import sys, paperdeck.library, paperdeck.undo; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_unwritable_corpus_keeps_the_history_in_the_user_cache(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERDECK_CACHE_DIR", str(tmp_path / "cache"))
+    (corpus_copy / ".paperdeck").write_text("a file where the folder should be")
+    Library.open(corpus_copy).star(GRAPHGPT)
+    assert list((tmp_path / "cache").rglob("journal.json"))
+
+    result = cli("undo", "--corpus", str(corpus_copy))  # another process finds the same history
+
+    assert result.exit_code == 0 and result.output.startswith(f"Undid: star of {GRAPHGPT}")
+    assert state(corpus_copy, GRAPHGPT)[0] is False
+
+
+def test_nowhere_to_keep_a_history_still_saves_changes(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "blocked-cache").write_text("blocked")
+    monkeypatch.setenv("PAPERDECK_CACHE_DIR", str(tmp_path / "blocked-cache"))
+    (corpus_copy / ".paperdeck").write_text("blocked")
+    library = Library.open(corpus_copy)
+
+    assert library.star(GRAPHGPT).written
+    outcome = library.undo()
+
+    assert not outcome.undone and outcome.message.startswith("Nothing to undo (no undo history")
+    assert state(corpus_copy, GRAPHGPT)[0] is True
