@@ -46,6 +46,7 @@ GOOD_ARGS: dict[str, list[str]] = {
     "note": ["{id}", "-m", "text"],
     "tag": ["{id}", "+x"],
     "status": ["{id}", "read"],
+    "undo": [],
     "merge-notes": ["{notes}/base.toml", "{notes}/ours.toml", "{notes}/theirs.toml"],
 }
 

@@ -22,6 +22,7 @@ from paperdeck.index import Hit, SearchIndex, SearchResults
 from paperdeck.notes import NotesStore, SaveResult
 from paperdeck.paper import Paper
 from paperdeck.problems import Problem
+from paperdeck.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
 from paperdeck.views import ALL, CountChange, View, ViewCounts
 
 CORPUS_ENV = "PAPERDECK_CORPUS"
@@ -59,6 +60,7 @@ class Library:
     _counts: ViewCounts | None = field(default=None, repr=False)
     _counts_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _counts_touched: set[str] | None = field(default=None, repr=False)  # during a full count
+    _journal: UndoJournal | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -115,9 +117,36 @@ class Library:
         return self.notes.read_only_reason(paper_id)
 
     def change(self, paper_id: str, change: Callable[[Annotation], Annotation]) -> SaveResult:
-        """Apply a change to one paper's notes: written atomically, then searchable at once."""
+        """Apply a change to one paper's notes: written atomically, then searchable at once,
+        and recorded so that `undo` (here or in another process) can take it back."""
         paper = self.paper(paper_id)
         result = self.notes.update(paper.id, paper.title, change)
+        if self.index is not None:
+            self.index.update(paper, result.annotation)
+        if result.before is not None:
+            self.journal.record(paper.id, paper.title, result.before, result.annotation)
+        return result
+
+    @property
+    def journal(self) -> UndoJournal:
+        if self._journal is None:
+            self._journal = UndoJournal(self.root)
+        return self._journal
+
+    def undo(self) -> UndoOutcome:
+        """Take back the newest change made by any face on this corpus, unless the paper has
+        changed since (then nothing is written and the outcome says what it holds now)."""
+        return self.journal.undo(self._revert)
+
+    def _revert(self, entry: UndoEntry) -> SaveResult:
+        paper = self.corpus.get(entry.paper_id)
+        if paper is None:
+            raise UndoRefused(
+                f"Cannot undo the {entry.what} change of {entry.label}: the paper is no longer in "
+                "the corpus. Nothing was changed; that change is dropped from the undo history."
+            )
+        self.notes.reload_file(paper.id)  # the change applies to the file as it is now
+        result = self.notes.update(paper.id, paper.title, entry.revert, check=entry.check)
         if self.index is not None:
             self.index.update(paper, result.annotation)
         return result

@@ -49,7 +49,8 @@ class NotesReadOnly(Exception):
 
 @dataclass(frozen=True)
 class SaveResult:
-    """What `update` did. `merged`: the file had changed on disk and was merged with it."""
+    """What `update` did. `merged`: the file had changed on disk and was merged with it.
+    `before`: the notes on disk just before this change (what undoing it goes back to)."""
 
     annotation: Annotation
     path: Path
@@ -57,6 +58,7 @@ class SaveResult:
     merged: bool = False
     conflict: bool = False
     message: str = ""
+    before: Annotation | None = None
 
 
 @dataclass(frozen=True)
@@ -300,15 +302,26 @@ class NotesStore:
         return state
 
     def update(
-        self, paper_id: str, title: str, change: Callable[[Annotation], Annotation]
+        self,
+        paper_id: str,
+        title: str,
+        change: Callable[[Annotation], Annotation],
+        check: Callable[[Annotation], None] | None = None,
     ) -> SaveResult:
-        """Apply `change` to the paper's notes and write the file atomically, merging if needed."""
+        """Apply `change` to the paper's notes and write the file atomically, merging if needed.
+
+        `check` sees the notes on disk under the lock first; raising refuses the change unwritten
+        (undo uses it so that it never overwrites a change made since).
+        """
         path = self.path_for(paper_id)
         with self._locked(create=True):
             data, disk, error = self._read(paper_id)
             if error is not None:
                 self._remember(paper_id, data, disk, error)
                 raise NotesReadOnly(self.read_only_reason(paper_id))
+            before = disk or Annotation(paper_id)
+            if check is not None:
+                check(before)
             base = self._notes.get(paper_id)
             ours = change(base or Annotation(paper_id))
             if ours.paper_id != paper_id:
@@ -339,4 +352,4 @@ class NotesStore:
             )
         elif merged:
             message = f"{self._relative(paper_id)} was changed elsewhere; merged both changes"
-        return SaveResult(result_state, path, written, merged, conflict, message)
+        return SaveResult(result_state, path, written, merged, conflict, message, before)

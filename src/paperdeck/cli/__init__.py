@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from paperdeck.cli.annotate import note_command, star_command, status_command, tag_command
+from paperdeck.cli.annotate import (
+    note_command,
+    star_command,
+    status_command,
+    tag_command,
+    undo_command,
+)
 from paperdeck.cli.common import debugging, internal_error, path_problem
 from paperdeck.cli.papers import check_command, list_command, show_command
 from paperdeck.cli.search import export_command, index_command, search_command, similar_command
@@ -68,6 +74,7 @@ for command in (
     star_command,
     status_command,
     note_command,
+    undo_command,
     similar_command,
     index_command,
     export_command,

@@ -1,4 +1,4 @@
-"""Commands that change the user's notes: tag, star, status, note."""
+"""Commands that change the user's notes: tag, star, status, note, and undo of the last change."""
 
 from __future__ import annotations
 
@@ -126,3 +126,21 @@ def _edit_in_editor(current: str, paper_id: str) -> str | None:
         raise UsageProblem(f"editor {editor!r} not found; set $EDITOR") from None
     os.unlink(path)
     return None if edited == current else edited
+
+
+@click.command("undo")
+@corpus_option
+def undo_command(corpus_option: str | None) -> None:
+    """Undo the last change of star, status, tags or note (made here or in the app).
+
+    Refuses, changing nothing, when the paper has changed since (a sync, a hand edit).
+    Exit status: 0 when a change was undone, 1 when nothing was (nothing to undo, or refused).
+    """
+    library = open_library(None, corpus_option)
+    outcome = library.undo()
+    if not outcome.undone:
+        click.echo(outcome.message, err=outcome.paper_id is not None)
+        raise SystemExit(1)
+    click.echo(outcome.message)
+    if outcome.result is not None and outcome.result.message:
+        click.echo(outcome.result.message, err=True)

@@ -17,6 +17,7 @@ from paperdeck.export import bibtex_entry
 if TYPE_CHECKING:
     from paperdeck.fileconflicts import FileConflict
     from paperdeck.library import Library
+    from paperdeck.undo import UndoOutcome
 
 STATUS_KEYS = {"unread": "u", "later": "l", "reading": "r", "read": "d", "skipped": "x"}
 
@@ -43,6 +44,7 @@ class PaperActions:
         Binding("space", "next_paper", "Next", show=False),
         Binding("c", "resolve_clash", "Resolve clash", show=False),
         Binding("exclamation_mark", "show_problems", "Problems", show=False, key_display="!"),
+        Binding("ctrl+z,U", "undo", "Undo last change", show=False),
     ]
 
     # Provided by the Screen this is mixed into.
@@ -280,3 +282,19 @@ class PaperActions:
         library = self._library
         if library is not None:
             self.app.push_screen(ProblemsScreen(library.problems()))
+
+    # --- undo -------------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Undo the newest change of any paper (made here or by `paperdeck` in a shell)."""
+        library = self._library
+        if library is None:
+            return
+
+        def done(outcome: UndoOutcome) -> None:
+            if outcome.paper_id is not None:  # repaint it even when refused: it changed on disk
+                self.app.broadcast_notes_changed([outcome.paper_id])
+            severity = "information" if outcome.undone else "warning"
+            self.app.notify(outcome.message, severity=severity, timeout=8)
+
+        self.app.run_write(library.undo, done)

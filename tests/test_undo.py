@@ -1,0 +1,334 @@
+"""Undo: each kind of change taken back on disk, walking back, refusing to overwrite newer
+changes, a damaged or missing journal, its bound, and the CLI and the core sharing one journal."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from paperdeck.cli import main
+from paperdeck.library import Library
+from paperdeck.notes import NotesStore
+from paperdeck.undo import MAX_ENTRIES, NOTE_COALESCE_SECONDS, UndoJournal
+
+GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
+BOOT = "boot-data-free-distillation-of-denoising-5e69af63"
+
+
+def on_disk(corpus: Path, paper_id: str) -> dict[str, Any]:
+    """The notes file as a fresh reader sees it ({} when there is none)."""
+    path = corpus / "notes" / f"{paper_id}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def state(corpus: Path, paper_id: str) -> tuple[bool, str, list[str], str]:
+    data = on_disk(corpus, paper_id)
+    return (
+        bool(data.get("starred", False)),
+        str(data.get("status", "unread")),
+        list(data.get("tags", [])),
+        str(data.get("note", "")),
+    )
+
+
+def journal_file(corpus: Path) -> Path:
+    return corpus / ".paperdeck" / "undo" / "journal.json"
+
+
+def cli(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args))
+
+
+CHANGES: dict[str, Callable[[Library], object]] = {
+    "star": lambda lib: lib.star(GRAPHGPT),
+    "status": lambda lib: lib.set_status(GRAPHGPT, "later"),
+    "tags": lambda lib: lib.tag(GRAPHGPT, ["survey"], ["graphs"]),
+    "note": lambda lib: lib.set_note(GRAPHGPT, "second thoughts"),
+}
+
+
+@pytest.mark.parametrize("kind", list(CHANGES))
+def test_each_kind_of_change_is_undone_on_disk(corpus_copy: Path, kind: str) -> None:
+    library = Library.open(corpus_copy)
+    library.tag(GRAPHGPT, ["graphs", "todo"])
+    library.set_note(GRAPHGPT, "first thoughts")
+    library.set_status(GRAPHGPT, "reading")
+    before = state(corpus_copy, GRAPHGPT)
+    before_file = on_disk(corpus_copy, GRAPHGPT)
+    CHANGES[kind](library)
+    assert state(corpus_copy, GRAPHGPT) != before
+
+    outcome = library.undo()
+
+    assert outcome.undone and outcome.paper_id == GRAPHGPT
+    assert outcome.message.startswith(f"Undid: {kind} of {GRAPHGPT} GraphGPT")
+    assert state(corpus_copy, GRAPHGPT) == before
+    assert on_disk(corpus_copy, GRAPHGPT) == before_file  # the times too, exactly as they were
+    assert library.annotation(GRAPHGPT).tags == tuple(before[2])
+
+
+def test_tag_undo_restores_exactly_the_previous_tags_and_says_what_it_undid(
+    corpus_copy: Path,
+) -> None:
+    library = Library.open(corpus_copy)
+    library.tag(GRAPHGPT, ["graphs", "todo", "llm"])
+    library.tag(GRAPHGPT, ["survey"], ["todo", "llm"])
+    assert state(corpus_copy, GRAPHGPT)[2] == ["graphs", "survey"]
+
+    outcome = library.undo()
+
+    assert outcome.message.endswith(": +survey -llm -todo")
+    assert state(corpus_copy, GRAPHGPT)[2] == ["graphs", "llm", "todo"]
+
+
+def test_repeated_undo_walks_back_through_earlier_changes(corpus_copy: Path) -> None:
+    library = Library.open(corpus_copy)
+    library.star(GRAPHGPT)
+    library.tag(BOOT, ["distillation"])
+    library.set_status(GRAPHGPT, "read")
+    library.star(GRAPHGPT)  # unstar again
+    library.set_status(GRAPHGPT, "read")  # a change that changes nothing is not recorded
+
+    messages = [library.undo().message for _ in range(5)]
+
+    assert [m.split(" of ")[0] for m in messages[:4]] == [
+        "Undid: star",
+        "Undid: status",
+        "Undid: tags",
+        "Undid: star",
+    ]
+    assert messages[4] == "Nothing to undo."
+    assert state(corpus_copy, GRAPHGPT) == (False, "unread", [], "")
+    assert state(corpus_copy, BOOT) == (False, "unread", [], "")
+
+
+def test_an_undo_is_not_itself_recorded(corpus_copy: Path) -> None:
+    library = Library.open(corpus_copy)
+    library.star(GRAPHGPT)
+    library.undo()
+    assert library.journal.entries() == []
+    assert library.undo().message == "Nothing to undo."
+    assert state(corpus_copy, GRAPHGPT)[0] is False
+
+
+def test_undo_refuses_when_another_process_changed_the_note_since(corpus_copy: Path) -> None:
+    """A changes the note, B (another process: its own store) changes it again: undo of A's
+    change must not drop B's text."""
+    library = Library.open(corpus_copy)
+    library.tag(BOOT, ["older"])
+    library.set_note(GRAPHGPT, "A's text")
+    other = NotesStore(corpus_copy)
+    other.load()
+    other.update(GRAPHGPT, "", lambda a: a.with_note("B's text"))
+    file_before = (corpus_copy / "notes" / f"{GRAPHGPT}.toml").read_bytes()
+
+    outcome = library.undo()
+
+    assert not outcome.undone and outcome.paper_id == GRAPHGPT
+    assert "changed since" in outcome.message and "note 8 characters" in outcome.message
+    assert (corpus_copy / "notes" / f"{GRAPHGPT}.toml").read_bytes() == file_before
+    assert state(corpus_copy, GRAPHGPT)[3] == "B's text"
+    # the refused change is dropped: the next undo takes back the one before it
+    assert library.undo().message.startswith(f"Undid: tags of {BOOT}")
+    assert state(corpus_copy, BOOT)[2] == []
+    assert state(corpus_copy, GRAPHGPT)[3] == "B's text"
+
+
+def test_undo_refuses_a_hand_edit_of_the_same_field_but_not_of_another(corpus_copy: Path) -> None:
+    library = Library.open(corpus_copy)
+    library.star(GRAPHGPT)
+    path = corpus_copy / "notes" / f"{GRAPHGPT}.toml"
+    path.write_text(path.read_text() + '\nnote = "typed by hand"\n')
+
+    outcome = library.undo()  # the star is as it was left: undoing it loses nothing
+
+    assert outcome.undone
+    assert state(corpus_copy, GRAPHGPT) == (False, "unread", [], "typed by hand")
+
+    library.set_status(GRAPHGPT, "later")
+    path.write_text(path.read_text().replace('status = "later"', 'status = "read"'))
+    refused = library.undo()
+    assert not refused.undone and "status read" in refused.message
+    assert state(corpus_copy, GRAPHGPT)[1] == "read"
+
+
+def test_undo_keeps_the_change_while_the_notes_file_is_read_only(corpus_copy: Path) -> None:
+    library = Library.open(corpus_copy)
+    library.star(GRAPHGPT)
+    path = corpus_copy / "notes" / f"{GRAPHGPT}.toml"
+    good = path.read_bytes()
+    path.write_text("this is = not toml [")
+
+    outcome = library.undo()
+
+    assert not outcome.undone and "read-only" in outcome.message
+    assert path.read_text() == "this is = not toml ["
+    path.write_bytes(good)  # fixed: the undo is still there to be done
+    assert library.undo().undone
+    assert state(corpus_copy, GRAPHGPT)[0] is False
+
+
+def test_no_journal_is_nothing_to_undo(corpus_copy: Path) -> None:
+    outcome = Library.open(corpus_copy).undo()
+    assert not outcome.undone and outcome.paper_id is None
+    assert outcome.message == "Nothing to undo."
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b'{"version": 1, "entries": [{"paper_id": 3}]}',
+        b'{"version": 1, "entries": [{"paper_id": "p", "title": "", "at": 1, '
+        b'"before": {"status": "nonsense"}, "after": {"status": "later"}}]}',
+        b'{"version": 99, "entries": []}',
+        b"[]",
+    ],
+)
+def test_a_damaged_journal_is_nothing_to_undo_then_starts_afresh(
+    corpus_copy: Path, content: bytes
+) -> None:
+    library = Library.open(corpus_copy)
+    library.star(GRAPHGPT)
+    journal_file(corpus_copy).write_bytes(content)
+
+    outcome = library.undo()
+
+    assert not outcome.undone
+    assert outcome.message.startswith("Nothing to undo: the undo history")
+    assert "journal.json" in outcome.message and "starts afresh" in outcome.message
+    assert state(corpus_copy, GRAPHGPT)[0] is True  # nothing was touched
+    library.set_status(GRAPHGPT, "later")
+    assert library.undo().undone
+    assert state(corpus_copy, GRAPHGPT)[:2] == (True, "unread")
+
+
+def test_the_journal_keeps_only_the_newest_changes(corpus_copy: Path) -> None:
+    library = Library.open(corpus_copy)
+    for number in range(MAX_ENTRIES + 5):
+        library.tag(GRAPHGPT, [f"t{number}"])
+    entries = library.journal.entries()
+    assert len(entries) == MAX_ENTRIES
+    assert "t5" in entries[0].after["tags"] and "t5" not in entries[0].before["tags"]
+    assert len(json.loads(journal_file(corpus_copy).read_text())["entries"]) == MAX_ENTRIES
+
+
+def test_note_saves_in_quick_succession_are_one_change(corpus_copy: Path) -> None:
+    now = [1000.0]
+    library = Library.open(corpus_copy)
+    library._journal = UndoJournal(corpus_copy, clock=lambda: now[0])
+    library.set_note(GRAPHGPT, "first")
+    for text in ("first draft", "first draft, then"):  # the editor saving after each pause
+        now[0] += 2
+        library.set_note(GRAPHGPT, text)
+    now[0] += NOTE_COALESCE_SECONDS + 1
+    library.set_note(GRAPHGPT, "much later")
+
+    assert library.undo().undone
+    assert state(corpus_copy, GRAPHGPT)[3] == "first draft, then"
+    assert library.undo().undone
+    assert state(corpus_copy, GRAPHGPT)[3] == ""
+    assert library.undo().message == "Nothing to undo."
+
+
+def test_note_saves_by_two_processes_are_two_changes(corpus_copy: Path) -> None:
+    assert cli("note", GRAPHGPT, "-m", "from a shell", "--corpus", str(corpus_copy)).exit_code == 0
+    library = Library.open(corpus_copy)
+    library.set_note(GRAPHGPT, "from a shell, then the app")  # seconds later, another process
+
+    assert library.undo().undone
+    assert state(corpus_copy, GRAPHGPT)[3] == "from a shell"
+    assert cli("undo", "--corpus", str(corpus_copy)).exit_code == 0
+    assert state(corpus_copy, GRAPHGPT)[3] == ""
+
+
+def test_a_change_made_by_the_cli_is_undone_by_an_open_library(corpus_copy: Path) -> None:
+    library = Library.open(corpus_copy)  # open before the CLI's change, as the app would be
+    assert cli("tag", GRAPHGPT, "+survey", "--corpus", str(corpus_copy)).exit_code == 0
+    assert cli("star", GRAPHGPT, "--corpus", str(corpus_copy)).exit_code == 0
+
+    assert library.undo().message.startswith(f"Undid: star of {GRAPHGPT}")
+    assert state(corpus_copy, GRAPHGPT) == (False, "unread", ["survey"], "")
+    assert library.undo().message.startswith(f"Undid: tags of {GRAPHGPT}")
+    assert state(corpus_copy, GRAPHGPT) == (False, "unread", [], "")
+
+
+def test_a_change_made_by_a_library_is_undone_by_the_cli(corpus_copy: Path) -> None:
+    library = Library.open(corpus_copy)
+    library.set_note(GRAPHGPT, "from the app")
+    assert cli("status", BOOT, "read", "--corpus", str(corpus_copy)).exit_code == 0
+
+    first = cli("undo", "--corpus", str(corpus_copy))
+    second = cli("undo", "--corpus", str(corpus_copy))
+    third = cli("undo", "--corpus", str(corpus_copy))
+
+    assert first.exit_code == 0 and first.output.startswith(f"Undid: status of {BOOT}")
+    assert second.exit_code == 0
+    assert second.output.startswith(f"Undid: note of {GRAPHGPT} GraphGPT")
+    assert third.exit_code == 1 and third.output == "Nothing to undo.\n"
+    assert state(corpus_copy, GRAPHGPT)[3] == "" and state(corpus_copy, BOOT)[1] == "unread"
+
+
+def test_cli_undo_refusal_exits_1_with_the_reason(corpus_copy: Path) -> None:
+    assert cli("note", GRAPHGPT, "-m", "mine", "--corpus", str(corpus_copy)).exit_code == 0
+    other = NotesStore(corpus_copy)
+    other.load()
+    other.update(GRAPHGPT, "", lambda a: a.with_note("theirs"))
+
+    result = cli("undo", "--corpus", str(corpus_copy))
+
+    assert result.exit_code == 1
+    assert "Cannot undo the note change" in result.output and "Traceback" not in result.output
+    assert state(corpus_copy, GRAPHGPT)[3] == "theirs"
+
+
+def test_cli_undo_with_a_damaged_journal_says_so(corpus_copy: Path) -> None:
+    assert cli("star", GRAPHGPT, "--corpus", str(corpus_copy)).exit_code == 0
+    journal_file(corpus_copy).write_text("garbage")
+    result = cli("undo", "--corpus", str(corpus_copy))
+    assert result.exit_code == 1
+    assert "damaged" in result.output and "Traceback" not in result.output
+
+
+def test_the_undo_core_imports_no_textual() -> None:
+    code = "import sys, paperdeck.library, paperdeck.undo; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_an_unwritable_corpus_keeps_the_history_in_the_user_cache(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERDECK_CACHE_DIR", str(tmp_path / "cache"))
+    (corpus_copy / ".paperdeck").write_text("a file where the folder should be")
+    Library.open(corpus_copy).star(GRAPHGPT)
+    assert list((tmp_path / "cache").rglob("journal.json"))
+
+    result = cli("undo", "--corpus", str(corpus_copy))  # another process finds the same history
+
+    assert result.exit_code == 0 and result.output.startswith(f"Undid: star of {GRAPHGPT}")
+    assert state(corpus_copy, GRAPHGPT)[0] is False
+
+
+def test_nowhere_to_keep_a_history_still_saves_changes(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "blocked-cache").write_text("blocked")
+    monkeypatch.setenv("PAPERDECK_CACHE_DIR", str(tmp_path / "blocked-cache"))
+    (corpus_copy / ".paperdeck").write_text("blocked")
+    library = Library.open(corpus_copy)
+
+    assert library.star(GRAPHGPT).written
+    outcome = library.undo()
+
+    assert not outcome.undone and outcome.message.startswith("Nothing to undo (no undo history")
+    assert state(corpus_copy, GRAPHGPT)[0] is True
