@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path
+from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path, echo_safe
 from paperdeck.fileconflicts import CHOICES
 from paperdeck.gitrepo import GitError
 from paperdeck.gitsync import MODES, git_setup, sync
@@ -102,8 +102,8 @@ def resolve_command(
             click.echo(f"== {conflict.relative}")
             for which, side in (("mine", conflict.mine), ("theirs", conflict.theirs)):
                 verdict = "readable" if side.usable else f"cannot be used: {side.error}"
-                click.echo(f"--- {which} ({side.label}): {verdict}")
-                click.echo(side.text.rstrip("\n") or "(no file)")
+                echo_safe(f"--- {which} ({side.label}): {verdict}")
+                echo_safe(side.text.rstrip("\n") or "(no file)")  # another machine's file
             both = "both" if conflict.can_merge_both else "(both: needs both readable)"
             click.echo(
                 f"settle with: paperdeck resolve {conflict.paper_id} --keep mine|theirs|{both}"
