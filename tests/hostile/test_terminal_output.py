@@ -61,11 +61,18 @@ NOTE = f"My note {HOSTILE}\nsecond line\nlast line"  # notes store CR as a line 
 TAG = "evil\x1b]52;c;zxzpba==\x07"  # tags are stored lower-case
 FILE_NAME = "hostile\x1b]2;pwned-file\x07.txt"
 EMPTY_FILE = "empty\x1b]0;pwned-empty\x07.txt"
+# Rich/Textual markup in data: must show as typed, never become an OSC 8 link or a style.
+MARKUP_TITLE = "Markup [link=https://evil.example/m]Click[/link] and [bold]bold[/] [/oops] title"
 CLEAN = [
     (
         "Clean Diffusion Paper One",
         "Diffusion models are studied here on clean data with careful evaluation of attacks on "
         "many benchmarks and papers about terminals. Code at https://example.org/one.",
+    ),
+    (
+        MARKUP_TITLE,
+        "A title that looks like markup must be shown as it is and never turned into a link, "
+        "bold text or an error by any dialog, toast or status line of the app.",
     ),
     (
         "Clean Paper Two",
@@ -430,3 +437,40 @@ async def test_app_writes_no_escape_from_the_data(
         assert app.library is not None
         assert app.library.annotation(paper_id).note == NOTE
         assert TAG in app.library.annotation(paper_id).tags
+
+
+async def test_app_never_reads_data_as_markup(tmp_path: Path, terminal_writes: list[str]) -> None:
+    from tests.tui.conftest import settle, wait_ready
+
+    from paperdeck.tui.app import PaperdeckApp
+    from paperdeck.tui.dialogs import ChoiceDialog, NoteEditor, TagDialog
+    from paperdeck.tui.widgets.paper_table import PaperTable
+
+    root = tmp_path / "corpus"
+    write_hostile_corpus(root)
+    app = PaperdeckApp(root)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_ready(app, pilot)
+        assert app.library is not None
+        [paper] = [p for p in app.library.papers if p.title == MARKUP_TITLE]
+        table = app.screen.query_one(PaperTable)
+        table.cursor = list(table.rows).index(paper.id)
+        await pilot.pause()
+        for key, screen in (("t", TagDialog), ("n", NoteEditor), ("y", ChoiceDialog)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen)
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("m")  # the status line names the paper: "like '...'"
+        await settle(app, pilot)
+        written = "".join(terminal_writes)
+        assert_app_wrote_nothing_obeyable(written)
+        plain = TEXTUAL_SEQUENCES.sub("", written)
+        for shown in (
+            "Tags of Markup [link=https://evil.example/m]Click[/link] and",  # tag dialog
+            "Note on Markup [link=https://evil.example/m]Click[/link] and [bold]bold[/]",
+            "Title   Markup [link=https://evil.example/m]Click[/link]",  # copy dialog
+            "like 'Markup [link=https://evil.example/m]Clic'",  # status line
+        ):
+            assert shown in plain, shown
