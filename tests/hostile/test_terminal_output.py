@@ -439,6 +439,68 @@ async def test_app_writes_no_escape_from_the_data(
         assert TAG in app.library.annotation(paper_id).tags
 
 
+CLASH_NOTE = (
+    f"<<<<<<< laptop \x1b]0;pwned-label\x07\nmine {HOSTILE}\n=======\n"
+    f"theirs {HOSTILE}\n>>>>>>> desktop \x1b]2;pwned-label\x1b\\\n"
+)
+
+
+async def test_app_clash_search_and_editing_stay_safe(
+    tmp_path: Path, terminal_writes: list[str]
+) -> None:
+    """The clash screen, search highlights and typing in the note editor: still nothing obeyable
+    written, and what the user typed is saved next to the exact hostile text."""
+    from tests.tui.conftest import settle, wait_ready
+
+    from paperdeck.tui.app import PaperdeckApp
+    from paperdeck.tui.dialogs import NoteEditor
+    from paperdeck.tui.screens.clash import ClashScreen
+    from paperdeck.tui.widgets.paper_table import PaperTable
+
+    root = tmp_path / "corpus"
+    paper_id = write_hostile_corpus(root)
+    other = clean_id(root)
+    library = Library.open(root)
+    try:
+        library.set_note(other, CLASH_NOTE)
+    finally:
+        library.close()
+    app = PaperdeckApp(root)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_ready(app, pilot)
+        table = app.screen.query_one(PaperTable)
+        table.cursor = list(table.rows).index(other)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ClashScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("slash", *"terminal", "enter")
+        await settle(app, pilot)
+        table.cursor = list(table.rows).index(paper_id)
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*" typed")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        written = "".join(terminal_writes)
+        assert_app_wrote_nothing_obeyable(written)
+        plain = TEXTUAL_SEQUENCES.sub("", written)
+        for shown in (
+            "laptop ␛]0;pwned-label␇",  # the clash's side labels
+            "mine ␛]52;c;ZXZpbA==␇",
+            "theirs ␛]52;c;ZXZpbA==␇",
+            "␛[31;1mred",  # the abstract with the query's matches marked
+        ):
+            assert shown in plain, shown
+        assert app.library is not None
+        assert app.library.annotation(paper_id).note == NOTE + " typed"
+        assert app.library.annotation(other).note == CLASH_NOTE
+
+
 async def test_app_never_reads_data_as_markup(tmp_path: Path, terminal_writes: list[str]) -> None:
     from tests.tui.conftest import settle, wait_ready
 

@@ -66,7 +66,7 @@ def sync_command(corpus: str | None, corpus_option: str | None, mode: str) -> No
     path = _corpus(corpus, corpus_option)
     report = sync(path, mode)
     for line in report.lines():
-        click.echo(line, err=line.startswith("could not"))
+        echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.lines():
         click.echo("nothing to sync")
     if not report.ok:
@@ -99,7 +99,7 @@ def resolve_command(
         )
     if keep is None or len(matching) > 1:
         for conflict in matching:
-            click.echo(f"== {conflict.relative}")
+            echo_safe(f"== {conflict.relative}")
             for which, side in (("mine", conflict.mine), ("theirs", conflict.theirs)):
                 verdict = "readable" if side.usable else f"cannot be used: {side.error}"
                 echo_safe(f"--- {which} ({side.label}): {verdict}")
@@ -118,6 +118,6 @@ def resolve_command(
         raise click.ClickException(str(error)) from None
     click.echo(f"wrote {conflict.relative} ({keep})")
     for line in report.lines():
-        click.echo(line, err=line.startswith("could not"))
+        echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.ok:
         raise SystemExit(1)
