@@ -43,6 +43,19 @@ def terminal_safe(text: str) -> str:
     return text.translate(_REPLACEMENTS)
 
 
+_ONE_FOR_ONE: dict[int, str] = {
+    code: (shown if len(shown) == 1 else "\ufffd") for code, shown in _REPLACEMENTS.items()
+}
+
+
+def terminal_safe_same_length(text: str) -> str:
+    """Like `terminal_safe`, but one character for one (C1 and bidi become `�`), for editors
+    whose cursor and highlights are placed by character offsets into the exact text."""
+    if UNSAFE.search(text) is None:
+        return text
+    return text.translate(_ONE_FOR_ONE)
+
+
 def has_unsafe(text: str) -> bool:
     """True when `text` holds a control character (tab and newline aside) or a bidi override."""
     return UNSAFE.search(text) is not None

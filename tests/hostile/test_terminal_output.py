@@ -29,7 +29,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paperdeck.library import Library
-from paperdeck.safe_text import has_unsafe, is_safe_link, json_terminal_safe, terminal_safe
+from paperdeck.safe_text import (
+    has_unsafe,
+    is_safe_link,
+    json_terminal_safe,
+    terminal_safe,
+    terminal_safe_same_length,
+)
 
 # --- the hostile data ---------------------------------------------------------------------------
 
@@ -143,6 +149,14 @@ def test_terminal_safe_output_holds_no_control_character(text: str) -> None:
 @given(st.text(alphabet=st.characters(blacklist_characters=sorted(FORBIDDEN))))
 def test_terminal_safe_keeps_clean_text(text: str) -> None:
     assert terminal_safe(text) == text
+    assert terminal_safe_same_length(text) == text
+
+
+@given(st.text())
+def test_the_editors_form_is_one_character_for_one(text: str) -> None:
+    shown = terminal_safe_same_length(text)
+    assert len(shown) == len(text)
+    assert not FORBIDDEN & set(shown)
 
 
 @given(st.text())
@@ -456,6 +470,7 @@ async def test_app_clash_search_and_editing_stay_safe(
     from paperdeck.tui.dialogs import NoteEditor
     from paperdeck.tui.screens.clash import ClashScreen
     from paperdeck.tui.widgets.paper_table import PaperTable
+    from paperdeck.tui.widgets.safe import SafeTextArea
 
     root = tmp_path / "corpus"
     paper_id = write_hostile_corpus(root)
@@ -466,7 +481,7 @@ async def test_app_clash_search_and_editing_stay_safe(
     finally:
         library.close()
     app = PaperdeckApp(root)
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:
         await wait_ready(app, pilot)
         table = app.screen.query_one(PaperTable)
         table.cursor = list(table.rows).index(other)
@@ -483,6 +498,15 @@ async def test_app_clash_search_and_editing_stay_safe(
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
+        # The editor wraps what it shows: every character of the hostile line is on screen.
+        region = app.screen.query_one(SafeTextArea).content_region
+        screen = app.screen._compositor.render_strips()
+        shown = "".join(
+            "".join(s.text for s in strip)[region.x : region.right].strip()
+            for strip in screen[region.y : region.bottom]
+        )
+        first_line = NOTE.split("\n")[0]
+        assert terminal_safe_same_length(first_line).replace(" ", "") in shown.replace(" ", "")
         await pilot.press(*" typed")
         await pilot.press("escape")
         await settle(app, pilot)
