@@ -265,7 +265,12 @@ class PaperActions:
         if self.app.is_web:
             self.app.open_url(link)  # the browser showing the app opens it
             self.app.notify(f"Opening {link}", timeout=3)
-        elif webbrowser.open(link):
+            return
+        try:
+            opened = webbrowser.open(link)
+        except webbrowser.Error:
+            opened = False
+        if opened:
             self.app.notify(f"Opening {link}", timeout=3)
         else:
             self.app.copy_to_clipboard(link)
