@@ -1,4 +1,8 @@
-"""Exports of papers with their notes: JSON, BibTeX and a Markdown reading list."""
+"""Exports of papers with their notes: JSON, BibTeX and a Markdown reading list.
+
+BibTeX and Markdown are read by people (and often printed to a terminal), so control characters
+from the data are neutralised in them (`paperdeck.safe_text`); JSON keeps the exact text.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Iterable
 
 from paperdeck.annotation import Annotation
 from paperdeck.paper import Paper
+from paperdeck.safe_text import json_terminal_safe, terminal_safe
 
 FORMATS = ("json", "bibtex", "markdown")
 _BIBTEX_SPECIAL = {
@@ -34,24 +39,28 @@ def bibtex_key(paper: Paper) -> str:
     return paper.id.replace("-", "_")
 
 
+def _bibtex_text(text: str) -> str:
+    return bibtex_escape(terminal_safe(text))
+
+
 def bibtex_entry(paper: Paper, annotation: Annotation | None = None) -> str:
     # Double braces keep the title's capitals (GraphGPT) in every BibTeX style.
-    fields = [("title", "{{" + bibtex_escape(paper.title) + "}}")]
+    fields = [("title", "{{" + _bibtex_text(paper.title) + "}}")]
     if paper.date is not None and paper.date.year is not None:
         fields.append(("year", str(paper.date.year)))
     if paper.date is not None:
         fields.append(("month", paper.date.display().split()[0].lower()))
     if paper.links:
         # URLs are verbatim for the url/hyperref packages: only braces would break the entry.
-        url = paper.links[0].replace("{", "%7B").replace("}", "%7D")
+        url = terminal_safe(paper.links[0]).replace("{", "%7B").replace("}", "%7D")
         fields.append(("url", "{" + url + "}"))
-    fields.append(("abstract", "{" + bibtex_escape(paper.abstract) + "}"))
+    fields.append(("abstract", "{" + _bibtex_text(paper.abstract) + "}"))
     if annotation is not None and annotation.tags:
-        fields.append(("keywords", "{" + bibtex_escape(", ".join(annotation.tags)) + "}"))
+        fields.append(("keywords", "{" + _bibtex_text(", ".join(annotation.tags)) + "}"))
     if annotation is not None and annotation.note:
-        fields.append(("note", "{" + bibtex_escape(annotation.note) + "}"))
+        fields.append(("note", "{" + _bibtex_text(annotation.note) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-    return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
+    return f"@misc{{{terminal_safe(bibtex_key(paper))},\n{body}\n}}\n"
 
 
 def export_json(items: Iterable[tuple[Paper, Annotation]]) -> str:
@@ -65,7 +74,7 @@ def export_json(items: Iterable[tuple[Paper, Annotation]]) -> str:
             note=annotation.note,
         )
         records.append(record)
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    return json_terminal_safe(json.dumps(records, ensure_ascii=False, indent=2)) + "\n"
 
 
 def export_bibtex(items: Iterable[tuple[Paper, Annotation]]) -> str:
@@ -93,7 +102,7 @@ def export_markdown(
         if annotation.note:
             lines.extend(["> " + line if line else ">" for line in annotation.note.split("\n")])
             lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return terminal_safe("\n".join(lines).rstrip("\n") + "\n")
 
 
 def export(items: Iterable[tuple[Paper, Annotation]], fmt: str) -> str:

@@ -261,7 +261,7 @@ async def test_open_link_and_copy(tui_corpus: Path, monkeypatch: pytest.MonkeyPa
     opened: list[str] = []
     copied: list[str] = []
     app = PaperdeckApp(tui_corpus)
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    monkeypatch.setattr("webbrowser.open", lambda url, *_a, **_k: opened.append(url) or True)
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(app, pilot)

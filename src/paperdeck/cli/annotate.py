@@ -10,7 +10,13 @@ import tempfile
 import click
 
 from paperdeck.annotation import STATUSES, normalise_tag, split_tags
-from paperdeck.cli.common import UsageProblem, corpus_option, open_library, resolve_paper
+from paperdeck.cli.common import (
+    UsageProblem,
+    corpus_option,
+    echo_safe,
+    open_library,
+    resolve_paper,
+)
 from paperdeck.library import Library
 from paperdeck.notes import NotesReadOnly, SaveResult
 
@@ -19,9 +25,9 @@ def _report(library: Library, paper_id: str, result: SaveResult) -> None:
     annotation = result.annotation
     star = "★ " if annotation.starred else ""
     tags = " ".join(f"#{tag}" for tag in annotation.tags)
-    click.echo(f"{star}{paper_id}  {annotation.status}  {tags}".rstrip())
+    echo_safe(f"{star}{paper_id}  {annotation.status}  {tags}".rstrip())
     if result.message:
-        click.echo(result.message, err=True)
+        echo_safe(result.message, err=True)
 
 
 def _apply(library: Library, paper_id: str, action: str, *args: object) -> None:
@@ -94,7 +100,7 @@ def note_command(
     paper = resolve_paper(library, paper_id)
     current = library.annotation(paper.id).note
     if text is None and append is None and not edit:
-        click.echo(current, nl=not current.endswith("\n"))
+        echo_safe(current, nl=not current.endswith("\n"))  # the JSON of `show --json` is exact
         return
     if append is not None:
         text = f"{current.rstrip()}\n\n{append}" if current.strip() else append

@@ -17,6 +17,7 @@ import click
 from paperdeck.corpus import PaperNotFound
 from paperdeck.library import CORPUS_ENV, Library, resolve_corpus_path
 from paperdeck.paper import Paper
+from paperdeck.safe_text import json_terminal_safe, terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEBUG_ENV = "PAPERDECK_DEBUG"  # set to 1: an unexpected error shows its traceback (for developers)
@@ -79,11 +80,12 @@ def resolve_paper(library: Library, prefix: str) -> Paper:
     try:
         return library.resolve(prefix)
     except PaperNotFound as error:
-        raise UsageProblem(str(error)) from None
+        raise UsageProblem(terminal_safe(str(error))) from None
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Exact data as JSON; characters a terminal could obey are \\u-escaped, never raw."""
+    click.echo(json_terminal_safe(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def is_terminal() -> bool:
@@ -91,8 +93,15 @@ def is_terminal() -> bool:
 
 
 def display_title(paper: Paper) -> str:
-    """Derived titles are marked in every face so they are never mistaken for real ones."""
-    return f"[untitled] {paper.title}" if paper.title_derived else paper.title
+    """Derived titles are marked in every face so they are never mistaken for real ones; like
+    every piece of data a human command prints, the title is made terminal-safe."""
+    return terminal_safe(f"[untitled] {paper.title}" if paper.title_derived else paper.title)
+
+
+def echo_safe(text: str = "", *, nl: bool = True, err: bool = False) -> None:
+    """Print human output that quotes data (titles, notes, tags, file content): no control
+    character from the data ever reaches the terminal (see `paperdeck.safe_text`)."""
+    click.echo(terminal_safe(text), nl=nl, err=err)
 
 
 # --- errors no command handles itself ------------------------------------------------------------

@@ -11,11 +11,13 @@ from paperdeck.cli.common import (
     corpus_argument,
     corpus_option,
     display_title,
+    echo_safe,
     is_terminal,
     open_library,
     print_json,
     resolve_paper,
 )
+from paperdeck.safe_text import terminal_safe
 from paperdeck.sorting import SORTS, sort_papers
 
 
@@ -39,7 +41,7 @@ def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, s
     if not is_terminal():
         for paper in papers:
             date = paper.date.iso() if paper.date else "-"
-            click.echo(f"{paper.id}\t{date}\t{paper.comments}\t{display_title(paper)}")
+            echo_safe(f"{paper.id}\t{date}\t{paper.comments}\t{display_title(paper)}")
         return
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
     table.add_column("ID", style="cyan", no_wrap=True, max_width=52)
@@ -47,13 +49,12 @@ def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, s
     table.add_column("Comments", justify="right", no_wrap=True)
     table.add_column("Title", ratio=1, overflow="ellipsis", no_wrap=True)
     for paper in papers:
-        title = (
-            Text(display_title(paper), style="italic dim")
-            if paper.title_derived
-            else Text(paper.title)
-        )
+        title = Text(display_title(paper), style="italic dim" if paper.title_derived else "")
         table.add_row(
-            paper.id, paper.date.display() if paper.date else "", str(paper.comments or ""), title
+            Text(terminal_safe(paper.id)),
+            paper.date.display() if paper.date else "",
+            str(paper.comments or ""),
+            title,
         )
     console = Console()
     console.print(table)
@@ -61,7 +62,7 @@ def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, s
     footer = f"{len(papers)} papers in {library.root}"
     if problems:
         footer += f"; {problems} problems (run `paperdeck check`)"
-    console.print(footer, style="dim")
+    console.print(Text(terminal_safe(footer), style="dim"))
 
 
 @click.command("show")
@@ -101,15 +102,15 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         lines = value.split("\n")
-        click.echo(f"{name:<{width}}  {lines[0]}")
+        echo_safe(f"{name:<{width}}  {lines[0]}")
         for line in lines[1:]:
-            click.echo(f"{'':<{width}}  {line}")
+            echo_safe(f"{'':<{width}}  {line}")
     click.echo()
-    click.echo(paper.abstract)
+    echo_safe(paper.abstract)
     if annotation.note:
         click.echo()
         click.echo("--- note")
-        click.echo(annotation.note)
+        echo_safe(annotation.note)
 
 
 @click.command("check")
@@ -123,8 +124,8 @@ def check_command(corpus: str | None, corpus_option: str | None, as_json: bool) 
         print_json([problem.to_dict() for problem in problems])
     else:
         for problem in problems:
-            click.echo(str(problem))
+            echo_safe(str(problem))  # problems quote file content
         summary = f"{len(library.papers)} papers, {len(problems)} problem(s) in {library.root}"
-        click.echo(summary, err=True)
+        echo_safe(summary, err=True)
     if problems:
         raise SystemExit(1)

@@ -12,6 +12,7 @@ from paperdeck.cli.common import (
     corpus_argument,
     corpus_option,
     display_title,
+    echo_safe,
     is_terminal,
     open_library,
     print_json,
@@ -47,7 +48,7 @@ def index_command(corpus: str | None, corpus_option: str | None) -> None:
 
         index = library.open_index(report)
     for message in index.messages:
-        click.echo(message, err=True)
+        echo_safe(message, err=True)
     stats = index.last_refresh
     click.echo(
         f"{len(library.papers)} papers indexed: {stats.added} added, {stats.updated} updated, "
@@ -78,9 +79,9 @@ def _print_hits(library: Library, hits: list[Hit], as_json: bool, query: str) ->
         tags = " ".join(f"#{t}" for t in annotation.tags)
         date = paper.date.iso() if paper.date else "-"
         if is_terminal():
-            click.echo(f"{star} {paper.id}  {date}  {display_title(paper)}  {tags}".rstrip())
+            echo_safe(f"{star} {paper.id}  {date}  {display_title(paper)}  {tags}".rstrip())
         else:
-            click.echo(f"{paper.id}\t{date}\t{paper.comments}\t{display_title(paper)}")
+            echo_safe(f"{paper.id}\t{date}\t{paper.comments}\t{display_title(paper)}")
 
 
 def _report_query_error(results: SearchResults) -> None:
@@ -117,7 +118,7 @@ def search_command(
 def _report_index(library: Library) -> None:
     """What happened to the index (rebuilt because damaged, locked...), on stderr."""
     for message in library.index.messages if library.index is not None else []:
-        click.echo(f"index: {message}", err=True)
+        echo_safe(f"index: {message}", err=True)
 
 
 @click.command("similar")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path
+from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path, echo_safe
 from paperdeck.fileconflicts import CHOICES
 from paperdeck.gitrepo import GitError
 from paperdeck.gitsync import MODES, git_setup, sync
@@ -66,7 +66,7 @@ def sync_command(corpus: str | None, corpus_option: str | None, mode: str) -> No
     path = _corpus(corpus, corpus_option)
     report = sync(path, mode)
     for line in report.lines():
-        click.echo(line, err=line.startswith("could not"))
+        echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.lines():
         click.echo("nothing to sync")
     if not report.ok:
@@ -99,11 +99,11 @@ def resolve_command(
         )
     if keep is None or len(matching) > 1:
         for conflict in matching:
-            click.echo(f"== {conflict.relative}")
+            echo_safe(f"== {conflict.relative}")
             for which, side in (("mine", conflict.mine), ("theirs", conflict.theirs)):
                 verdict = "readable" if side.usable else f"cannot be used: {side.error}"
-                click.echo(f"--- {which} ({side.label}): {verdict}")
-                click.echo(side.text.rstrip("\n") or "(no file)")
+                echo_safe(f"--- {which} ({side.label}): {verdict}")
+                echo_safe(side.text.rstrip("\n") or "(no file)")  # another machine's file
             both = "both" if conflict.can_merge_both else "(both: needs both readable)"
             click.echo(
                 f"settle with: paperdeck resolve {conflict.paper_id} --keep mine|theirs|{both}"
@@ -118,6 +118,6 @@ def resolve_command(
         raise click.ClickException(str(error)) from None
     click.echo(f"wrote {conflict.relative} ({keep})")
     for line in report.lines():
-        click.echo(line, err=line.startswith("could not"))
+        echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.ok:
         raise SystemExit(1)

@@ -252,10 +252,38 @@ class PaperActions:
             )
 
     def _open(self, link: str) -> None:
-        self.app.open_url(link)
-        self.app.notify(f"Opening {link}", timeout=3)
+        """Open `link` in a browser; with none, copy it instead. A hostile link is never used."""
+        import webbrowser
+
+        from paperdeck.safe_text import is_safe_link, terminal_safe
+
+        if not is_safe_link(link):
+            self.app.notify(
+                f"Not opened: this link holds control characters or spaces: {terminal_safe(link)}",
+                severity="error",
+                timeout=8,
+            )
+            return
+        if self.app.is_web:
+            self.app.open_url(link)  # the browser showing the app opens it
+            self.app.notify(f"Opening {link}", timeout=3)
+            return
+        try:
+            opened = webbrowser.open(link)
+        except webbrowser.Error:
+            opened = False
+        if opened:
+            self.app.notify(f"Opening {link}", timeout=3)
+        else:
+            self.app.copy_to_clipboard(link)
+            self.app.notify(
+                f"No browser could be opened; the link is copied to the clipboard instead: {link}",
+                severity="warning",
+                timeout=8,
+            )
 
     def action_copy(self) -> None:
+        from paperdeck.safe_text import is_safe_link, terminal_safe
         from paperdeck.tui.dialogs import ChoiceDialog
 
         library = self._library
@@ -263,14 +291,33 @@ class PaperActions:
         if library is None or paper_id is None:
             return
         paper = library.paper(paper_id)
+        pick_link = "\0links"
+        # What is copied is pasted into terminals later: the title goes neutralised (an ESC in
+        # it could end a bracketed paste), BibTeX is neutralised by the export.
         choices = [
             (f"ID      {paper.id}", paper.id),
-            (f"Title   {paper.title}", paper.title),
+            (f"Title   {paper.title}", terminal_safe(paper.title)),
             ("BibTeX  entry", bibtex_entry(paper, library.annotation(paper_id))),
         ]
+        if len(paper.links) == 1:
+            choices.append((f"Link    {paper.links[0]}", paper.links[0]))
+        elif paper.links:
+            choices.append((f"Link    one of {len(paper.links)}…", pick_link))
 
         def copy(text: str | None) -> None:
-            if text:
+            if text == pick_link:
+                self.app.push_screen(
+                    ChoiceDialog("Copy which link?", [(link, link) for link in paper.links]),
+                    copy,
+                )
+            elif text in paper.links and not is_safe_link(text):
+                self.app.notify(
+                    "Not copied: this link holds control characters or spaces: "
+                    + terminal_safe(text),
+                    severity="error",
+                    timeout=8,
+                )
+            elif text:
                 self.app.copy_to_clipboard(text)
                 self.app.notify("Copied to the clipboard.", timeout=3)
 

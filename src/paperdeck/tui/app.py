@@ -12,10 +12,12 @@ from typing import Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from paperdeck.config import Config
 from paperdeck.gitsync import SyncReport
 from paperdeck.library import Library, resolve_corpus_path
+from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.commands import PaperdeckCommands
 
 
@@ -53,6 +55,24 @@ class PaperdeckApp(App[None]):
 
         self.sub_title = str(self.corpus_path)
         self.push_screen(MainScreen())
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Toasts quote data (titles, links, file errors): never read as markup, never escapes."""
+        super().notify(
+            terminal_safe(message),
+            title=terminal_safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.config.theme:

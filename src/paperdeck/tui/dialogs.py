@@ -1,10 +1,15 @@
-"""Small modal dialogs: editing tags, editing a note, picking one of a few choices."""
+"""Small modal dialogs: editing tags, editing a note, picking one of a few choices.
+
+Titles, tags, notes and links shown here are untrusted data: they are shown through
+`terminal_safe` (or the safe editors) and never read as markup.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,12 +17,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.timer import Timer
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from paperdeck.annotation import normalise_tag, normalise_tags
 from paperdeck.merge3 import merge_text
+from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.app import NotesChanged
+from paperdeck.tui.widgets.safe import SafeInput, SafeTextArea
 
 NOTE_AUTOSAVE_SECONDS = 1.0
 
@@ -53,9 +60,9 @@ class TagDialog(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Tags of {self._title}", id="dialog-title")
+            yield Label(f"Tags of {terminal_safe(self._title)}", id="dialog-title", markup=False)
             value = " ".join(self._current) + (" " if self._current else "")
-            yield Input(
+            yield SafeInput(
                 value=value,
                 placeholder="tags separated by spaces; delete a word to remove that tag",
                 suggester=LastWordSuggester(self._known),
@@ -68,10 +75,10 @@ class TagDialog(ModalScreen[list[str] | None]):
             )
 
     def on_mount(self) -> None:
-        self._update_suggestions(self.query_one(Input).value)
+        self._update_suggestions(self.query_one(SafeInput).value)
 
-    @on(Input.Changed, "#tags")
-    def _changed(self, event: Input.Changed) -> None:
+    @on(SafeInput.Changed, "#tags")
+    def _changed(self, event: SafeInput.Changed) -> None:
         self._update_suggestions(event.value)
 
     def _update_suggestions(self, value: str) -> None:
@@ -80,19 +87,19 @@ class TagDialog(ModalScreen[list[str] | None]):
         matches = [t for t in self._known if t.startswith(last) and t not in typed][:8]
         options = self.query_one("#tag-suggestions", OptionList)
         options.clear_options()
-        options.add_options([Option(f"#{tag}", id=tag) for tag in matches])
+        options.add_options([Option(Text(terminal_safe(f"#{tag}")), id=tag) for tag in matches])
         options.display = bool(matches)
 
     @on(OptionList.OptionSelected, "#tag-suggestions")
     def _suggestion_chosen(self, event: OptionList.OptionSelected) -> None:
-        field = self.query_one("#tags", Input)
+        field = self.query_one("#tags", SafeInput)
         head = field.value.rpartition(" ")[0] if not field.value.endswith(" ") else field.value
         field.value = f"{head.rstrip()} {event.option.id} ".lstrip()
         field.cursor_position = len(field.value)
         field.focus()
 
-    @on(Input.Submitted, "#tags")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(SafeInput.Submitted, "#tags")
+    def _submitted(self, event: SafeInput.Submitted) -> None:
         self.dismiss(list(normalise_tags(event.value.replace(",", " ").split())))
 
     def action_cancel(self) -> None:
@@ -116,8 +123,9 @@ class NoteEditor(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
-            yield Label(f"Note on {self._title}", id="dialog-title")
-            yield TextArea(
+            yield Label(f"Note on {terminal_safe(self._title)}", id="dialog-title", markup=False)
+            # The note is edited exactly as stored; only what is painted is neutralised.
+            yield SafeTextArea(
                 self._saved,
                 language="markdown",
                 id="note-text",
@@ -131,11 +139,11 @@ class NoteEditor(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
+        area = self.query_one(SafeTextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
-    @on(TextArea.Changed)
+    @on(SafeTextArea.Changed)
     def _changed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -149,7 +157,7 @@ class NoteEditor(ModalScreen[None]):
         outside = self.app.library.annotation(self.paper_id).note  # type: ignore[attr-defined]
         if outside == self._saved:
             return  # our own save coming back
-        area = self.query_one(TextArea)
+        area = self.query_one(SafeTextArea)
         merged, conflict = merge_text(self._saved, area.text, outside, ("yours", "from outside"))
         self._saved = outside
         if merged != area.text:
@@ -165,7 +173,7 @@ class NoteEditor(ModalScreen[None]):
         )
 
     def action_save(self) -> None:
-        text = self.query_one(TextArea).text
+        text = self.query_one(SafeTextArea).text
         if text == self._saved:
             return
         self._saved = text
@@ -199,12 +207,12 @@ class ChoiceDialog(ModalScreen[str | None]):
         super().__init__()
         self._prompt = prompt
         self._values = [value for _, value in choices]
-        self._labels = [label for label, _ in choices]
+        self._labels = [terminal_safe(label) for label, _ in choices]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self._prompt, id="dialog-title")
-            yield OptionList(*self._labels, id="choices")
+            yield Label(self._prompt, id="dialog-title", markup=False)
+            yield OptionList(*self._labels, id="choices", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

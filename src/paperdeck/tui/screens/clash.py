@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
 from paperdeck.conflicts import Clash, parse, side
+from paperdeck.safe_text import terminal_safe
 
 
 class ClashScreen(ModalScreen[str | None]):
@@ -37,12 +38,16 @@ class ClashScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="clash-dialog"):
-            yield Label(f"The note on {self._title} was edited in two places", id="dialog-title")
+            yield Label(
+                f"The note on {terminal_safe(self._title)} was edited in two places",
+                id="dialog-title",
+                markup=False,
+            )
             with Horizontal(id="clash-sides"):
                 for which, label in zip(("first", "second"), self._labels, strict=True):
                     with VerticalScroll(classes="clash-side"):
-                        yield Static(label, classes="clash-label", markup=False)
-                        yield Static(side(self._note, which), markup=False)
+                        yield Static(terminal_safe(label), classes="clash-label", markup=False)
+                        yield Static(terminal_safe(side(self._note, which)), markup=False)
             yield Footer()
 
     def action_keep(self, which: str) -> None:

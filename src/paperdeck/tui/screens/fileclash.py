@@ -17,6 +17,8 @@ from textual.widgets import Footer, Label, Static, TextArea
 
 from paperdeck.fileconflicts import FileConflict, FileSide
 from paperdeck.notes_toml import NotesFileError, load_bytes
+from paperdeck.safe_text import terminal_safe
+from paperdeck.tui.widgets.safe import SafeTextArea
 
 EDIT = "\0edit"
 
@@ -41,7 +43,9 @@ class FileClashScreen(ModalScreen[str | None]):
         conflict = self.conflict
         with Vertical(id="clash-dialog"):
             yield Label(
-                f"git could not merge the notes on {self._title} ({conflict.relative})",
+                terminal_safe(
+                    f"git could not merge the notes on {self._title} ({conflict.relative})"
+                ),
                 id="dialog-title",
                 markup=False,
             )
@@ -53,13 +57,17 @@ class FileClashScreen(ModalScreen[str | None]):
             with Horizontal(id="clash-sides"):
                 for which, side in (("mine", conflict.mine), ("theirs", conflict.theirs)):
                     with VerticalScroll(classes="clash-side", id=f"side-{which}"):
-                        yield Static(side.label.capitalize(), classes="clash-label")
                         yield Static(
-                            _verdict(side),
+                            terminal_safe(side.label.capitalize()),
+                            classes="clash-label",
+                            markup=False,
+                        )
+                        yield Static(
+                            terminal_safe(_verdict(side)),
                             classes="clash-verdict" + ("" if side.usable else " -unusable"),
                             markup=False,
                         )
-                        yield Static(side.text or "(no file)", markup=False)
+                        yield Static(terminal_safe(side.text) or "(no file)", markup=False)
             yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -103,8 +111,9 @@ class NotesFileEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
-            yield Label(f"Edit {self._relative}", id="dialog-title", markup=False)
-            yield TextArea(self._text, id="file-text", show_line_numbers=True)
+            yield Label(f"Edit {terminal_safe(self._relative)}", id="dialog-title", markup=False)
+            # The file is edited exactly as read; only what is painted is neutralised.
+            yield SafeTextArea(self._text, id="file-text", show_line_numbers=True)
             yield Static(
                 "ctrl+s checks the file and uses it · escape cancels",
                 id="file-state",
@@ -126,7 +135,7 @@ class NotesFileEditor(ModalScreen[str | None]):
         try:
             load_bytes(text.encode("utf-8"), self._relative, self._paper_id)
         except NotesFileError as error:
-            self.query_one("#file-state", Static).update(f"not yet valid: {error}")
+            self.query_one("#file-state", Static).update(terminal_safe(f"not yet valid: {error}"))
             return
         self.dismiss(text)
 

@@ -92,7 +92,7 @@ class MainScreen(PaperActions, Screen[None]):
                     yield Static("Triage", id="triage-label")
                     yield ProgressBar(id="triage-progress", show_eta=False)
                 yield PaperTable(self.describe_row, id="papers")
-                yield Static("Reading the corpus…", id="status-line")
+                yield Static("Reading the corpus…", id="status-line", markup=False)
             yield PaperView(id="reader")
         yield Footer()
 

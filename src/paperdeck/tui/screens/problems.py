@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from paperdeck.problems import Problem
+from paperdeck.safe_text import terminal_safe
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -23,6 +24,7 @@ class ProblemsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(f"{len(self._problems)} problem(s)", id="dialog-title")
+            # Problems quote file content: shown neutralised.
             text = "\n".join(str(p) for p in self._problems) or "No problems found."
-            yield Static(text, markup=False)
+            yield Static(terminal_safe(text), markup=False)
             yield Static("escape closes · `paperdeck check` prints the same", classes="dialog-help")

@@ -20,6 +20,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from paperdeck.safe_text import terminal_safe
+
 STATUS_MARKS = {"unread": "•", "later": "◷", "reading": "▶", "read": "✓", "skipped": "✗"}
 
 
@@ -259,7 +261,7 @@ class PaperTable(ScrollView, can_focus=True):
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text.assemble(star, " ", status, " ", title, style=style, end="")
         if tags_width:
-            tags = Text(" ".join(f"#{tag}" for tag in view.tags), style=tag_style)
+            tags = Text(terminal_safe(" ".join(f"#{tag}" for tag in view.tags)), style=tag_style)
             tags.truncate(tags_width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(tags)
@@ -272,10 +274,11 @@ class PaperTable(ScrollView, can_focus=True):
 
     def _title_text(self, view: RowView) -> Text:
         styles = self._row_styles()
-        text = Text(view.title, style=styles["derived"] if view.title_derived else Style())
+        title = terminal_safe(view.title)  # titles come from scraped pages: never escapes
+        text = Text(title, style=styles["derived"] if view.title_derived else Style())
         if self._match_words:
             match_style = styles["match"]
-            folded = view.title.casefold()
+            folded = title.casefold()
             for word in self._match_words:
                 start = folded.find(word)
                 while start != -1:

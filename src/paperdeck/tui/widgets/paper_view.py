@@ -1,5 +1,8 @@
 """The reading pane: one paper's title, metadata, sources, abstract (search terms marked), links,
-tags and note rendered as Markdown."""
+tags and note rendered as Markdown.
+
+Everything shown comes from the corpus or the notes (untrusted: scraped pages, other machines), so
+it passes through `terminal_safe` and is never read as markup."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from textual.widgets import Markdown, Static
 from paperdeck.annotation import Annotation
 from paperdeck.conflicts import has_clash
 from paperdeck.paper import Paper
+from paperdeck.safe_text import terminal_safe
 
 # (text, is_match) spans, as produced by the index's highlighter.
 Spans = Sequence[tuple[str, bool]]
@@ -21,7 +25,7 @@ Spans = Sequence[tuple[str, bool]]
 def marked_text(spans: Spans, match_style: str) -> Text:
     text = Text()
     for chunk, is_match in spans:
-        text.append(chunk, style=match_style if is_match else "")
+        text.append(terminal_safe(chunk), style=match_style if is_match else "")
     return text
 
 
@@ -82,7 +86,9 @@ class PaperView(VerticalScroll):
         if title_spans and not paper.title_derived:
             title.update(marked_text(title_spans, match))
         else:
-            title.update(("[untitled] " if paper.title_derived else "") + paper.title)
+            title.update(
+                ("[untitled] " if paper.title_derived else "") + terminal_safe(paper.title)
+            )
 
         meta = Text()
         parts = []
@@ -102,9 +108,10 @@ class PaperView(VerticalScroll):
         meta.append(" · ".join(parts))
         if annotation.tags:
             meta.append("\n")
-            meta.append("  ".join(f"#{tag}" for tag in annotation.tags), style="bold")
-        meta.append(f"\n{paper.id}", style="dim")
-        sources = ", ".join(str(source) for source in paper.sources)
+            tags = "  ".join(f"#{tag}" for tag in annotation.tags)
+            meta.append(terminal_safe(tags), style="bold")
+        meta.append(f"\n{terminal_safe(paper.id)}", style="dim")
+        sources = terminal_safe(", ".join(str(source) for source in paper.sources))
         meta.append(f"\nfrom {sources}", style="dim")
         self.query_one("#meta", Static).update(meta)
 
@@ -118,19 +125,19 @@ class PaperView(VerticalScroll):
         if not warning and has_clash(annotation.note):
             warning = "This note was edited in two places (a sync clash): press c to resolve it"
         readonly.set_class(bool(warning), "-shown")
-        readonly.update(warning)
+        readonly.update(terminal_safe(warning))
 
         abstract = self.query_one("#abstract", Static)
         abstract.update(
             marked_text(abstract_spans, match)
             if abstract_spans
-            else Text(paper.abstract or "(no abstract)")
+            else Text(terminal_safe(paper.abstract) or "(no abstract)")
         )
-        links = "\n".join(f"→ {link}" for link in paper.links)
+        links = terminal_safe("\n".join(f"→ {link}" for link in paper.links))
         self.query_one("#links", Static).update(links)
         self.query_one("#note-heading", Static).update("Note" if annotation.note else "")
         note = annotation.note
         if has_clash(note):
             note = "```text\n" + note + "\n```"  # show clash markers as they are, not as Markdown
-        self._show_note(note)
+        self._show_note(terminal_safe(note))
         self.scroll_home(animate=False)

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from paperdeck.safe_text import terminal_safe
 from paperdeck.views import BUILTIN_VIEWS, View, view_by_key
 
 
@@ -43,7 +44,9 @@ class ViewList(OptionList):
         self._extra = {view.key: view for view, _ in extra}
         entries = [(view.key, view.label, counts.get(view.key, 0)) for view in BUILTIN_VIEWS]
         entries += [(view.key, view.label, count) for view, count in extra]
-        entries += [(f"tag:{tag}", f"#{tag}", count) for tag, count in sorted(tags.items())]
+        entries += [
+            (f"tag:{tag}", terminal_safe(f"#{tag}"), count) for tag, count in sorted(tags.items())
+        ]
         options = []
         for key, label, count in entries:
             number = str(count)
