@@ -264,3 +264,16 @@ async def test_pasting_3000_open_parentheses_keeps_the_app_running(app_corpus: P
         await settle(app, pilot)
         assert app.is_running and app.return_code is None
         assert "nested more than" in str(app.screen.query_one("#search-error", Static).render())
+
+
+async def test_a_search_past_its_budget_is_stopped_and_said_so_in_the_app(
+    app_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SearchIndex, "search_budget", 0.0)
+    app = PaperdeckApp(app_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("slash", *"difusion~2 OR model~2")
+        await settle(app, pilot)
+        assert app.is_running
+        assert "was stopped" in str(app.screen.query_one("#search-error", Static).render())
