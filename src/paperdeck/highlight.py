@@ -61,7 +61,10 @@ class _Wanted:
             return True
         if self.terms and (lowered in self.terms or stem_word(lowered) in self.terms):
             return True
-        return any(within(lowered, text, distance) for text, distance in self.fuzzy)
+        return any(  # the first letter is never a typo, as in the search (`prefixlength=1`)
+            lowered[:1] == text[:1] and within(lowered, text, distance)
+            for text, distance in self.fuzzy
+        )
 
 
 def within(a: str, b: str, limit: int) -> bool:
