@@ -61,23 +61,29 @@ class _Wanted:
             return True
         if self.terms and (lowered in self.terms or stem_word(lowered) in self.terms):
             return True
-        return any(within(lowered, text, distance) for text, distance in self.fuzzy)
+        return any(  # the first letter is never a typo, as in the search (`prefixlength=1`)
+            lowered[:1] == text[:1] and within(lowered, text, distance)
+            for text, distance in self.fuzzy
+        )
 
 
 def within(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance of a and b is at most `limit` (bounded, so it is cheap)."""
+    """a and b are at most `limit` edits apart, a swap of two neighbouring letters being one
+    edit, as `word~` searches (optimal string alignment; bounded, so it is cheap)."""
     if abs(len(a) - len(b)) > limit:
         return False
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, start=1):
         current = [i]
         for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        if min(current) > limit:
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                best = min(best, before[j - 2] + 1)
+            current.append(best)
+        if min(current) > limit and (i < 2 or min(previous) > limit):
             return False
-        previous = current
+        before, previous = previous, current
     return previous[-1] <= limit
 
 

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.collectors import TimeLimitCollector
 from whoosh.filedb.filestore import RamStorage
+from whoosh.searching import TimeLimit
 from whoosh.util.filelock import FileLock, try_for
 
 from paperdeck.annotation import Annotation
@@ -48,7 +50,7 @@ from paperdeck.index_store import (
 )
 from paperdeck.paper import Paper
 from paperdeck.query import SORT_KEYS, Node, parse
-from paperdeck.query_compile import compile_tree, sort_facets
+from paperdeck.query_compile import compile_tree, deadline, sort_facets
 from paperdeck.quick_search import Quick, QuickSearcher, simple_words
 from paperdeck.whoosh_patches import apply as _apply_whoosh_patches
 
@@ -69,6 +71,7 @@ __all__ = [
 SEGMENTS_BEFORE_MERGE = 12
 REFRESH_INTERVAL = 0.5  # seconds between checks for commits made by other processes
 COUNT_CAP = 10_000  # matches counted one by one, at most, for a query Whoosh ranks
+SEARCH_BUDGET = 2.0  # seconds one search may take; then it stops with what it found
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class SearchResults:
     query: str
     error: str | None = None  # what was wrong with the query (hits are then best effort)
     exact: bool = True  # False: `total` is a lower bound (counting all would cost too much)
+    sort: str = "relevance"  # the sort used: the query's `sort:` wins over the one asked for
 
     @property
     def total_text(self) -> str:
@@ -98,6 +102,7 @@ class SearchIndex:
     _quick_searcher: QuickSearcher | None = None  # made again when the searcher changes
 
     lock_timeout = 10.0  # seconds open() waits for another process's build or refresh
+    search_budget = SEARCH_BUDGET
     update_timeout = 1.0  # seconds update() waits; then the change is kept and retried later
 
     def __init__(self, ix: Any, location: Path | None, messages: list[str]) -> None:
@@ -207,9 +212,9 @@ class SearchIndex:
             sort_key = "relevance"
         error = "; ".join(errors) or None
         if parsed.tree is None and errors and parsed.text.strip():
-            return SearchResults([], 0, query, error)  # nothing understood: no guessing
+            return SearchResults([], 0, query, error, sort=sort_key)  # nothing understood
         try:
-            with self._read_lock:
+            with self._read_lock, deadline(self.search_budget) as budget:
                 searcher = self._fresh_searcher()
                 quick = self._quick_search(parsed.tree, limit, sort_key, as_you_type)
                 if quick is not None:
@@ -217,21 +222,47 @@ class SearchIndex:
                         Hit(self._ids[docnum], 0.0, rank)
                         for rank, docnum in enumerate(quick.docnums)
                     ]
-                    return SearchResults(hits, quick.total, query, error, quick.exact)
+                    return SearchResults(hits, quick.total, query, error, quick.exact, sort_key)
                 q = compile_tree(parsed.tree, searcher.schema)
-                results = searcher.search(
-                    q,
-                    limit=None if limit is None else max(limit, 1),
-                    sortedby=sort_facets(sort_key, parsed.tree is None),
-                )
+                results, stopped = self._timed_search(searcher, q, limit, sort_key, parsed.tree)
                 hits = [
                     Hit(self._ids[hit.docnum], _score(hit), rank)
                     for rank, hit in enumerate(results)
                 ][:limit]
-                total, exact = self._count(results, parsed.tree, q)
-                return SearchResults(hits, total, query, error, exact)
+                if not (stopped or budget.reached):
+                    try:
+                        total, exact = self._count(results, parsed.tree, q)
+                    except TimeLimit:
+                        stopped = True
+                if stopped or budget.reached:
+                    total, exact = len(hits), False
+                    error = _joined(error, _stopped(self.search_budget))
+                return SearchResults(hits, total, query, error, exact, sort_key)
+        except (RecursionError, MemoryError) as failure:
+            # the query asked too much of Whoosh (the index is fine)
+            return SearchResults([], 0, query, _joined(error, _too_hard(failure)), sort=sort_key)
         except Exception as failure:  # a damaged index must not take the app down
-            return SearchResults([], 0, query, _damaged(failure, error))
+            return SearchResults([], 0, query, _damaged(failure, error), sort=sort_key)
+
+    def _timed_search(
+        self, searcher: Any, q: wq.Query, limit: int | None, sort_key: str, tree: Node | None
+    ) -> tuple[Any, bool]:
+        """Whoosh's results, stopped at the search budget; True when they were stopped."""
+        collector = searcher.collector(
+            limit=None if limit is None else max(limit, 1),
+            sortedby=sort_facets(sort_key, tree is None),
+        )
+        # no SIGALRM: the app searches in a worker thread, where signals cannot be set
+        timed = TimeLimitCollector(collector, self.search_budget, use_alarm=False)
+        stopped = False
+        try:
+            searcher.search_with_collector(q, timed)
+        except TimeLimit:
+            stopped = True
+        finally:
+            if timed.timer is not None:
+                timed.timer.cancel()
+        return timed.results(), stopped
 
     def _quick(self) -> QuickSearcher:
         """The set-based searcher for the current Whoosh searcher."""
@@ -471,6 +502,22 @@ def _timed(stats: RefreshStats, started: float) -> RefreshStats:
         stats.rebuilt,
         time.perf_counter() - started,
     )
+
+
+def _joined(error: str | None, text: str) -> str:
+    return f"{error}; {text}" if error else text
+
+
+def _stopped(budget: float) -> str:
+    return (
+        f"the search took longer than {budget:g} s and was stopped: these are the matches found "
+        "by then (use fewer ~ and * words, or more specific ones)"
+    )
+
+
+def _too_hard(failure: Exception) -> str:
+    what = "too deeply nested" if isinstance(failure, RecursionError) else "too large"
+    return f"this query could not be run ({what}); simplify it (the index is fine)"
 
 
 def _damaged(failure: Exception, error: str | None) -> str:

@@ -28,6 +28,14 @@ IS_VALUES = ("starred", *STATUSES)
 SORT_KEYS = ("relevance", "date", "comments", "upvotes", "title")
 MIN_PREFIX = 2  # shorter prefixes expand to thousands of terms (seconds in Whoosh)
 MAX_FUZZY = 2
+# Bounds that keep any query, even a hostile or pasted one, cheap to parse and to run; past
+# them the query is cut down, with a problem saying what was limited and what to do.
+MAX_QUERY_CHARS = 2_000  # longer queries are searched up to here (at a word boundary)
+MAX_DEPTH = 10  # parentheses nested deeper than this are ignored (they still pair up)
+MAX_TERMS = 64  # search terms and filters after these are ignored
+MAX_EXPANDING = 8  # `~` and `*` words after these are searched as plain words
+MAX_FUZZY_CHARS = 32  # a longer `word~` is searched as the plain word
+NUMBER_MIN, NUMBER_MAX = -(2**31), 2**31 - 1  # what the index's number fields hold
 _OPERATORS = {"AND", "OR", "NOT"}
 _FUZZY = re.compile(r"^(?P<text>.+?)~(?P<dist>\d*)$")
 
@@ -103,12 +111,23 @@ class Token:
 def tokenize(text: str, errors: list[str]) -> list[Token]:
     tokens: list[Token] = []
     i, n = 0, len(text)
+    depth, too_deep = 0, False  # depth counts every open '(', kept or not
     while i < n:
         char = text[i]
         if char.isspace():
             i += 1
         elif char in "()":
-            tokens.append(Token(char, char))
+            # parentheses nested past MAX_DEPTH are dropped with their partner, so the
+            # parser's recursion (and everything walking the tree) stays shallow
+            if char == "(":
+                depth += 1
+                keep = depth <= MAX_DEPTH
+                too_deep = too_deep or not keep
+            else:
+                keep = depth <= MAX_DEPTH
+                depth = max(depth - 1, 0)
+            if keep:
+                tokens.append(Token(char, char))
             i += 1
         elif char == '"':
             end = text.find('"', i + 1)
@@ -125,6 +144,11 @@ def tokenize(text: str, errors: list[str]) -> list[Token]:
             while i < n and not text[i].isspace() and text[i] not in '()"':
                 i += 1
             tokens.extend(_word_tokens(text[start:i], errors))
+    if too_deep:
+        errors.append(
+            f"parentheses nested more than {MAX_DEPTH} deep: the deeper ones were ignored "
+            "(remove some to group differently)"
+        )
     if tokens and not text[-1:].isspace() and tokens[-1].kind == "word":
         tokens[-1] = Token("word", tokens[-1].text, last=True)
     return tokens
@@ -154,6 +178,9 @@ class _Parser:
         self.as_you_type = as_you_type
         self.errors = errors
         self.sort: str | None = None
+        self.terms: set[Node] = set()  # distinct leaves kept so far (MAX_TERMS)
+        self.expanding: set[str] = set()  # distinct `~` and `*` words so far (MAX_EXPANDING)
+        self.over: set[str] = set()  # the limits already reported
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -205,15 +232,19 @@ class _Parser:
         return _join(And, items)
 
     def parse_unary(self, context: str | None) -> Node | None:
-        token = self.peek()
-        if token is not None and (token.kind == "-" or (token.kind, token.text) == ("op", "NOT")):
+        negations = 0  # counted in a loop: `NOT NOT NOT ...` must not recurse once per NOT
+        while (token := self.peek()) is not None and (
+            token.kind == "-" or (token.kind, token.text) == ("op", "NOT")
+        ):
             self.pos += 1
             if self.at_stop():
                 self.errors.append(f"{token.text} needs a search term after it (ignored)")
                 return None
-            inner = self.parse_unary(context)
-            return Not(inner) if inner is not None else None
-        return self.parse_primary(context)
+            negations += 1
+        inner = self.parse_primary(context)
+        if inner is None:
+            return None
+        return Not(inner) if negations % 2 else inner
 
     def parse_primary(self, context: str | None) -> Node | None:
         token = self.peek()
@@ -234,8 +265,25 @@ class _Parser:
                 return None
             return self.parse_primary(token.text)
         if token.kind == "-":  # a '-' where a term was expected, e.g. `title:-x`
-            return self.parse_primary(context)
-        return self.leaf(context, token)
+            while (following := self.peek()) is not None and following.kind == "-":
+                self.pos += 1
+            return self.parse_primary(context) if self.peek() is not None else None
+        node = self.leaf(context, token)
+        if node is None or node in self.terms:
+            return node
+        if len(self.terms) >= MAX_TERMS:
+            self.report_once(
+                f"more than {MAX_TERMS} search terms: the ones after the first "
+                f"{MAX_TERMS} were ignored (shorten the query)"
+            )
+            return None
+        self.terms.add(node)
+        return node
+
+    def report_once(self, message: str) -> None:
+        if message not in self.over:
+            self.over.add(message)
+            self.errors.append(message)
 
     def leaf(self, context: str | None, token: Token) -> Node | None:
         if context in FILTER_FIELD_NAMES:
@@ -249,10 +297,18 @@ class _Parser:
     def word_leaf(self, fieldname: str | None, token: Token) -> Node | None:
         text = token.text
         if fuzzy := _FUZZY.match(text):
-            distance = int(fuzzy["dist"]) if fuzzy["dist"] else 1
+            distance = int(fuzzy["dist"][:3]) if fuzzy["dist"] else 1
             if distance > MAX_FUZZY:
                 self.errors.append(f"{text}: at most ~{MAX_FUZZY} typos are allowed (used ~2)")
                 distance = MAX_FUZZY
+            if len(fuzzy["text"]) > MAX_FUZZY_CHARS:
+                self.errors.append(
+                    f"{text[:40]}…: ~ works on words of up to {MAX_FUZZY_CHARS} letters; "
+                    "searched the plain word"
+                )
+                return Text(fieldname, fuzzy["text"], "word")
+            if self.too_many_expanding(f"{fieldname}:{fuzzy['text']}~{distance}"):
+                return Text(fieldname, fuzzy["text"], "word")
             return Text(fieldname, fuzzy["text"], "fuzzy", distance)
         if "*" in text or "?" in text:
             stem = text.rstrip("*")
@@ -262,12 +318,27 @@ class _Parser:
             if len(stem) < MIN_PREFIX:
                 self.errors.append(f"{text}: type at least {MIN_PREFIX} letters before * (ignored)")
                 return None
+            if self.too_many_expanding(f"{fieldname}:{stem}*"):
+                return Text(fieldname, stem, "word")
             return Text(fieldname, stem, "prefix")
         if self.as_you_type and token.last:
             if len(text) < MIN_PREFIX:
                 return None  # one letter says nothing yet; wait for the next keystroke
             return Text(fieldname, text, "partial")
         return Text(fieldname, text, "word")
+
+    def too_many_expanding(self, key: str) -> bool:
+        """Count a `~` or `*` word; True past MAX_EXPANDING (each one expands to many terms)."""
+        if key in self.expanding:
+            return False
+        if len(self.expanding) < MAX_EXPANDING:
+            self.expanding.add(key)
+            return False
+        self.report_once(
+            f"more than {MAX_EXPANDING} different words with ~ or *: the ones after the first "
+            f"{MAX_EXPANDING} were searched as plain words (use fewer ~ and * words)"
+        )
+        return True
 
     def filter_leaf(self, name: str, value: str) -> Node | None:
         lowered = value.lower()
@@ -295,10 +366,41 @@ class _Parser:
             )
             self.errors.append(f"{name}:{value}: not understood; write it like {example}")
             return None
-        return Filter(name, bounds[0], bounds[1])
+        low, high = bounds
+        if low is not None and high is not None and low > high:
+            self.errors.append(
+                f"{name}:{value}: the range is empty (its start is after its end), so nothing "
+                "matches; write the earlier or smaller end first"
+            )
+        if name != "date":
+            low, high = self.number_bounds(name, value, low, high)
+        return Filter(name, low, high)
+
+    def number_bounds(
+        self, name: str, value: str, low: int | None, high: int | None
+    ) -> tuple[int | None, int | None]:
+        """Bounds the index can compare: a number past what it holds is reported, then
+        read as an open end (`<huge`) or as a range nothing is in (`>huge`)."""
+        if all(b is None or NUMBER_MIN <= b <= NUMBER_MAX for b in (low, high)):
+            return low, high
+        shown = value if len(value) <= 30 else f"{value[:30]}…"
+        if (low is not None and low > NUMBER_MAX) or (high is not None and high < NUMBER_MIN):
+            self.errors.append(
+                f"{name}:{shown}: no paper has that many (numbers go from {NUMBER_MIN:,} to "
+                f"{NUMBER_MAX:,}), so nothing matches"
+            )
+            return NUMBER_MAX, NUMBER_MIN  # a range nothing is in
+        self.errors.append(
+            f"{name}:{shown}: numbers go from {NUMBER_MIN:,} to {NUMBER_MAX:,}; "
+            "the end past that was left open"
+        )
+        low = None if low is not None and low < NUMBER_MIN else low
+        high = None if high is not None and high > NUMBER_MAX else high
+        return low, high
 
 
 def _join(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
+    items = list(dict.fromkeys(items))  # `a a` is `a`, `a OR a` is `a`: the same query
     if not items:
         return None
     return items[0] if len(items) == 1 else kind(tuple(items))
@@ -307,9 +409,17 @@ def _join(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
 def parse(text: str, *, as_you_type: bool = False) -> ParsedQuery:
     """Parse a user query; problems go to `errors`, never into an exception."""
     errors: list[str] = []
-    parser = _Parser(tokenize(text, errors), as_you_type, errors)
+    searched = text
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text[:MAX_QUERY_CHARS]
+        searched = cut[: cut.rindex(" ")] if " " in cut[MAX_QUERY_CHARS // 2 :] else cut
+        errors.append(
+            f"the query is {len(text):,} characters long: searched its first "
+            f"{len(searched):,} (at most {MAX_QUERY_CHARS:,}; shorten it)"
+        )
+    parser = _Parser(tokenize(searched, errors), as_you_type, errors)
     tree = parser.parse()
-    return ParsedQuery(text, tree, parser.sort, errors)
+    return ParsedQuery(text, tree, parser.sort, list(dict.fromkeys(errors)))
 
 
 # --- dates and numbers -----------------------------------------------------------------------

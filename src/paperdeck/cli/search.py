@@ -85,14 +85,10 @@ def _print_hits(library: Library, hits: list[Hit], as_json: bool, query: str) ->
 
 
 def _report_query_error(results: SearchResults) -> None:
-    """A query mistake is a warning when some of the query was understood, else a usage error."""
-    if not results.error:
-        return
-    if results.hits:
+    """A query mistake never fails a search: it is a warning on stderr, and the search ran on
+    what was understood (so the exit status is that of any search: 0, whatever it found)."""
+    if results.error:
         click.echo(f"warning: {results.error}", err=True)
-        return
-    click.echo(f"Error: {results.error}", err=True)
-    raise SystemExit(2)
 
 
 @click.command("search", context_settings={"ignore_unknown_options": True})

@@ -69,6 +69,7 @@ class MainScreen(PaperActions, Screen[None]):
         self._query = ""
         self._similar_to: str | None = None
         self._shown_query = ""
+        self._results_sort: str | None = None  # the sort the shown results used (`sort:date`)
         self._watcher: NotesWatcher | None = None
         self._changed_by_sync: View | None = None
         self._changed_by_sync_count = 0
@@ -288,6 +289,8 @@ class MainScreen(PaperActions, Screen[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         self._query = event.value
         self._similar_to = None
+        if not event.value.strip():
+            self._results_sort = None
         self._update_sort_label()
         if not event.value.strip():
             self._search_generation += 1
@@ -348,7 +351,9 @@ class MainScreen(PaperActions, Screen[None]):
             else f"{len(ids):,} of {total:,}{'' if exact else '+'}"
         )
         matches = "match" if total == 1 and exact else "matches"
-        self._set_status(f"{shown} {matches} · {self.view.label} · sorted by {self.sort}")
+        self._results_sort = getattr(results, "sort", self.sort)
+        self._update_sort_label()
+        self._set_status(f"{shown} {matches} · {self.view.label} · sorted by {self._results_sort}")
         self._update_triage_progress()
         self.show_current()
 
@@ -407,6 +412,8 @@ class MainScreen(PaperActions, Screen[None]):
             label = "similarity"  # "more like this" lists by likeness, whatever the view's sort
         elif self.sort == "relevance" and not self._query:
             label = "source order"
+        elif self._query and self._results_sort is not None:
+            label = self._results_sort  # a `sort:` in the query wins over the chosen sort
         else:
             label = self.sort
         self.query_one("#sort-label", Static).update(f"sort: {label} (O)")
