@@ -198,8 +198,8 @@ class MainScreen(PaperActions, Screen[None]):
         for message in library.index.messages:
             self.notify(message, timeout=6)
         self._set_status()
-        if self._query:
-            self.schedule_search()
+        if self._query.strip():
+            self.schedule_search(immediate=True)  # a query typed while indexing runs now
 
     @property
     def library(self) -> Library | None:
@@ -314,8 +314,13 @@ class MainScreen(PaperActions, Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str, generation: int) -> None:
         library = self.library
-        if library is None or library.index is None:
-            self.app.call_from_thread(self._set_status, "Search runs once indexing is done…")
+        if library is None:
+            return  # the list is not loaded yet; `_library_ready` runs the query again
+        if library.index is None:
+            # `_index_ready` runs the query again; until then titles alone keep the list useful.
+            ids, matched = title_matches(library, library.list_view(self.view), query)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show_title_matches, ids, matched, generation)
             return
         sort = self.sort
         results = library.search(
@@ -349,6 +354,26 @@ class MainScreen(PaperActions, Screen[None]):
         )
         matches = "match" if total == 1 and exact else "matches"
         self._set_status(f"{shown} {matches} · {self.view.label} · sorted by {self.sort}")
+        self._update_triage_progress()
+        self.show_current()
+
+    def _show_title_matches(self, ids: list[str], matched: bool, generation: int) -> None:
+        """Before the index is ready: the papers whose titles hold every word of the query."""
+        if generation != self._search_generation or self.library is None:
+            return
+        table = self.query_one(PaperTable)
+        ids = _sorted_ids(self.library, ids, self.sort)
+        table.set_rows(ids, keep=table.current, match_words=_plain_words(self._query))
+        self._shown_query = self._query
+        if matched:
+            verb = "matches" if len(ids) == 1 else "match"
+            self._set_status(
+                f"{count_of(len(ids), 'title')} {verb} · index not ready, matching titles only"
+            )
+        else:
+            self._set_status(
+                f"{self.view.label}: every paper shown · index not ready; searching once it is"
+            )
         self._update_triage_progress()
         self.show_current()
 
@@ -571,6 +596,19 @@ def triaged_count(ids: Iterable[str], annotations: Mapping[str, Annotation]) -> 
     """How many of `ids` have a status (a paper without notes is unread)."""
     unread = Annotation("", status=DEFAULT_STATUS)
     return sum(1 for i in ids if annotations.get(i, unread).status != DEFAULT_STATUS)
+
+
+def title_matches(library: Library, ids: list[str], query: str) -> tuple[list[str], bool]:
+    """`ids` whose titles hold every plain word of `query` (any case), and whether any did.
+
+    With no plain word, or no title holding them all, every one of `ids` (never an empty list
+    while the index that can really answer is being built).
+    """
+    words = [word.casefold() for word in _plain_words(query)]
+    if not words:
+        return ids, False
+    found = [i for i in ids if all(w in library.paper(i).title.casefold() for w in words)]
+    return (found, True) if found else (ids, False)
 
 
 def _plain_words(query: str) -> list[str]:
