@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from paperdeck.problems import Problem
+from paperdeck.tui.words import count_of
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -22,7 +23,10 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(f"{len(self._problems)} problem(s)", id="dialog-title")
-            text = "\n".join(str(p) for p in self._problems) or "No problems found."
+            count = len(self._problems)
+            yield Static(count_of(count, "problem") if count else "No problems", id="dialog-title")
+            text = "\n".join(str(p) for p in self._problems) or (
+                "The corpus, the notes files and the git set-up are all in order."
+            )
             yield Static(text, markup=False)
             yield Static("escape closes · `paperdeck check` prints the same", classes="dialog-help")
