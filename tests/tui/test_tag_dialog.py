@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.conftest import GRAPHGPT, notes_file, settle, wait_ready
-from textual.widgets import Input, OptionList
+from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready
+from textual.widgets import Input, OptionList, Static
 
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import TagDialog
@@ -17,7 +17,7 @@ SIZE = (120, 40)
 
 async def tagged(app: PaperdeckApp, pilot, tags: list[str]) -> None:
     """Open the app on GRAPHGPT with `tags` already in its notes file."""
-    await wait_ready(app, pilot)
+    await wait_ready(app, pilot)  # returns at once when the app is ready already
     app.library.tag(GRAPHGPT, tags)
     app.broadcast_notes_changed([GRAPHGPT])
     table = app.screen.query_one(PaperTable)
@@ -101,3 +101,19 @@ async def test_typing_minus_tag_removes_that_tag_only(tui_corpus: Path) -> None:
         await pilot.press("right", "enter")  # accepts the completion, then saves
         await settle(app, pilot)
         assert tags_on_disk(tui_corpus) == ["graphs"]
+
+
+async def test_80x24_fits_a_tagged_paper_with_a_long_title(tui_corpus: Path) -> None:
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        app.library.tag(BOOT, [f"a{n}" for n in range(1, 10)])
+        app.broadcast_notes_changed([BOOT])
+        await tagged(app, pilot, ["x1", "x2", "x3", "x4"])
+        await pilot.press("t", "a")
+        await settle(app, pilot)
+        dialog = app.screen.query_one("#dialog")
+        hint = app.screen.query_one(".dialog-help", Static)
+        assert app.screen.query_one("#tag-suggestions", OptionList).option_count == 8
+        assert hint.region.height == 1
+        assert hint.region.bottom <= dialog.region.bottom - 1 <= 24  # inside the border

@@ -32,7 +32,7 @@ class LastWordSuggester(Suggester):
 
     def __init__(self, words: Sequence[str], own: Sequence[str] = ()) -> None:
         super().__init__(use_cache=False, case_sensitive=False)
-        self._words = sorted(words)
+        self._words = sorted(set(words) - set(own))  # adding a tag it has already: no use
         self._own = sorted(f"-{tag}" for tag in own)
 
     async def get_suggestion(self, value: str) -> str | None:
