@@ -81,7 +81,9 @@ def test_tag_dialog_with_suggestions(tui_corpus: Path, snap_compare: Any) -> Non
         await pilot.press("t", *"graphs graph-learning", "enter")
         await settle(app, pilot)
         await goto(app, pilot, BOOT)
-        await pilot.press("t", "g")
+        await pilot.press("t", *"distillation", "enter")
+        await settle(app, pilot)
+        await pilot.press("t", "g")  # its own tag listed above, the others suggested
 
     app = PaperdeckApp(tui_corpus)
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, tag_then_open))

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.timer import Timer
@@ -30,25 +31,53 @@ NOTE_AUTOSAVE_SECONDS = 1.0
 
 
 class LastWordSuggester(Suggester):
-    """Completes the word being typed from the known tags (several tags in one input)."""
+    """Completes the word being typed from the known tags (several tags in one input).
 
-    def __init__(self, words: Sequence[str]) -> None:
+    A word starting with `-` (removing a tag) completes from the paper's own tags.
+    """
+
+    def __init__(self, words: Sequence[str], own: Sequence[str] = ()) -> None:
         super().__init__(use_cache=False, case_sensitive=False)
-        self._words = sorted(words)
+        self._words = sorted(set(words) - set(own))  # adding a tag it has already: no use
+        self._own = sorted(f"-{tag}" for tag in own)
 
     async def get_suggestion(self, value: str) -> str | None:
         head, _, last = value.rpartition(" ")
         if not last:
             return None
         typed = set(value.split())
-        for word in self._words:
+        for word in self._own if last.startswith("-") else self._words:
             if word.startswith(last) and word != last and word not in typed:
                 return f"{head} {word}" if head else word
         return None
 
 
+class CurrentTags(OptionList):
+    """The paper's tags; `delete`, `backspace` or `-` marks the highlighted one for removal."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete,backspace,minus", "toggle_removal", "Remove tag", key_display="delete"),
+    ]
+
+    class Toggled(Message):
+        def __init__(self, tag: str) -> None:
+            super().__init__()
+            self.tag = tag
+
+    def action_toggle_removal(self) -> None:
+        if self.highlighted is not None:
+            tag = self.get_option_at_index(self.highlighted).id
+            if tag:
+                self.post_message(self.Toggled(tag))
+
+
 class TagDialog(ModalScreen[list[str] | None]):
-    """The paper's tags as one editable line: type to add, delete a word to remove."""
+    """Add tags by typing; remove one only by an explicit act, so no key can wipe them all.
+
+    The paper's tags are a list of their own, never text in the input: typing (or deleting
+    what was typed) cannot touch them. `delete` or `-` on a highlighted tag marks it for removal,
+    as does typing `-tag`; enter saves it all, escape changes nothing. Dismisses with the new tags.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -57,37 +86,81 @@ class TagDialog(ModalScreen[list[str] | None]):
         self._title = title
         self._current = list(current)
         self._known = list(known)
+        self._removing: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"Tags of {terminal_safe(self._title)}", id="dialog-title", markup=False)
-            value = " ".join(self._current) + (" " if self._current else "")
+            if self._current:
+                yield CurrentTags(id="current-tags")
+                yield Static(
+                    "delete or - removes the highlighted tag (again: keeps it)",
+                    classes="dialog-note",
+                )
+            else:
+                yield Static("No tags yet.", classes="dialog-note")
             yield SafeInput(
-                value=value,
-                placeholder="tags separated by spaces; delete a word to remove that tag",
-                suggester=LastWordSuggester(self._known),
+                placeholder="add tags, separated by spaces (-tag removes one)",
+                suggester=LastWordSuggester(self._known, self._current),
                 id="tags",
             )
-            yield OptionList(id="tag-suggestions")
+            # Not a focus stop: tab goes straight between the input and the paper's tags.
+            suggestions = OptionList(id="tag-suggestions")
+            suggestions.can_focus = False
+            yield suggestions
             # One line: with eight suggestions the dialog just fits an 80x24 terminal.
             yield Static(
-                "enter saves · → accepts a suggestion · escape cancels", classes="dialog-help"
+                "enter saves · → completes · tab: your tags · escape cancels",
+                classes="dialog-help",
             )
 
     def on_mount(self) -> None:
-        self._update_suggestions(self.query_one(SafeInput).value)
+        self._show_current()
+        self.query_one("#tags", SafeInput).focus()
+        self._update_suggestions("")
+
+    def _show_current(self) -> None:
+        if not self._current:
+            return
+        tags = self.query_one(CurrentTags)
+        highlighted = tags.highlighted
+        tags.clear_options()
+        tags.add_options(
+            Option(
+                Text.assemble((terminal_safe(f"#{tag}"), "strike"), ("  removed", "italic")), id=tag
+            )
+            if tag in self._removing
+            else Option(Text(terminal_safe(f"#{tag}")), id=tag)
+            for tag in self._current
+        )
+        tags.highlighted = 0 if highlighted is None else highlighted
 
     @on(SafeInput.Changed, "#tags")
     def _changed(self, event: SafeInput.Changed) -> None:
         self._update_suggestions(event.value)
 
     def _update_suggestions(self, value: str) -> None:
-        last = "" if value.endswith(" ") else normalise_tag(value.rpartition(" ")[2])
+        last = "" if value.endswith(" ") else value.rpartition(" ")[2]
         typed = set(value.split())
-        matches = [t for t in self._known if t.startswith(last) and t not in typed][:8]
+        if last.startswith("-"):
+            wanted = normalise_tag(last[1:])
+            pool = [t for t in self._current if f"-{t}" not in typed and t.startswith(wanted)]
+            matches = [f"-{tag}" for tag in pool][:8]
+        else:
+            wanted = normalise_tag(last)
+            matches = [
+                t
+                for t in self._known
+                if t.startswith(wanted) and t not in typed and t not in self._current
+            ][:8]
         options = self.query_one("#tag-suggestions", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(terminal_safe(f"#{tag}")), id=tag) for tag in matches])
+        options.add_options(
+            [
+                Option(Text(terminal_safe(f"#{tag}" if tag[0] != "-" else tag)), id=tag)
+                for tag in matches
+            ]
+        )
         options.display = bool(matches)
 
     @on(OptionList.OptionSelected, "#tag-suggestions")
@@ -98,9 +171,19 @@ class TagDialog(ModalScreen[list[str] | None]):
         field.cursor_position = len(field.value)
         field.focus()
 
+    @on(CurrentTags.Toggled)
+    def _toggled(self, event: CurrentTags.Toggled) -> None:
+        self._removing ^= {event.tag}
+        self._show_current()
+
     @on(SafeInput.Submitted, "#tags")
-    def _submitted(self, event: SafeInput.Submitted) -> None:
-        self.dismiss(list(normalise_tags(event.value.replace(",", " ").split())))
+    @on(OptionList.OptionSelected, "#current-tags")
+    def _save(self) -> None:
+        words = self.query_one("#tags", SafeInput).value.replace(",", " ").split()
+        add = normalise_tags(word for word in words if not word.startswith("-"))
+        remove = self._removing | set(normalise_tags(w[1:] for w in words if w.startswith("-")))
+        kept = [tag for tag in self._current if tag not in remove]
+        self.dismiss(kept + [tag for tag in add if tag not in kept])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

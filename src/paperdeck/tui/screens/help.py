@@ -11,10 +11,21 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from paperdeck.tui.widgets.paper_table import READ_ONLY_MARK, STAR_MARK, STATUS_MARKS
+
 QUERY_HELP = """\
 Search: words match title, abstract, tags and note · "exact phrase" · diffu* · difusion~
 title: abstract: tag: note: status: · is:starred is:unread … · AND OR NOT ( ) · -word
 date:2024  date:2023-06..2024-01  date:>2024-03 · comments:>5"""
+
+
+def mark_legend() -> str:
+    """What the marks before each title in the list mean, from the marks the list draws."""
+    statuses = "  ".join(f"{mark} {status}" for status, mark in STATUS_MARKS.items())
+    return (
+        f"List marks: {STAR_MARK} starred · {statuses}\n"
+        f"{READ_ONLY_MARK} unreadable notes file (read-only) · italic title: made from the abstract"
+    )
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -63,6 +74,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_row("ctrl+p", "Command palette (every action, sort, theme)")
         with VerticalScroll(id="help"):
             yield Static("paperdeck keys", id="dialog-title")
+            yield Static(mark_legend(), id="mark-legend", markup=False)
             yield Static(table)
             yield Static(QUERY_HELP, id="query-help")
             yield Static("escape closes", classes="dialog-help")

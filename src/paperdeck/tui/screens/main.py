@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from textual import on, work
@@ -53,7 +53,8 @@ class MainScreen(PaperActions, Screen[None]):
         Binding("T", "toggle_triage", "Triage"),
         Binding("left_square_bracket", "view(-1)", "Prev view", show=False, key_display="["),
         Binding("right_square_bracket", "view(1)", "Next view", show=False, key_display="]"),
-        Binding("tab", "focus_next", "Focus", show=False),
+        Binding("tab", "switch_pane(1)", "Switch pane", show=False),
+        Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
         Binding("S", "sync", "Sync", show=False),
         *PaperActions.PAPER_BINDINGS,
     ]
@@ -68,6 +69,8 @@ class MainScreen(PaperActions, Screen[None]):
         self._search_generation = 0
         self._query = ""
         self._similar_to: str | None = None
+        # Where escape from a similar list goes back to: query, rows, the paper `m` was on.
+        self._similar_return: tuple[str, Sequence[str], str] | None = None
         self._shown_query = ""
         self._results_sort: str | None = None  # the sort the shown results used (`sort:date`)
         self._watcher: NotesWatcher | None = None
@@ -106,9 +109,7 @@ class MainScreen(PaperActions, Screen[None]):
     def _adapt_layout(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
         self.query_one(Footer).compact = event.size.width < NARROW  # fit more keys
-        self.query_one("#search", Input).placeholder = (
-            PLACEHOLDER if event.size.width >= 100 else SHORT_PLACEHOLDER
-        )
+        self._update_placeholder(event.size.width)
         # The sidebar pads its entries to its width, which the layout change just set.
         self.call_after_refresh(self.refresh_counts)
 
@@ -199,8 +200,8 @@ class MainScreen(PaperActions, Screen[None]):
         for message in library.index.messages:
             self.notify(message, timeout=6)
         self._set_status()
-        if self._query:
-            self.schedule_search()
+        if self._query.strip():
+            self.schedule_search(immediate=True)  # a query typed while indexing runs now
 
     @property
     def library(self) -> Library | None:
@@ -288,7 +289,7 @@ class MainScreen(PaperActions, Screen[None]):
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         self._query = event.value
-        self._similar_to = None
+        self._end_similar()
         if not event.value.strip():
             self._results_sort = None
         self._update_sort_label()
@@ -317,8 +318,13 @@ class MainScreen(PaperActions, Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str, generation: int) -> None:
         library = self.library
-        if library is None or library.index is None:
-            self.app.call_from_thread(self._set_status, "Search runs once indexing is done…")
+        if library is None:
+            return  # the list is not loaded yet; `_library_ready` runs the query again
+        if library.index is None:
+            # `_index_ready` runs the query again; until then titles alone keep the list useful.
+            ids, matched = title_matches(library, library.list_view(self.view), query)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show_title_matches, ids, matched, generation)
             return
         sort = self.sort
         results = library.search(
@@ -357,6 +363,26 @@ class MainScreen(PaperActions, Screen[None]):
         self._update_triage_progress()
         self.show_current()
 
+    def _show_title_matches(self, ids: list[str], matched: bool, generation: int) -> None:
+        """Before the index is ready: the papers whose titles hold every word of the query."""
+        if generation != self._search_generation or self.library is None:
+            return
+        table = self.query_one(PaperTable)
+        ids = _sorted_ids(self.library, ids, self.sort)
+        table.set_rows(ids, keep=table.current, match_words=_plain_words(self._query))
+        self._shown_query = self._query
+        if matched:
+            verb = "matches" if len(ids) == 1 else "match"
+            self._set_status(
+                f"{count_of(len(ids), 'title')} {verb} · index not ready, matching titles only"
+            )
+        else:
+            self._set_status(
+                f"{self.view.label}: every paper shown · index not ready; searching once it is"
+            )
+        self._update_triage_progress()
+        self.show_current()
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
@@ -372,19 +398,25 @@ class MainScreen(PaperActions, Screen[None]):
         search = self.query_one("#search", Input)
         if self.triage:
             self.triage = False
+        elif self.query_one(ViewList).has_focus:
+            self.query_one(PaperTable).focus()
+        elif self._similar_to is not None:
+            self._back_from_similar()
         elif search.has_focus or self._query:
             search.value = ""
             self.query_one(PaperTable).focus()
-        elif self._similar_to is not None:
-            self._similar_to = None
-            self._update_sort_label()
-            self.refresh_list()
+
+    def action_switch_pane(self, step: int) -> None:
+        """tab / shift+tab: the paper list, the sidebar of views and the search box in turn."""
+        panes = [self.query_one(PaperTable), self.query_one(ViewList), self.query_one("#search")]
+        focused = next((n for n, pane in enumerate(panes) if pane.has_focus), -1)
+        panes[(focused + step) % len(panes)].focus()
 
     # --- views, sorting, similar ----------------------------------------------------------------
 
     @on(ViewList.Chosen)
     def _view_chosen(self, event: ViewList.Chosen) -> None:
-        self._similar_to = None
+        self._end_similar()
         self._update_sort_label()
         self.view = event.view
 
@@ -393,7 +425,7 @@ class MainScreen(PaperActions, Screen[None]):
         self._update_triage_progress()
 
     def action_view(self, delta: int) -> None:
-        self._similar_to = None
+        self._end_similar()
         self._update_sort_label()
         self.view = self.query_one(ViewList).step(delta, self.view.key)
 
@@ -419,9 +451,53 @@ class MainScreen(PaperActions, Screen[None]):
         self.query_one("#sort-label", Static).update(f"sort: {label} (O)")
 
     def show_similar(self, paper_id: str) -> None:
+        """List papers like `paper_id`; the search box says so, and escape comes back here."""
+        if self._similar_to is None:  # from a similar list, escape still goes to the search
+            self._similar_return = (self._query, self.query_one(PaperTable).rows, paper_id)
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_generation += 1  # a search still running is never shown over this list
         self._similar_to = paper_id
+        self._show_query("")
+        self._update_placeholder()
         self._update_sort_label()
         self.run_similar(paper_id)
+
+    def _back_from_similar(self) -> None:
+        """The search the similar list came from: query, results, the cursor on its paper."""
+        query, rows, paper_id = self._similar_return or ("", (), None)
+        self._end_similar()
+        self._show_query(query)
+        self._update_sort_label()
+        table = self.query_one(PaperTable)
+        if query.strip():
+            table.set_rows(rows, keep=paper_id, match_words=_plain_words(query))
+            self._shown_query = query  # so the search run again keeps that cursor
+        table.focus()
+        self.refresh_list(keep=paper_id)
+
+    def _end_similar(self) -> None:
+        self._similar_to = None
+        self._similar_return = None
+        self._update_placeholder()
+
+    def _show_query(self, query: str) -> None:
+        """Put `query` in the search box without it counting as typing (no new search)."""
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = query
+        search.cursor_position = len(query)
+        self._query = query
+
+    def _update_placeholder(self, width: int | None = None) -> None:
+        search = self.query_one("#search", Input)
+        library = self.library
+        if self._similar_to is not None and library is not None:
+            title = library.paper(self._similar_to).title
+            search.placeholder = f"More like: {title}   (escape goes back)"
+        else:
+            wide = (width or self.app.size.width) >= 100
+            search.placeholder = PLACEHOLDER if wide else SHORT_PLACEHOLDER
 
     @work(thread=True, exclusive=True, group="search")
     def run_similar(self, paper_id: str) -> None:
@@ -578,6 +654,19 @@ def triaged_count(ids: Iterable[str], annotations: Mapping[str, Annotation]) -> 
     """How many of `ids` have a status (a paper without notes is unread)."""
     unread = Annotation("", status=DEFAULT_STATUS)
     return sum(1 for i in ids if annotations.get(i, unread).status != DEFAULT_STATUS)
+
+
+def title_matches(library: Library, ids: list[str], query: str) -> tuple[list[str], bool]:
+    """`ids` whose titles hold every plain word of `query` (any case), and whether any did.
+
+    With no plain word, or no title holding them all, every one of `ids` (never an empty list
+    while the index that can really answer is being built).
+    """
+    words = [word.casefold() for word in _plain_words(query)]
+    if not words:
+        return ids, False
+    found = [i for i in ids if all(w in library.paper(i).title.casefold() for w in words)]
+    return (found, True) if found else (ids, False)
 
 
 def _plain_words(query: str) -> list[str]:

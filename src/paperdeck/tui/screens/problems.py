@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from paperdeck.problems import Problem
 from paperdeck.safe_text import terminal_safe
+from paperdeck.tui.words import count_of
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -23,8 +24,11 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(f"{len(self._problems)} problem(s)", id="dialog-title")
+            count = len(self._problems)
+            yield Static(count_of(count, "problem") if count else "No problems", id="dialog-title")
             # Problems quote file content: shown neutralised.
-            text = "\n".join(str(p) for p in self._problems) or "No problems found."
+            text = "\n".join(str(p) for p in self._problems) or (
+                "The corpus, the notes files and the git set-up are all in order."
+            )
             yield Static(terminal_safe(text), markup=False)
             yield Static("escape closes · `paperdeck check` prints the same", classes="dialog-help")

@@ -49,6 +49,20 @@ class ReaderScreen(PaperActions, Screen[None]):
         view = self.query_one(PaperView)
         view.scroll_relative(y=lines, animate=False)
 
+    def action_next_paper(self) -> None:
+        """space: on to the next paper of the list the reader was opened from."""
+        from paperdeck.tui.screens.main import MainScreen
+
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        main.action_next_paper()
+        paper_id = main.current_paper_id()
+        if paper_id is not None and paper_id != self.paper_id:
+            self.paper_id = paper_id
+            self._show()
+            self.query_one(PaperView).scroll_home(animate=False)
+
     @on(NotesChanged)
     def _notes_changed(self, event: NotesChanged) -> None:
         if self.paper_id in event.paper_ids:

@@ -23,6 +23,8 @@ from textual.strip import Strip
 from paperdeck.safe_text import terminal_safe
 
 STATUS_MARKS = {"unread": "•", "later": "◷", "reading": "▶", "read": "✓", "skipped": "✗"}
+STAR_MARK = "★"
+READ_ONLY_MARK = "!"  # in the star's place: the notes file cannot be read, so it is never written
 
 
 @dataclass(frozen=True)
@@ -241,9 +243,9 @@ class PaperTable(ScrollView, can_focus=True):
         tag_style = styles["tag"]
 
         if view.read_only:
-            star = Text("!", style=styles["readonly"])
+            star = Text(READ_ONLY_MARK, style=styles["readonly"])
         else:
-            star = Text("★" if view.starred else " ", style=star_style)
+            star = Text(STAR_MARK if view.starred else " ", style=star_style)
         status = Text(
             STATUS_MARKS.get(view.status, "?"),
             style=dim if view.status != "unread" else Style(bold=True),
