@@ -11,7 +11,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from paperdeck.tui.widgets.paper_table import READ_ONLY_MARK, STAR_MARK, STATUS_MARKS
+from paperdeck.tui.widgets.paper_table import (
+    COMMENTS_MARK,
+    READ_ONLY_MARK,
+    STAR_MARK,
+    STATUS_MARKS,
+)
 
 QUERY_HELP = """\
 Search: words match title, abstract, tags and note · "exact phrase" · diffu* · difusion~
@@ -25,6 +30,7 @@ def mark_legend() -> str:
     return (
         f"List marks: {STAR_MARK} starred · {statuses}\n"
         f"{READ_ONLY_MARK} unreadable notes file (read-only) · italic title: made from the abstract"
+        f"\nAfter the title (when there is room): #tags · {COMMENTS_MARK}N comments · the date"
     )
 
 

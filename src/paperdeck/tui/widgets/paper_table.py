@@ -24,6 +24,7 @@ from paperdeck.safe_text import terminal_safe
 
 STATUS_MARKS = {"unread": "•", "later": "◷", "reading": "▶", "read": "✓", "skipped": "✗"}
 STAR_MARK = "★"
+COMMENTS_MARK = "✉"  # before the comment count a daily-papers page gives
 READ_ONLY_MARK = "!"  # in the star's place: the notes file cannot be read, so it is never written
 
 
@@ -268,7 +269,7 @@ class PaperTable(ScrollView, can_focus=True):
             line.append(" ")
             line.append_text(tags)
         if comments_width:
-            comments = f"✉{view.comments}" if view.comments else ""
+            comments = f"{COMMENTS_MARK}{view.comments}" if view.comments else ""
             line.append(f"{comments:>{comments_width}}", style=dim)
         if date_width:
             line.append(f"{view.date:>{date_width}}", style=dim)
