@@ -1,0 +1,89 @@
+"""Markdown captures of Hugging Face papers pages: read exactly, or reported, never junk."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from paperdeck.readers import hf_markdown, read
+
+DATA = Path(__file__).parent / "data"
+
+
+def page() -> str:
+    return (DATA / "hf_papers_page.md").read_text(encoding="utf-8")
+
+
+def test_only_the_papers_are_read_no_front_matter_navigation_or_chrome() -> None:
+    result = read(page(), "Daily Papers - Hugging Face.md")
+    assert result.format == "hf-papers-markdown"
+    assert [r.title for r in result.records] == [
+        "Tracking Everything Everywhere All at Once",
+        "Direct Preference Optimization: Your Language Model is Secretly a Reward Model",
+        "Gemini: A Family of Highly Capable Multimodal Models [Technical Report]",
+    ]
+    lines = page().splitlines()
+    assert [r.line for r in result.records] == [
+        next(i for i, line in enumerate(lines, 1) if line.startswith("### [Tracking")),
+        next(i for i, line in enumerate(lines, 1) if line.startswith("### [Direct")),
+        next(i for i, line in enumerate(lines, 1) if line.startswith("### [Gemini")),
+    ]
+
+
+def test_upvotes_before_the_title_comments_after_the_date_id_from_the_link() -> None:
+    first, second, third = hf_markdown.read(page()).records
+    assert (first.arxiv_id, first.upvotes, first.comments) == ("2306.05422", 101, 6)
+    assert first.published == date(2023, 6, 8)
+    assert (second.arxiv_id, second.upvotes, second.comments) == ("2305.18290", 58, 3)
+    assert second.published == date(2023, 5, 29)
+    assert (third.upvotes, third.comments) == (1204, None)
+    assert third.published == date(2024, 1, 3)  # a December 2023 ID shown on "Jan 3"
+    assert first.links.other == ("https://huggingface.co/papers/2306.05422",)
+
+
+def test_abstracts_stay_with_their_paper() -> None:
+    first, second, third = hf_markdown.read(page()).records
+    assert first.abstract == (
+        "We present a new test-time optimization method for estimating dense and long-range "
+        "motion from a video sequence."
+    )
+    assert second.abstract.startswith("While large-scale unsupervised language models")
+    assert third.abstract == ""  # the footer and the unreadable card are not its abstract
+
+
+def test_a_paper_link_without_an_exact_title_is_reported() -> None:
+    result = hf_markdown.read(page())
+    (warning,) = result.warnings
+    assert "2306.09999" in warning.message
+    assert (
+        warning.line == page().splitlines().index("](https://huggingface.co/papers/2306.09999)") + 1
+    )
+
+
+def test_bracket_paragraphs_never_merge_papers() -> None:
+    text = "\n\n[\n\n".join(
+        f"[{n}](https://huggingface.co/login?next=%2Fpapers%2F2306.0000{n})\n\n"
+        f"### [Paper {n}](https://huggingface.co/papers/2306.0000{n})\n\n"
+        f"Jun {n}\n\nAbstract number {n} says enough words to be taken as prose here."
+        for n in range(1, 10)
+    )
+    result = read(text, "capture.md")
+    assert [r.title for r in result.records] == [f"Paper {n}" for n in range(1, 10)]
+    assert [r.upvotes for r in result.records] == list(range(1, 10))
+    assert all(
+        r.abstract == f"Abstract number {n} says enough words to be taken as prose here."
+        for n, r in enumerate(result.records, 1)
+    )
+
+
+def test_cards_without_exact_titles_are_not_read_and_say_so() -> None:
+    result = read((DATA / "hf_papers_cards_only.md").read_text(encoding="utf-8"), "cards.md")
+    assert result.format == "hf-papers-markdown"
+    assert result.records == ()
+    (warning,) = result.warnings
+    assert "reads exactly" in warning.message and "nothing was read" in warning.message
+
+
+def test_front_matter_title_is_never_a_paper() -> None:
+    text = '---\ntitle: "### [Fake](https://huggingface.co/papers/2306.05422)"\n---\n\nhello\n'
+    assert hf_markdown.read(text).records == ()
