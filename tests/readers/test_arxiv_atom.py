@@ -106,3 +106,25 @@ def test_entity_declarations_are_refused() -> None:
     assert result.format == "arxiv-atom"
     assert result.records == ()
     assert "DTD" in result.warnings[0].message
+
+
+def test_prefixed_atom_namespace_as_some_tools_save_it() -> None:
+    text = """<?xml version="1.0" encoding="utf-8"?>
+<atom:feed xmlns:atom="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <atom:entry>
+    <atom:id>http://arxiv.org/abs/math.GT/0309136v3</atom:id>
+    <atom:published>2003-09-08T20:06:54Z</atom:published>
+    <atom:title>Knots and Surfaces</atom:title>
+    <atom:summary>A summary.</atom:summary>
+    <atom:author><atom:name>Élodie Dupré</atom:name></atom:author>
+    <arxiv:primary_category term="math.GT"/>
+  </atom:entry>
+</atom:feed>
+"""
+    result = read(text, "query.atom")
+    assert result.format == "arxiv-atom"
+    (entry,) = result.records
+    assert (entry.arxiv_id, entry.arxiv_version) == ("math.GT/0309136", 3)
+    assert entry.authors == ("Élodie Dupré",)
+    assert entry.primary_category == "math.GT"
+    assert entry.line == 3

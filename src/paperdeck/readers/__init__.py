@@ -93,27 +93,30 @@ def _candidates(text: str) -> tuple[list[str], ReadWarning | None]:
     return found, (json_error if not found else None)
 
 
-def detect(text: str, filename: str = "") -> str | None:
-    """The format name of `text`, or None; `filename`'s extension only breaks ties."""
-    try:
-        found, _ = _candidates(text)
-    except Exception:  # detection must never be why a file fails to open
-        return None
+def _choose(found: list[str], filename: str) -> str | None:
     if not found:
         return None
     hint = _HINTS.get(PurePath(filename).suffix.lower()) if filename else None
     return hint if hint in found else found[0]
 
 
+def detect(text: str, filename: str = "") -> str | None:
+    """The format name of `text`, or None; `filename`'s extension only breaks ties."""
+    try:
+        return _choose(_candidates(text)[0], filename)
+    except Exception:  # detection must never be why a file fails to open
+        return None
+
+
 def read(text: str, filename: str = "") -> ReadResult:
     """All records and warnings of `text` in its detected format; never raises."""
     try:
         found, json_error = _candidates(text)
+        name = _choose(found, filename)
     except Exception:
-        found, json_error = [], None
+        name, json_error = None, None
     if json_error is not None:
         return ReadResult(None, (), (json_error,))
-    name = detect(text, filename) if found else None
     if name is None:
         if not text.strip():
             return ReadResult(None, (), (ReadWarning(1, "this file is empty; nothing to read"),))

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from paperdeck.readers.record import (
+    LineCounter,
     Links,
     ReadResult,
     ReadWarning,
@@ -27,7 +28,8 @@ NAME = "arxiv-atom"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 _FEED_START = re.compile(r"<(?:[\w.-]+:)?feed\b[^>]*>", re.DOTALL)
-_ENTRY = re.compile(r"<((?:[\w.-]+:)?)entry\b.*?</\1entry\s*>", re.DOTALL)
+_ENTRY_START = re.compile(r"<(?:[\w.-]+:)?entry[\s>]")
+_ENTRY_END = re.compile(r"</(?:[\w.-]+:)?entry\s*>")
 
 
 def looks_like(text: str) -> bool:
@@ -74,11 +76,14 @@ def _read_entry_by_entry(text: str, error: ET.ParseError) -> ReadResult:
     records: list[SourceRecord] = []
     warnings: list[ReadWarning] = []
     found = False
-    for match in _ENTRY.finditer(text):
+    counter = LineCounter(text)
+    for start, end in _entry_spans(text):
         found = True
-        line = text.count("\n", 0, match.start()) + 1
+        line = counter.line_at(start)
         try:
-            wrapper = ET.fromstring(opening + match.group(0) + closing)
+            if end is None:
+                raise ET.ParseError("entry not closed before the next one or the end")
+            wrapper = ET.fromstring(opening + text[start:end] + closing)
         except (ET.ParseError, ValueError, RecursionError) as entry_error:
             where = _error_line(entry_error, line)
             warnings.append(
@@ -103,6 +108,19 @@ def _read_entry_by_entry(text: str, error: ET.ParseError) -> ReadResult:
     return ReadResult(NAME, tuple(records), tuple(sorted(warnings, key=lambda w: w.line)))
 
 
+def _entry_spans(text: str) -> list[tuple[int, int | None]]:
+    """(start, end) of each `<entry>`, end None when the next entry (or the end of the file)
+    comes before its closing tag. Spans never overlap, so a file of unclosed entries is still
+    read in one pass."""
+    starts = [m.start() for m in _ENTRY_START.finditer(text)]
+    spans: list[tuple[int, int | None]] = []
+    for number, start in enumerate(starts):
+        limit = starts[number + 1] if number + 1 < len(starts) else len(text)
+        close = _ENTRY_END.search(text, start, limit)
+        spans.append((start, close.end() if close else None))
+    return spans
+
+
 def _reason(error: Exception) -> str:
     return str(error).split(":", 1)[0] or "syntax error"
 
@@ -116,10 +134,8 @@ def _error_line(error: Exception, entry_line: int) -> int:
 
 def _entry_lines(text: str) -> list[int]:
     """Line numbers of `<entry` start tags: ElementTree keeps no positions, so find them."""
-    lines: list[int] = []
-    for match in re.finditer(r"<(?:[\w.-]+:)?entry[\s>]", text):
-        lines.append(text.count("\n", 0, match.start()) + 1)
-    return lines
+    counter = LineCounter(text)
+    return [counter.line_at(m.start()) for m in _ENTRY_START.finditer(text)]
 
 
 def _text(element: ET.Element, tag: str) -> str:

@@ -38,6 +38,7 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+_WORD = re.compile(r"[^\s#{}\"]+")
 _NOT_PAPERS = {"string", "preamble", "comment"}
 
 
@@ -123,7 +124,7 @@ def evaluate(raw: str, macros: dict[str, str]) -> str:
             parts.append(raw[index + 1 : end])
             index = end + 1
         else:
-            match = re.match(r"[^\s#]+", raw[index:])
+            match = _WORD.match(raw, index)
             word = match.group(0) if match else raw[index]
             parts.append(macros.get(word.lower(), word))
             index += len(word)

@@ -38,8 +38,9 @@ _PAPER_LINK = re.compile(
     rf"(?:https?://(?:www\.)?huggingface\.co|\]\()/papers/({ARXIV_ID})(?:v\d+)?(?![\w.#])"
 )
 _STRUCTURAL = re.compile(r"^(?:\[|\]|\]\([^)]*\)|!?\[!\[.*|\[!\[.*|-{3,}|\*{3,}|_{3,})$")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Bracket classes exclude both brackets so a line of thousands of `[` stays linear to scan.
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CHROME = re.compile(r"^(?:Submitted by|Upvote|Comment|Published on|Authors?:|·|•)", re.I)
 ABSTRACT_MIN_WORDS = 8

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from paperdeck.readers.record import ReadWarning
+from paperdeck.readers.record import LineCounter, ReadWarning
 
 _DECODER = json.JSONDecoder()
 
@@ -34,13 +34,14 @@ def parse(text: str, what: str) -> tuple[object, list[tuple[int, object]], ReadW
         return document, [(1 + body[: len(body) - len(body.lstrip())].count("\n"), document)], None
     items: list[tuple[int, object]] = []
     index = body.index("[") + 1
+    counter = LineCounter(body)
     try:
         while True:
             index = _skip(body, index)
             if index >= len(body) or body[index] == "]":
                 break
             item, end = _DECODER.raw_decode(body, index)
-            items.append((body.count("\n", 0, index) + 1, item))
+            items.append((counter.line_at(index), item))
             index = _skip(body, end)
             if index < len(body) and body[index] == ",":
                 index += 1

@@ -86,6 +86,23 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOREC
 _WHITESPACE = re.compile(r"\s+")
 
 
+class LineCounter:
+    """1-based line of increasing offsets in one text, counting each newline once (a file
+    with thousands of entries must not be rescanned from the start for every entry)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+
+    def line_at(self, offset: int) -> int:
+        if offset < self._offset:
+            self._offset, self._line = 0, 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
+
+
 def collapse(text: str) -> str:
     """Whitespace runs (line wraps from Atom, email and BibTeX) become single spaces."""
     return _WHITESPACE.sub(" ", text).strip()
