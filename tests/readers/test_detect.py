@@ -19,6 +19,8 @@ EXPECTED = {
     "hf_daily_papers.json": "hf-daily-papers-json",
     "hf_papers_page.md": "hf-papers-markdown",
     "hf_papers_cards_only.md": "hf-papers-markdown",
+    "hf_search_firecrawl.md": "hf-papers-markdown",
+    "hf_trending_html2text.md": "hf-papers-markdown",
 }
 
 

@@ -87,3 +87,48 @@ def test_cards_without_exact_titles_are_not_read_and_say_so() -> None:
 def test_front_matter_title_is_never_a_paper() -> None:
     text = '---\ntitle: "### [Fake](https://huggingface.co/papers/2306.05422)"\n---\n\nhello\n'
     assert hf_markdown.read(text).records == ()
+
+
+def test_firecrawl_search_capture_link_wrapped_abstracts_and_hard_breaks() -> None:
+    text = (DATA / "hf_search_firecrawl.md").read_text(encoding="utf-8")
+    result = read(text, "search.md")
+    assert result.warnings == ()
+    first, second, third = result.records
+    assert (first.arxiv_id, first.upvotes, first.comments) == ("2606.01234", 87, 4)
+    assert first.published == date(2026, 5, 29)  # a June 2026 ID shown on "May 29"
+    assert first.abstract.startswith("Language models invent references that look plausible.")
+    assert "Université" not in first.abstract and "Oct 2" not in first.abstract
+    assert second.title == "How Scholars Engage with Past Research: A Large-Scale Study"
+    assert second.upvotes is None  # `[-]` is no count
+    assert second.published == date(2025, 2, 27)
+    assert second.abstract == (
+        "Academic citations are widely used for evaluating research and tracing knowledge "
+        "flows. In this study we introduce a pipeline that measures how faithfully citing "
+        "papers report [12] the claims of the papers they cite."
+    )
+    assert (third.published, third.upvotes) == (date(2026, 8, 30), 12)
+
+
+def test_html_to_text_capture_upvotes_after_the_title_and_wrapped_title() -> None:
+    text = (DATA / "hf_trending_html2text.md").read_text(encoding="utf-8")
+    result = read(text, "trending.md")
+    assert result.warnings == ()
+    kandinsky, paged = result.records
+    assert kandinsky.title == (
+        "Kandinsky 6.0 Video: Foundation Models for Synchronized Video and Audio Generation"
+    )
+    assert (kandinsky.upvotes, kandinsky.published) == (117, date(2026, 10, 4))
+    assert kandinsky.abstract.startswith("We present Kandinsky 6.0 Video")
+    assert paged.title == (
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+    )
+    assert (
+        paged.line
+        == text.splitlines().index(
+            "### [Efficient Memory Management for Large Language Model Serving with"
+        )
+        + 1
+    )
+    assert (paged.arxiv_id, paged.upvotes, paged.published) == ("2309.06180", 76, date(2023, 9, 12))
+    assert paged.abstract.startswith("PagedAttention and the vLLM system")
+    assert "akhaliq" not in kandinsky.abstract and "System theme" not in paged.abstract

@@ -124,6 +124,8 @@ HOSTILE = [
     "@misc{k, title = " + "a " * 100_000 + "}",
     "arXiv:2101.00001\nTitle: x\nAuthors: " + "(" * 100_000,
     "[" + "{" * 50_000 + "]",
+    "### [Old style](https://huggingface.co/papers/hep-th/9901001)\n\nJan 3\n",
+    "### [x\n" * 30_000,
 ]
 
 

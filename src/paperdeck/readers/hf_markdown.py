@@ -1,11 +1,14 @@
-"""Markdown captures of Hugging Face papers pages (browser "save as Markdown", reader tools).
+"""Markdown captures of Hugging Face papers listings (browser clippers, firecrawl, HTML-to-text).
 
-Read exactly or not at all: a paper is a heading `### [Title](https://huggingface.co/papers/ID)`;
-its upvotes are the `[N](https://huggingface.co/login?next=%2Fpapers%2FID)` link before it; its
-date (`May 29`, `Jun 8, 2023`) and comment count (`[6](https://huggingface.co/papers/ID#community)`
-right after the date) and abstract paragraphs follow it. YAML front matter, navigation, thumbnails
-and structural link pieces (a paragraph that is just `[` or `](url)`) are never papers or text.
-A paper link whose title is not in that form is reported, never guessed.
+Read exactly or not at all: a paper is a heading `### [Title](https://huggingface.co/papers/ID)`
+(the title may wrap onto the next line). Around it, tied to it by its ID: the upvote link
+(`[101](https://huggingface.co/login?next=%2Fpapers%2FID)`, also `[Upvote 19](…)` and
+`[Upvote\\n\\n117](…)`), the date (`May 29`, `Feb 27, 2025`, `· Published on Oct 4, 2026`) with the
+comment count right after it (`[6](https://huggingface.co/papers/ID#community)`), and the
+abstract paragraph (plain, or wrapped in a link to the paper). YAML front matter, navigation,
+thumbnails and structural link pieces (a paragraph that is just `[` or `](url)`) are never
+papers or text, and a line linking another paper ends a card. A paper link whose title is not
+in that form is reported, never guessed.
 """
 
 from __future__ import annotations
@@ -26,29 +29,41 @@ from paperdeck.readers.record import (
 NAME = "hf-papers-markdown"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HF = r"(?:https?://(?:www\.)?huggingface\.co)?"
+_HEADING_START = re.compile(r"^\s{0,3}#{1,6}\s+\[")
 _TITLE = re.compile(
     rf"^\s{{0,3}}#{{1,6}}\s+\[(?P<title>.+)\]\({_HF}/papers/(?P<id>{ARXIV_ID})(?:v\d+)?/?\)\s*$"
 )
-_UPVOTES = re.compile(rf"\[(\d[\d,]*)\]\({_HF}/login\?next=(?:%2F|/)papers(?:%2F|/)({ARXIV_ID})\)")
+_UPVOTES = re.compile(
+    rf"\[(?:-\s*\[[ xX]\]\s*)?(?:Upvote\s*)?(\d[\d,]*)\s*\]"
+    rf"\({_HF}/login\?next=(?:%2F|/)papers(?:%2F|/)({ARXIV_ID})\)"
+)
 _DATE = re.compile(
-    rf"^(?:Published on |Submitted on )?({'|'.join(MONTHS)})[a-z]*\.? ([1-9]|[12]\d|3[01])"
+    rf"(?:^|·\s*)(?:Published on\s+)?({'|'.join(MONTHS)})[a-z]*\.? ([1-9]|[12]\d|3[01])"
     rf"(?:, (\d{{4}}))?\s*(?:\[(\d+)\]\({_HF}/papers/({ARXIV_ID})#community\))?\s*$"
 )
 _PAPER_LINK = re.compile(
     rf"(?:https?://(?:www\.)?huggingface\.co|\]\()/papers/({ARXIV_ID})(?:v\d+)?(?![\w.#])"
 )
-_STRUCTURAL = re.compile(r"^(?:\[|\]|\]\([^)]*\)|!?\[!\[.*|\[!\[.*|-{3,}|\*{3,}|_{3,})$")
+_STRUCTURAL = re.compile(r"^(?:\[|\]|\]\([^)]*\)|!?\[!\[.*|\[!\[.*|-{3,}|\*{3,}|_{3,}|<.*>)$")
 # Bracket classes exclude both brackets so a line of thousands of `[` stays linear to scan.
+_WRAPPED = re.compile(r"^\[(.*)\]\([^()\s]*\)$", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+_HARD_BREAK = re.compile(r"\\+(?=\s|$)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CHROME = re.compile(r"^(?:Submitted by|Upvote|Comment|Published on|Authors?:|·|•)", re.I)
 ABSTRACT_MIN_WORDS = 8
+_NO_EXACT_TITLES = (
+    "this looks like a capture of a Hugging Face papers page, but no paper title is in "
+    "the `### [Title](https://huggingface.co/papers/ID)` form paperdeck reads exactly, "
+    "so nothing was read; capture the page again as Markdown with links, or save "
+    "https://huggingface.co/api/daily_papers as JSON"
+)
 
 
 def looks_like(text: str) -> bool:
     """An exact paper heading, or a Markdown page that links Hugging Face paper pages."""
-    if any(_TITLE.match(line) for line in text.splitlines()):
+    if any(_TITLE.match(line) for line in text.splitlines() if _HEADING_START.match(line)):
         return True
     return "huggingface.co/papers/" in text and "](" in text
 
@@ -57,27 +72,36 @@ def read(text: str) -> ReadResult:
     """Every exactly-readable paper; warnings for paper links that are not."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = _after_front_matter(lines)
-    titles = [
-        (index, match)
-        for index in range(first, len(lines))
-        if (match := _TITLE.match(lines[index]))
-    ]
-    exact_ids = {match.group("id") for _, match in titles}
-    warnings = _unread_links(lines, first, exact_ids)
+    titles = _titles(lines, first)
+    warnings = _unread_links(lines, first, {match.group("id") for _, _, match in titles})
     if not titles:
-        message = (
-            "this looks like a capture of a Hugging Face papers page, but no paper title is in "
-            "the `### [Title](https://huggingface.co/papers/ID)` form paperdeck reads exactly, "
-            "so nothing was read; capture the page again as Markdown with links, or save "
-            "https://huggingface.co/api/daily_papers as JSON"
-        )
-        return ReadResult(NAME, (), (ReadWarning(first + 1, message),))
+        return ReadResult(NAME, (), (ReadWarning(first + 1, _NO_EXACT_TITLES),))
     records: list[SourceRecord] = []
-    for number, (index, match) in enumerate(titles):
-        before_start = titles[number - 1][0] + 1 if number else first
-        after_end = titles[number + 1][0] if number + 1 < len(titles) else len(lines)
-        records.append(_record(lines, index, match, before_start, after_end))
+    for number, (start, end, match) in enumerate(titles):
+        before = titles[number - 1][1] + 1 if number else first
+        after = titles[number + 1][0] if number + 1 < len(titles) else len(lines)
+        records.append(_record(lines, start, match, lines[before:start], lines[end + 1 : after]))
     return ReadResult(NAME, tuple(records), tuple(warnings))
+
+
+def _titles(lines: list[str], first: int) -> list[tuple[int, int, re.Match[str]]]:
+    """(first line, last line, match) of each paper heading; a title wrapped by the capture
+    tool onto the next line or two is joined back."""
+    found: list[tuple[int, int, re.Match[str]]] = []
+    index = first
+    while index < len(lines):
+        if _HEADING_START.match(lines[index]):
+            for extra in range(3):
+                joined = " ".join(part.strip() for part in lines[index : index + extra + 1])
+                match = _TITLE.match(joined)
+                if match:
+                    found.append((index, index + extra, match))
+                    index += extra
+                    break
+                if index + extra + 1 >= len(lines) or not lines[index + extra + 1].strip():
+                    break
+        index += 1
+    return found
 
 
 def _after_front_matter(lines: list[str]) -> int:
@@ -111,41 +135,54 @@ def _unread_links(lines: list[str], first: int, exact: set[str]) -> list[ReadWar
 
 
 def _plain(text: str) -> str:
-    return collapse(_ESCAPE.sub(r"\1", _LINK.sub(r"\1", _IMAGE.sub("", text))))
+    """Markdown inline text to plain text: link-wrapped blocks, images, links, escapes and
+    hard line breaks (a backslash at the end of a wrapped line) removed."""
+    wrapped = _WRAPPED.match(text)
+    if wrapped:
+        text = wrapped.group(1)
+    text = _LINK.sub(r"\1", _IMAGE.sub("", text))
+    return collapse(_ESCAPE.sub(r"\1", _HARD_BREAK.sub(" ", text)))
+
+
+def _upvotes(region: list[str], paper_id: str, last: bool) -> int | None:
+    found = [m for m in _UPVOTES.finditer("\n".join(region)) if m.group(2) == paper_id]
+    if not found:
+        return None
+    return int(found[-1 if last else 0].group(1).replace(",", ""))
 
 
 def _record(
-    lines: list[str], index: int, match: re.Match[str], before_start: int, after_end: int
+    lines: list[str], start: int, match: re.Match[str], before: list[str], after: list[str]
 ) -> SourceRecord:
     paper_id = match.group("id")
-    upvotes = None
-    for line in reversed(lines[before_start:index]):
-        found = [m for m in _UPVOTES.finditer(line) if m.group(2) == paper_id]
-        if found:
-            upvotes = int(found[-1].group(1).replace(",", ""))
+    card: list[str] = []
+    for line in after:  # the card ends where a line links another paper
+        if _mentions_other(line, paper_id):
             break
-    published = precision = None
-    comments = None
+        card.append(line)
+    published = precision = comments = None
     paragraphs: list[str] = []
     current: list[str] = []
-    for line in [*lines[index + 1 : after_end], ""]:
+    for line in [*card, ""]:
         stripped = line.strip()
-        shown = _DATE.match(stripped)
+        shown = _DATE.search(stripped)
         if shown and published is None and shown.group(5) in (None, paper_id):
             published, precision = _date(shown, paper_id)
             comments = int(shown.group(4)) if shown.group(4) else None
-        if not stripped or shown or _STRUCTURAL.match(stripped) or _mentions_other(line, paper_id):
+        if not stripped or shown or _STRUCTURAL.match(stripped):
             if current:
-                paragraphs.append(" ".join(current))
+                paragraphs.append("\n".join(current))
             current = []
             continue
         current.append(stripped)
-    abstract = " ".join(p for p in (_plain(p) for p in paragraphs if _is_prose(p)) if p)
+    upvotes = _upvotes(card, paper_id, last=False)
+    if upvotes is None:
+        upvotes = _upvotes(before, paper_id, last=True)
     return SourceRecord(
         format=NAME,
-        line=index + 1,
+        line=start + 1,
         title=_plain(match.group("title")),
-        abstract=abstract,
+        abstract=" ".join(_plain(p) for p in paragraphs if _is_prose(p)),
         published=published,
         published_precision=precision,
         arxiv_id=paper_id,
@@ -168,22 +205,29 @@ def _mentions_other(line: str, paper_id: str) -> bool:
 
 def _is_prose(paragraph: str) -> bool:
     """Abstract text, not chrome: plain sentences, not headings, lists, tables or link rows."""
-    if paragraph.startswith(("#", "|", ">", "* ", "- ", "+ ", "```")) or _CHROME.match(paragraph):
+    if paragraph.startswith(("#", "|", ">", "* ", "- ", "+ ", "```", "<")):
+        return False
+    if _CHROME.match(paragraph) or paragraph.startswith(("[- ", "[!", "[[")):
         return False
     plain = _plain(paragraph)
     return len(plain.split()) >= ABSTRACT_MIN_WORDS and len(plain) >= len(paragraph) / 3
 
 
 def _date(match: re.Match[str], paper_id: str) -> tuple[date | None, str | None]:
-    """The shown date; a listing shows no year, so it comes from the arXiv ID (YYMM), the next
-    year when the shown month is before the ID's month (a December ID shown in January)."""
-    month = MONTHS.index(match.group(1)) + 1
-    year = int(match.group(3)) if match.group(3) else None
-    if year is None and re.match(r"^\d{4}\.", paper_id):
-        year = 2000 + int(paper_id[:2])
-        if month < int(paper_id[2:4]):
-            year += 1
-    if year is None:
+    """The shown date. A listing shows no year for recent papers, so the year is the one that
+    puts the date nearest the month of the arXiv ID (YYMM): an ID from December 2023 shown on
+    "Jan 3" is 2024, one from June 2026 shown on "May 29" is 2026."""
+    month, day = MONTHS.index(match.group(1)) + 1, match.group(2)
+    if match.group(3):
+        found = safe_date(match.group(3), month, day)
+        return found if found[0] else (None, None)
+    if not re.match(r"^\d{4}\.", paper_id):
         return None, None
-    found = safe_date(year, month, match.group(2))
-    return found if found[0] else (None, None)
+    id_date = safe_date(2000 + int(paper_id[:2]), paper_id[2:4], 15)[0]
+    if id_date is None:
+        return None, None
+    options = [safe_date(year, month, day)[0] for year in range(id_date.year - 1, id_date.year + 2)]
+    valid = [option for option in options if option is not None]
+    if not valid:
+        return None, None
+    return min(valid, key=lambda option: abs((option - id_date).days)), "day"
