@@ -21,6 +21,7 @@ EXPECTED = {
     "hf_papers_cards_only.md": "hf-papers-markdown",
     "hf_search_firecrawl.md": "hf-papers-markdown",
     "hf_trending_html2text.md": "hf-papers-markdown",
+    "hf_paper_page.md": "hf-papers-markdown",
 }
 
 

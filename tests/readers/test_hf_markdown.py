@@ -132,3 +132,45 @@ def test_html_to_text_capture_upvotes_after_the_title_and_wrapped_title() -> Non
     assert (paged.arxiv_id, paged.upvotes, paged.published) == ("2309.06180", 76, date(2023, 9, 12))
     assert paged.abstract.startswith("PagedAttention and the vLLM system")
     assert "akhaliq" not in kandinsky.abstract and "System theme" not in paged.abstract
+
+
+def test_a_single_paper_page_authors_abstract_and_no_related_papers() -> None:
+    text = (DATA / "hf_paper_page.md").read_text(encoding="utf-8")
+    result = read(text, "Paper page - MetaMath.md")
+    assert result.format == "hf-papers-markdown"
+    assert result.warnings == ()
+    (paper,) = result.records  # the recommended papers in the community section are not read
+    assert paper.title == (
+        "MetaMath: Bootstrap Your Own Mathematical Questions for Large Language Models"
+    )
+    assert paper.line == text.splitlines().index("arxiv:2309.12284") + 1
+    assert paper.authors == (
+        "Longhui Yu",
+        "Weisen Jiang",
+        "Yu Zhang",
+        "James T. Kwok",
+        "Adrian Weller",
+        "Zoë Müller-Øberg",
+    )
+    assert (paper.published, paper.upvotes, paper.arxiv_id) == (date(2023, 9, 21), 19, "2309.12284")
+    assert paper.abstract.startswith("Large language models (LLMs) have pushed the limits")
+    assert paper.abstract.endswith("the models and the training code.")
+    assert paper.links.pdf == "https://arxiv.org/pdf/2309.12284"
+
+
+def test_paper_page_with_atx_title_and_checkbox_upvote_link() -> None:
+    text = (
+        "[Papers](https://huggingface.co/papers)\n\narxiv:2410.02675 \n\nCopy markdown\n\n"
+        "# FAN: Fourier Analysis Networks\n\nPublished on Oct 3, 2024\n\n"
+        "[- [x] Upvote 29](https://huggingface.co/login?next=%2Fpapers%2F2410.02675)\n\n"
+        "Authors:\n\n[Yihong Dong](https://huggingface.co/x) ,\n\nGe Li\n\n## Abstract\n\n"
+        "Periodicity is not modelled well by MLPs.\n\n"
+        "[View arXiv page](https://arxiv.org/abs/2410.02675)\n"
+    )
+    (paper,) = read(text, "fan.md").records
+    assert (paper.title, paper.authors) == (
+        "FAN: Fourier Analysis Networks",
+        ("Yihong Dong", "Ge Li"),
+    )
+    assert (paper.upvotes, paper.published) == (29, date(2024, 10, 3))
+    assert paper.abstract == "Periodicity is not modelled well by MLPs."

@@ -118,6 +118,8 @@ def test_reading_is_deterministic(text: str) -> None:
 
 
 HOSTILE = [
+    "\n" * 200_000,
+    " \n" * 100_000,
     "[" * 200_000,
     "### [" + "[" * 200_000 + "](https://huggingface.co/papers/2306.05422)",
     "<entry>" * 20_000 + '<feed xmlns="http://www.w3.org/2005/Atom">',

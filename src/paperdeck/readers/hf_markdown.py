@@ -16,41 +16,31 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from paperdeck.readers import hf_paper_page
+from paperdeck.readers.mdtext import HF, UPVOTES, plain, upvotes
 from paperdeck.readers.record import (
     ARXIV_ID,
     Links,
     ReadResult,
     ReadWarning,
     SourceRecord,
-    collapse,
     safe_date,
 )
 
 NAME = "hf-papers-markdown"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_HF = r"(?:https?://(?:www\.)?huggingface\.co)?"
 _HEADING_START = re.compile(r"^\s{0,3}#{1,6}\s+\[")
 _TITLE = re.compile(
-    rf"^\s{{0,3}}#{{1,6}}\s+\[(?P<title>.+)\]\({_HF}/papers/(?P<id>{ARXIV_ID})(?:v\d+)?/?\)\s*$"
-)
-_UPVOTES = re.compile(
-    rf"\[(?:-\s*\[[ xX]\]\s*)?(?:Upvote\s*)?(\d[\d,]*)\s*\]"
-    rf"\({_HF}/login\?next=(?:%2F|/)papers(?:%2F|/)({ARXIV_ID})\)"
+    rf"^\s{{0,3}}#{{1,6}}\s+\[(?P<title>.+)\]\({HF}/papers/(?P<id>{ARXIV_ID})(?:v\d+)?/?\)\s*$"
 )
 _DATE = re.compile(
     rf"(?:^|·\s*)(?:Published on\s+)?({'|'.join(MONTHS)})[a-z]*\.? ([1-9]|[12]\d|3[01])"
-    rf"(?:, (\d{{4}}))?\s*(?:\[(\d+)\]\({_HF}/papers/({ARXIV_ID})#community\))?\s*$"
+    rf"(?:, (\d{{4}}))?\s*(?:\[(\d+)\]\({HF}/papers/({ARXIV_ID})#community\))?\s*$"
 )
 _PAPER_LINK = re.compile(
     rf"(?:https?://(?:www\.)?huggingface\.co|\]\()/papers/({ARXIV_ID})(?:v\d+)?(?![\w.#])"
 )
 _STRUCTURAL = re.compile(r"^(?:\[|\]|\]\([^)]*\)|!?\[!\[.*|\[!\[.*|-{3,}|\*{3,}|_{3,}|<.*>)$")
-# Bracket classes exclude both brackets so a line of thousands of `[` stays linear to scan.
-_WRAPPED = re.compile(r"^\[(.*)\]\([^()\s]*\)$", re.DOTALL)
-_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
-_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
-_HARD_BREAK = re.compile(r"\\+(?=\s|$)")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CHROME = re.compile(r"^(?:Submitted by|Upvote|Comment|Published on|Authors?:|·|•)", re.I)
 ABSTRACT_MIN_WORDS = 8
 _NO_EXACT_TITLES = (
@@ -65,6 +55,8 @@ def looks_like(text: str) -> bool:
     """An exact paper heading, or a Markdown page that links Hugging Face paper pages."""
     if any(_TITLE.match(line) for line in text.splitlines() if _HEADING_START.match(line)):
         return True
+    if "huggingface.co" in text and hf_paper_page.looks_like(text.splitlines(), 0):
+        return True
     return "huggingface.co/papers/" in text and "](" in text
 
 
@@ -75,6 +67,9 @@ def read(text: str) -> ReadResult:
     titles = _titles(lines, first)
     warnings = _unread_links(lines, first, {match.group("id") for _, _, match in titles})
     if not titles:
+        page = hf_paper_page.read_page(lines, first, NAME)
+        if page is not None:  # a single paper's page; its related-paper links are not papers
+            return ReadResult(NAME, (page,))
         return ReadResult(NAME, (), (ReadWarning(first + 1, _NO_EXACT_TITLES),))
     records: list[SourceRecord] = []
     for number, (start, end, match) in enumerate(titles):
@@ -134,23 +129,6 @@ def _unread_links(lines: list[str], first: int, exact: set[str]) -> list[ReadWar
     return warnings
 
 
-def _plain(text: str) -> str:
-    """Markdown inline text to plain text: link-wrapped blocks, images, links, escapes and
-    hard line breaks (a backslash at the end of a wrapped line) removed."""
-    wrapped = _WRAPPED.match(text)
-    if wrapped:
-        text = wrapped.group(1)
-    text = _LINK.sub(r"\1", _IMAGE.sub("", text))
-    return collapse(_ESCAPE.sub(r"\1", _HARD_BREAK.sub(" ", text)))
-
-
-def _upvotes(region: list[str], paper_id: str, last: bool) -> int | None:
-    found = [m for m in _UPVOTES.finditer("\n".join(region)) if m.group(2) == paper_id]
-    if not found:
-        return None
-    return int(found[-1 if last else 0].group(1).replace(",", ""))
-
-
 def _record(
     lines: list[str], start: int, match: re.Match[str], before: list[str], after: list[str]
 ) -> SourceRecord:
@@ -175,14 +153,14 @@ def _record(
             current = []
             continue
         current.append(stripped)
-    upvotes = _upvotes(card, paper_id, last=False)
-    if upvotes is None:
-        upvotes = _upvotes(before, paper_id, last=True)
+    votes = upvotes(card, paper_id)
+    if votes is None:
+        votes = upvotes(before, paper_id, last=True)
     return SourceRecord(
         format=NAME,
         line=start + 1,
-        title=_plain(match.group("title")),
-        abstract=" ".join(_plain(p) for p in paragraphs if _is_prose(p)),
+        title=plain(match.group("title")),
+        abstract=" ".join(plain(p) for p in paragraphs if _is_prose(p)),
         published=published,
         published_precision=precision,
         arxiv_id=paper_id,
@@ -191,7 +169,7 @@ def _record(
             abstract_page=f"https://arxiv.org/abs/{paper_id}",
             other=(f"https://huggingface.co/papers/{paper_id}",),
         ),
-        upvotes=upvotes,
+        upvotes=votes,
         comments=comments,
     )
 
@@ -199,7 +177,7 @@ def _record(
 def _mentions_other(line: str, paper_id: str) -> bool:
     """A line that links another paper starts that paper's card, never this one's text."""
     return any(m.group(1) != paper_id for m in _PAPER_LINK.finditer(line)) or any(
-        m.group(2) != paper_id for m in _UPVOTES.finditer(line)
+        m.group(2) != paper_id for m in UPVOTES.finditer(line)
     )
 
 
@@ -209,8 +187,8 @@ def _is_prose(paragraph: str) -> bool:
         return False
     if _CHROME.match(paragraph) or paragraph.startswith(("[- ", "[!", "[[")):
         return False
-    plain = _plain(paragraph)
-    return len(plain.split()) >= ABSTRACT_MIN_WORDS and len(plain) >= len(paragraph) / 3
+    text = plain(paragraph)
+    return len(text.split()) >= ABSTRACT_MIN_WORDS and len(text) >= len(paragraph) / 3
 
 
 def _date(match: re.Match[str], paper_id: str) -> tuple[date | None, str | None]:
