@@ -93,3 +93,19 @@ def test_author_lists() -> None:
     assert split_authors("A. Smith, B. Jones, and C. White") == ("A. Smith", "B. Jones", "C. White")
     assert split_authors("Ana (Univ. of X, Spain) and Bo (MIT)") == ("Ana", "Bo")
     assert split_authors("The ATLAS Collaboration") == ("The ATLAS Collaboration",)
+
+
+def test_revised_date_line_gives_version_and_update() -> None:
+    text = (
+        "\\\\\narXiv:2306.05000\nDate: Mon, 5 Jun 2023 10:00:00 GMT   (100kb)\n"
+        "Date (revised v2): Thu, 8 Jun 2023 09:30:00 GMT   (120kb)\n\n"
+        "Title: A Paper Revised the Same Week\nAuthors: Ada Lovelace\nCategories: cs.LG\n"
+        "\\\\\n  Abstract.\n\\\\ ( https://arxiv.org/abs/2306.05000 ,  120kb)\n"
+    )
+    (entry,) = arxiv_email.read(text).records
+    assert (entry.arxiv_version, entry.published, entry.updated) == (
+        2,
+        date(2023, 6, 5),
+        date(2023, 6, 8),
+    )
+    assert entry.entry_kind is EntryKind.NEW

@@ -35,6 +35,7 @@ _REPLACE_RULE = re.compile(r"^%%--%%--")
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z-]*):\s?(.*)$")
 _LINK_LINE = re.compile(r"^\\\\\s*\(\s*(\S+)\s*,")
 _REPLACED = re.compile(r"^replaced with revised version\s+(.*?)\s*(?:\(\d+kb[^)]*\))?\s*$", re.I)
+_DATE_REVISED = re.compile(r"^Date \(revised v(\d{1,4})\):\s*(.*)$")
 _REVISED_VERSION = re.compile(r"\(revised v(\d+)\)|\(v(\d+)\)\s*$")
 
 
@@ -94,7 +95,11 @@ def _entry(
         raw = lines[position]
         replaced = _REPLACED.match(raw.strip())
         field = _FIELD.match(raw)
-        if replaced:
+        revised = _DATE_REVISED.match(raw.strip())
+        if revised:  # `Date (revised v2): ...`, as arXiv's abstract records print it
+            version = max(version or 0, int(revised.group(1)))
+            replaced_on = _email_date(revised.group(2).split("(")[0]) or replaced_on
+        elif replaced:
             replaced_on = _email_date(replaced.group(1))
             fields.setdefault("replaced", replaced.group(1))
         elif raw[:1].isspace() and last and raw.strip():

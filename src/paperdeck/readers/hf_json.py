@@ -100,5 +100,5 @@ def _record(item: dict, paper: dict, line: int) -> SourceRecord | None:
             other=tuple(other),
         ),
         upvotes=as_count(paper.get("upvotes")),
-        comments=as_count(item.get("numComments")),
+        comments=as_count(item.get("numComments", paper.get("numComments"))),
     )
