@@ -109,3 +109,29 @@ def test_revised_date_line_gives_version_and_update() -> None:
         date(2023, 6, 8),
     )
     assert entry.entry_kind is EntryKind.NEW
+
+
+def test_older_paper_form_and_figures_added_replacement() -> None:
+    text = (
+        "\\\\\nPaper: hep-th/9901001\nFrom: Someone <someone@example.org>\n"
+        "Date: Fri, 1 Jan 1999 03:08:42 GMT   (20kb)\n\n"
+        'Title: Renormalisation on the Lattice\nAuthors: J\\"urgen M\\"uller\n'
+        "Comments: 12 pages,\n  figures added as an appendix\n\\\\\n  We study the lattice.\n\\\\\n"
+        "------------------------------------------------------------------------------\n"
+        "\\\\\nPaper (*cross-listing*): hep-lat/9901002\nDate: Sat, 2 Jan 1999 10:00:00 GMT\n\n"
+        "Title: A Cross-List\nAuthors: Ana Pérez\n\\\\\n  Abstract.\n\\\\\n"
+        "%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%--%%\n"
+        "\\\\\narXiv:2101.00001\nfigures added Mon, 4 Jan 2021 12:00:00 GMT   (80kb)\n\n"
+        "Title: With Figures\nAuthors: Bo Li\n\\\\ ( https://arxiv.org/abs/2101.00001 ,  80kb)\n"
+    )
+    assert detect(text) == "arxiv-email"
+    old, cross, figures = arxiv_email.read(text).records
+    assert (old.arxiv_id, old.entry_kind, old.authors) == (
+        "hep-th/9901001",
+        EntryKind.NEW,
+        ("Jürgen Müller",),
+    )
+    assert old.published == date(1999, 1, 1)
+    assert old.updated is None  # "figures added" inside Comments is not a replacement
+    assert (cross.arxiv_id, cross.entry_kind) == ("hep-lat/9901002", EntryKind.CROSS_LIST)
+    assert (figures.entry_kind, figures.updated) == (EntryKind.REPLACEMENT, date(2021, 1, 4))

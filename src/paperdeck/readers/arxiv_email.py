@@ -28,20 +28,27 @@ from paperdeck.readers.record import (
 )
 
 NAME = "arxiv-email"
-_ARXIV_LINE = re.compile(rf"^arXiv:({ARXIV_ID}(?:v\d+)?)(\s*\(\*cross-listing\*\))?\s*$")
+# `arXiv:ID [(*cross-listing*)]`, and the older `Paper[ (*cross-listing*)]: ID` form.
+_ARXIV_LINE = re.compile(
+    rf"^(?:arXiv:(?P<id>{ARXIV_ID}(?:v\d+)?)(?P<cross>\s*\(\*cross-listing\*\))?"
+    rf"|Paper(?P<pcross>\s*\(\*cross-listing\*\))?:\s?(?P<pid>{ARXIV_ID}(?:v\d+)?))\s*$"
+)
 _RULE = re.compile(r"^(?:-{10,}|%-%-%-%-|%%--%%--|%%%---%%%---)")
 _CROSS_RULE = re.compile(r"^%-%-%-%-")
 _REPLACE_RULE = re.compile(r"^%%--%%--")
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z-]*):\s?(.*)$")
 _LINK_LINE = re.compile(r"^\\\\\s*\(\s*(\S+)\s*,")
-_REPLACED = re.compile(r"^replaced with revised version\s+(.*?)\s*(?:\(\d+kb[^)]*\))?\s*$", re.I)
+_REPLACED = re.compile(
+    r"^(?:replaced with revised version|(?:figures|part) added)\s*(.*?)\s*(?:\(\d+kb[^)]*\))?\s*$",
+    re.I,
+)
 _DATE_REVISED = re.compile(r"^Date \(revised v(\d{1,4})\):\s*(.*)$")
 _REVISED_VERSION = re.compile(r"\(revised v(\d+)\)|\(v(\d+)\)\s*$")
 
 
 def looks_like(text: str) -> bool:
     """At least one `arXiv:ID` line with a `Title:` line after it, as every listing has."""
-    match = re.search(rf"^arXiv:{ARXIV_ID}", text, re.MULTILINE)
+    match = re.search(rf"^(?:arXiv:|Paper(?: \(\*cross-listing\*\))?: ?){ARXIV_ID}", text, re.M)
     return bool(match) and re.search(r"^Title: ", text[match.start() :], re.MULTILINE) is not None
 
 
@@ -85,7 +92,8 @@ def _entry(
     warnings: list[ReadWarning],
 ) -> SourceRecord | None:
     line_no = start + 1
-    arxiv_id, version = split_arxiv_id(match.group(1))
+    shown_id = match.group("id") or match.group("pid")
+    arxiv_id, version = split_arxiv_id(shown_id)
     fields: dict[str, str] = {}
     last: str | None = None
     position = start + 1
@@ -93,7 +101,7 @@ def _entry(
     # Header: Date / replaced line and the fields, up to the `\\` that opens the abstract.
     while position < end and lines[position].strip() != "\\\\":
         raw = lines[position]
-        replaced = _REPLACED.match(raw.strip())
+        replaced = None if raw[:1].isspace() else _REPLACED.match(raw)
         field = _FIELD.match(raw)
         revised = _DATE_REVISED.match(raw.strip())
         if revised:  # `Date (revised v2): ...`, as arXiv's abstract records print it
@@ -132,13 +140,13 @@ def _entry(
         warnings.append(
             ReadWarning(
                 line_no,
-                f"arXiv:{match.group(1)} has no Title: line and was skipped; "
+                f"arXiv:{shown_id} has no Title: line and was skipped; "
                 "save the whole listing email again",
             )
         )
         return None
     kind = section
-    if match.group(2):
+    if match.group("cross") or match.group("pcross"):
         kind = EntryKind.CROSS_LIST
     if "replaced" in fields:
         kind = EntryKind.REPLACEMENT
