@@ -174,3 +174,16 @@ def test_paper_page_with_atx_title_and_checkbox_upvote_link() -> None:
     )
     assert (paper.upvotes, paper.published) == (29, date(2024, 10, 3))
     assert paper.abstract == "Periodicity is not modelled well by MLPs."
+
+
+def test_a_paper_shown_twice_is_one_record_completed_from_both() -> None:
+    text = (
+        "### [Twice Shown](https://huggingface.co/papers/2610.05608)\n\n"
+        "Mixture-of-experts inference on consumer hardware is bounded by weight memory today.\n\n"
+        "[Upvote\n\n25](https://huggingface.co/login?next=%2Fpapers%2F2610.05608)\n\n"
+        "### [Twice Shown](https://huggingface.co/papers/2610.05608)\n\n"
+        "[Org](https://huggingface.co/org) · Oct 4, 2026\n"
+    )
+    (paper,) = read(text, "trending.md").records
+    assert (paper.line, paper.upvotes, paper.published) == (1, 25, date(2026, 10, 4))
+    assert paper.abstract.startswith("Mixture-of-experts inference")

@@ -14,6 +14,7 @@ in that form is reported, never guessed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from paperdeck.readers import hf_paper_page
@@ -76,7 +77,26 @@ def read(text: str) -> ReadResult:
         before = titles[number - 1][1] + 1 if number else first
         after = titles[number + 1][0] if number + 1 < len(titles) else len(lines)
         records.append(_record(lines, start, match, lines[before:start], lines[end + 1 : after]))
-    return ReadResult(NAME, tuple(records), tuple(warnings))
+    return ReadResult(NAME, _merge_repeats(records), tuple(warnings))
+
+
+def _merge_repeats(records: list[SourceRecord]) -> tuple[SourceRecord, ...]:
+    """One record per paper: trending pages show each card twice (with and without
+    "Published on"); the first keeps its line, later ones fill what it lacks."""
+    merged: dict[str, SourceRecord] = {}
+    for record in records:
+        key = record.arxiv_id or ""
+        first = merged.get(key)
+        if first is None:
+            merged[key] = record
+            continue
+        missing = {
+            name: getattr(record, name)
+            for name in ("abstract", "published", "published_precision", "upvotes", "comments")
+            if getattr(first, name) in (None, "") and getattr(record, name) not in (None, "")
+        }
+        merged[key] = replace(first, **missing)
+    return tuple(merged.values())
 
 
 def _titles(lines: list[str], first: int) -> list[tuple[int, int, re.Match[str]]]:
