@@ -100,7 +100,7 @@ async def test_tags_dialog_adds_several_and_removes(tui_corpus: Path) -> None:
         await pilot.press("t", "g", "r")
         dialog = app.screen
         assert isinstance(dialog, TagDialog)
-        await pilot.pause(0.1)
+        await settle(app, pilot)  # the input's suggester runs in a worker
         suggestions = dialog.query_one("#tag-suggestions", OptionList)
         assert suggestions.option_count == 1
         await pilot.press("right", "enter")
@@ -123,8 +123,7 @@ async def test_note_editor_saves_on_pause_and_on_close(tui_corpus: Path) -> None
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"Eulerian paths", "enter", *"- neat")
-        await pilot.pause(1.5)  # the autosave pause
-        await settle(app, pilot)
+        await settle(app, pilot)  # waits for the autosave timer to fire: nothing else saves
         assert notes_file(tui_corpus, GRAPHGPT)["note"] == "Eulerian paths\n- neat"
         await pilot.press(*" idea", "escape")
         await settle(app, pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready
+from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready, wait_until
 from textual.widgets import OptionList, TextArea
 
 from paperdeck.library import Library
@@ -17,11 +17,7 @@ SIZE = (120, 40)
 
 
 async def wait_for(pilot, condition, seconds: float = 6.0) -> None:
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition()
+    await wait_until(pilot, condition, "the expected change did not appear", timeout=seconds)
 
 
 async def test_outside_change_appears_within_seconds(tui_corpus: Path) -> None:
