@@ -7,7 +7,8 @@ import functools
 import shutil
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from paperdeck.tui.app import PaperdeckApp
 SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "sample_corpus"
 GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
 BOOT = "boot-data-free-distillation-of-denoising-5e69af63"
+SIZE = (120, 40)
 # How long `settle` waits for the app to have nothing pending before failing the test.
 SETTLE_TIMEOUT = 30.0
 
@@ -48,6 +50,26 @@ def tui_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_template
     shutil.copytree(indexed_template, target, copy_function=_copy)
     monkeypatch.setenv("PAPERDECK_CONFIG_DIR", str(tmp_path / "config"))
     return target
+
+
+ReadyApp = Callable[..., AbstractAsyncContextManager[tuple[PaperdeckApp, Any]]]
+
+
+@pytest.fixture
+def ready_app(tui_corpus: Path) -> ReadyApp:
+    """Start the app on the private corpus and wait until it is ready to be driven:
+    `async with ready_app() as (app, pilot):` (or `ready_app(size=(80, 24), index=False)`)."""
+
+    @asynccontextmanager
+    async def start(
+        *, size: tuple[int, int] = SIZE, index: bool = True
+    ) -> AsyncIterator[tuple[PaperdeckApp, Any]]:
+        app = PaperdeckApp(tui_corpus)
+        async with app.run_test(size=size) as pilot:
+            await wait_ready(app, pilot, index=index)
+            yield app, pilot
+
+    return start
 
 
 async def wait_until(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready
+from tests.tui.conftest import BOOT, GRAPHGPT, ReadyApp, notes_file, settle, wait_ready
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from paperdeck.tui.app import PaperdeckApp
@@ -34,10 +34,8 @@ async def goto(app: PaperdeckApp, pilot, paper_id: str) -> None:
     await pilot.pause()
 
 
-async def test_startup_lists_every_paper_with_counts(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_startup_lists_every_paper_with_counts(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, _):
         assert isinstance(app.screen, MainScreen)
         assert len(table(app).rows) == 187
         assert "187 papers" in status_line(app)
@@ -49,10 +47,8 @@ async def test_startup_lists_every_paper_with_counts(tui_corpus: Path) -> None:
         assert table(app).current == table(app).rows[0]
 
 
-async def test_star_toggles_and_lands_on_disk(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_star_toggles_and_lands_on_disk(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("s")
         await settle(app, pilot)
@@ -63,10 +59,8 @@ async def test_star_toggles_and_lands_on_disk(tui_corpus: Path) -> None:
         assert notes_file(tui_corpus, GRAPHGPT).get("starred", False) is False
 
 
-async def test_status_keys_set_each_status(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_status_keys_set_each_status(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         for key, status in (("l", "later"), ("r", "reading"), ("d", "read"), ("x", "skipped")):
             await pilot.press(key)
@@ -77,10 +71,8 @@ async def test_status_keys_set_each_status(tui_corpus: Path) -> None:
         assert notes_file(tui_corpus, BOOT).get("status", "unread") == "unread"
 
 
-async def test_tags_dialog_adds_several_and_removes(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_tags_dialog_adds_several_and_removes(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("t")
         assert isinstance(app.screen, TagDialog)
@@ -115,10 +107,10 @@ async def test_tags_dialog_adds_several_and_removes(tui_corpus: Path) -> None:
         assert "tags" not in notes_file(tui_corpus, BOOT)
 
 
-async def test_note_editor_saves_on_pause_and_on_close(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_note_editor_saves_on_pause_and_on_close(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)
@@ -133,10 +125,8 @@ async def test_note_editor_saves_on_pause_and_on_close(tui_corpus: Path) -> None
         assert app.library.annotation(GRAPHGPT).note.endswith("idea")
 
 
-async def test_note_typed_then_quit_is_saved(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_note_typed_then_quit_is_saved(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         await pilot.press("n", *"typed just before quitting")
         assert app.screen.query_one(TextArea).text == "typed just before quitting"
@@ -144,10 +134,8 @@ async def test_note_typed_then_quit_is_saved(tui_corpus: Path) -> None:
     assert notes_file(tui_corpus, BOOT)["note"] == "typed just before quitting"
 
 
-async def test_search_as_you_type_enter_and_escape(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_search_as_you_type_enter_and_escape(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("slash")
         assert app.screen.query_one("#search", Input).has_focus
         await pilot.press(*"graphgpt")
@@ -162,10 +150,8 @@ async def test_search_as_you_type_enter_and_escape(tui_corpus: Path) -> None:
         assert len(table(app).rows) == 187
 
 
-async def test_query_language_and_bad_query_inline(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_query_language_and_bad_query_inline(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("slash", *'title:"binary latent"')
         await settle(app, pilot)
         titles = [app.library.paper(i).title for i in table(app).rows]
@@ -178,10 +164,8 @@ async def test_query_language_and_bad_query_inline(tui_corpus: Path) -> None:
         assert app.screen.has_class("-search-error")
 
 
-async def test_stale_searches_are_never_shown(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_stale_searches_are_never_shown(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("slash", *"diffusion")
         for _ in range(len("diffusion")):
             await pilot.press("backspace")
@@ -190,10 +174,8 @@ async def test_stale_searches_are_never_shown(tui_corpus: Path) -> None:
         assert list(table(app).rows) == [GRAPHGPT]
 
 
-async def test_views_filter_by_status_and_tag(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_views_filter_by_status_and_tag(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         await pilot.press("l")
         await settle(app, pilot)
@@ -203,10 +185,10 @@ async def test_views_filter_by_status_and_tag(tui_corpus: Path) -> None:
         assert "Later" in status_line(app)
 
 
-async def test_triage_moves_to_next_unread_with_progress(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_triage_moves_to_next_unread_with_progress(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
         rows = list(table(app).rows)
         await pilot.press("T")
         assert app.screen.has_class("-triage")
@@ -238,10 +220,8 @@ async def test_triage_moves_to_next_unread_with_progress(tui_corpus: Path) -> No
         assert not app.screen.has_class("-triage")
 
 
-async def test_reader_help_and_back(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_reader_help_and_back(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("enter")
         assert isinstance(app.screen, ReaderScreen)
@@ -275,10 +255,8 @@ async def test_open_link_and_copy(tui_corpus: Path, monkeypatch: pytest.MonkeyPa
         assert copied[-1].startswith("@misc{graphgpt_generative")
 
 
-async def test_more_like_this_and_back(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_more_like_this_and_back(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         await pilot.press("m")
         await settle(app, pilot)
@@ -290,10 +268,8 @@ async def test_more_like_this_and_back(tui_corpus: Path) -> None:
         assert len(table(app).rows) == 187
 
 
-async def test_sort_cycles(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_sort_cycles(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("O")
         await settle(app, pilot)
         first = app.library.paper(table(app).rows[0])
@@ -307,15 +283,15 @@ async def test_sort_cycles(tui_corpus: Path) -> None:
         )
 
 
-async def test_read_only_notes_file_is_shown_and_never_rewritten(tui_corpus: Path) -> None:
+async def test_read_only_notes_file_is_shown_and_never_rewritten(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
     notes = tui_corpus / "notes"
     notes.mkdir()
     bad = notes / f"{GRAPHGPT}.toml"
     bad.write_text("schema = 1\n<<<<<<< ours\nstarred = true\n", encoding="utf-8")
     before = bad.read_bytes()
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         readonly = str(app.screen.query_one("#readonly", Static).render())
         assert "read-only" in readonly and f"{GRAPHGPT}.toml" in readonly
@@ -328,10 +304,8 @@ async def test_read_only_notes_file_is_shown_and_never_rewritten(tui_corpus: Pat
         assert notes_file(tui_corpus, BOOT)["starred"] is True
 
 
-async def test_theme_choice_persists(tui_corpus: Path, tmp_path: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot, index=False)
+async def test_theme_choice_persists(tui_corpus: Path, tmp_path: Path, ready_app: ReadyApp) -> None:
+    async with ready_app(index=False) as (app, pilot):
         app.theme = "nord"
         await pilot.pause()
     assert 'theme = "nord"' in (tmp_path / "config" / "config.toml").read_text()
@@ -339,20 +313,16 @@ async def test_theme_choice_persists(tui_corpus: Path, tmp_path: Path) -> None:
     assert again.theme == "nord"
 
 
-async def test_narrow_terminal_stacks_the_reader(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_ready(app, pilot)
+async def test_narrow_terminal_stacks_the_reader(ready_app: ReadyApp) -> None:
+    async with ready_app(size=(80, 24)) as (app, _):
         assert app.screen.has_class("-narrow")
         reader = app.screen.query_one("#reader")
         papers = app.screen.query_one("#papers")
         assert reader.region.y > papers.region.y
 
 
-async def test_a_new_query_puts_the_best_match_under_the_cursor(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_a_new_query_puts_the_best_match_under_the_cursor(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         await pilot.press("slash", *"distillation")
         await settle(app, pilot)
@@ -369,11 +339,9 @@ def sidebar(app: PaperdeckApp) -> dict[str, str]:
 
 
 async def test_counts_follow_each_change_and_a_big_change_recounts(
-    tui_corpus: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, ready_app: ReadyApp
 ) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("s", "d")
         await settle(app, pilot)
@@ -389,10 +357,8 @@ async def test_counts_follow_each_change_and_a_big_change_recounts(
         assert (counts["later"], counts["tag:x"], counts["unread"]) == ("1", "1", "185")
 
 
-async def test_one_paper_and_one_match_are_singular(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_one_paper_and_one_match_are_singular(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("s")
         await settle(app, pilot)
@@ -404,10 +370,8 @@ async def test_one_paper_and_one_match_are_singular(tui_corpus: Path) -> None:
         assert status_line(app).startswith("1 match ·")
 
 
-async def test_more_like_this_is_labelled_sorted_by_similarity(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_more_like_this_is_labelled_sorted_by_similarity(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("O")  # a view sorted by date
         await pilot.press("m")
         await settle(app, pilot)
@@ -418,10 +382,8 @@ async def test_more_like_this_is_labelled_sorted_by_similarity(tui_corpus: Path)
         assert str(app.screen.query_one("#sort-label", Static).render()) == "sort: date (O)"
 
 
-async def test_80x24_fits_the_search_hint_and_the_tag_dialog(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_ready(app, pilot)
+async def test_80x24_fits_the_search_hint_and_the_tag_dialog(ready_app: ReadyApp) -> None:
+    async with ready_app(size=(80, 24)) as (app, pilot):
         search = app.screen.query_one("#search", Input)
         assert len(search.placeholder) <= search.content_region.width
         await pilot.press(*"t", *"a1 a2 a3 a4 a5 a6 a7 a8 a9", "enter")

@@ -5,25 +5,20 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready, wait_until
+from tests.tui.conftest import BOOT, GRAPHGPT, ReadyApp, notes_file, settle, wait_until
 from textual.widgets import OptionList, TextArea
 
 from paperdeck.library import Library
-from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import NoteEditor
 from paperdeck.tui.widgets.paper_table import PaperTable
-
-SIZE = (120, 40)
 
 
 async def wait_for(pilot, condition, seconds: float = 6.0) -> None:
     await wait_until(pilot, condition, "the expected change did not appear", timeout=seconds)
 
 
-async def test_outside_change_appears_within_seconds(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_outside_change_appears_within_seconds(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         Library.open(tui_corpus).tag(GRAPHGPT, ["pulled"])  # e.g. a git pull or a second app
         await wait_for(pilot, lambda: app.library.annotation(GRAPHGPT).tags == ("pulled",))
         views = app.screen.query_one("#views", OptionList)
@@ -37,11 +32,11 @@ async def test_outside_change_appears_within_seconds(tui_corpus: Path) -> None:
         assert [h.paper_id for h in app.library.search("tag:pulled").hits] == [GRAPHGPT]
 
 
-async def test_note_editor_merges_an_outside_edit_into_typing(tui_corpus: Path) -> None:
+async def test_note_editor_merges_an_outside_edit_into_typing(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
     Library.open(tui_corpus).set_note(BOOT, "line one\n\nline two")
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         table = app.screen.query_one(PaperTable)
         table.cursor = list(table.rows).index(BOOT)
         await pilot.press("n")
@@ -87,16 +82,16 @@ def shared_with_another_clone(tmp_path: Path, corpus: Path) -> Path:
     return other
 
 
-async def test_sync_key_commits_and_shows_changed_by_sync(tmp_path: Path, tui_corpus: Path) -> None:
+async def test_sync_key_commits_and_shows_changed_by_sync(
+    tmp_path: Path, tui_corpus: Path, ready_app: ReadyApp
+) -> None:
     other = shared_with_another_clone(tmp_path, tui_corpus)
     library_b = Library.open(other)
     library_b.star(BOOT)
     report, _ = library_b.sync()
     assert report.pushed, report.lines()
 
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         await pilot.press("S")
         await wait_for(pilot, lambda: app.screen.view.key == "changed", seconds=30)
         await settle(app, pilot)
@@ -104,16 +99,14 @@ async def test_sync_key_commits_and_shows_changed_by_sync(tmp_path: Path, tui_co
         assert app.library.annotation(BOOT).starred
 
 
-async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path) -> None:
+async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path, ready_app: ReadyApp) -> None:
     from paperdeck.merge3 import merge_text
     from paperdeck.tui.screens.clash import ClashScreen
 
     clash, conflict = merge_text("a\nshared\nz", "a\nmine\nz", "a\ntheirs\nz", ("ours", "theirs"))
     assert conflict
     Library.open(tui_corpus).set_note(GRAPHGPT, clash)
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         table = app.screen.query_one(PaperTable)
         table.cursor = list(table.rows).index(GRAPHGPT)
         await pilot.pause()
@@ -127,7 +120,7 @@ async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path) -> None:
 
 
 async def test_a_file_git_could_not_merge_is_resolved_side_by_side(
-    tmp_path: Path, tui_corpus: Path
+    tmp_path: Path, tui_corpus: Path, ready_app: ReadyApp
 ) -> None:
     """The other machine pushed a notes file this paperdeck cannot read (a newer schema); our
     sync stops; `c` shows both files; keeping ours writes it and finishes the sync."""
@@ -144,9 +137,7 @@ async def test_a_file_git_could_not_merge_is_resolved_side_by_side(
     report, _ = library.sync()
     assert report.unresolved_papers == [GRAPHGPT]
 
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         table = app.screen.query_one(PaperTable)
         table.cursor = list(table.rows).index(GRAPHGPT)
         await pilot.pause()
