@@ -37,7 +37,8 @@ async def test_note_editor_merges_an_outside_edit_into_typing(
 ) -> None:
     Library.open(tui_corpus).set_note(BOOT, "line one\n\nline two")
     async with ready_app() as (app, pilot):
-        table = app.screen.query_one(PaperTable)
+        main = app.screen
+        table = main.query_one(PaperTable)
         table.cursor = list(table.rows).index(BOOT)
         await pilot.press("n")
         editor = app.screen
@@ -47,6 +48,9 @@ async def test_note_editor_merges_an_outside_edit_into_typing(
         await pilot.press(*"NEW ")
         # someone else edits the last paragraph while we type in the first
         Library.open(tui_corpus).set_note(BOOT, "line one\n\nline two, edited elsewhere")
+        # The watcher looks now, not at its next tick (up to 1 s away): on a busy machine the
+        # editor's autosave (1 s after the last key) could otherwise race the reload.
+        main.poll_notes()
         await wait_for(pilot, lambda: area.text.endswith("edited elsewhere"))
         assert area.text == "NEW line one\n\nline two, edited elsewhere"
         await pilot.press("escape")
