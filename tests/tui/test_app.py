@@ -31,7 +31,7 @@ def status_line(app: PaperdeckApp) -> str:
 async def goto(app: PaperdeckApp, pilot, paper_id: str) -> None:
     rows = list(table(app).rows)
     table(app).cursor = rows.index(paper_id)
-    await pilot.pause()
+    await settle(app, pilot)  # the reading pane follows the cursor after a rest
 
 
 async def test_startup_lists_every_paper_with_counts(ready_app: ReadyApp) -> None:

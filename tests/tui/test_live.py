@@ -113,7 +113,7 @@ async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path, ready_app
     async with ready_app() as (app, pilot):
         table = app.screen.query_one(PaperTable)
         table.cursor = list(table.rows).index(GRAPHGPT)
-        await pilot.pause()
+        await settle(app, pilot)  # the reading pane follows the cursor after a rest
         warning = str(app.screen.query_one("#readonly").render())
         assert "press c to resolve" in warning
         await pilot.press("c")
@@ -144,7 +144,7 @@ async def test_a_file_git_could_not_merge_is_resolved_side_by_side(
     async with ready_app() as (app, pilot):
         table = app.screen.query_one(PaperTable)
         table.cursor = list(table.rows).index(GRAPHGPT)
-        await pilot.pause()
+        await settle(app, pilot)  # the reading pane follows the cursor after a rest
         warning = str(app.screen.query_one("#readonly").render())
         assert "read-only" in warning and "press c" in warning
         await pilot.press("c")
