@@ -17,6 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import QUICK_SIZE, ROWS  # noqa: E402
 
+# The three tests share one run of the harness: keep them on one pytest-xdist worker.
+pytestmark = pytest.mark.xdist_group("bench")
+
 NUMBER = re.compile(r"^\d[\d,]*(\.\d+)? (s|ms|MB)$")
 RATIO = re.compile(r"^\d[\d,]*(\.\d+)?x$")
 

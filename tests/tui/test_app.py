@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready
+from tests.tui.conftest import BOOT, GRAPHGPT, ReadyApp, notes_file, settle, wait_ready
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from paperdeck.tui.app import PaperdeckApp
@@ -31,13 +31,11 @@ def status_line(app: PaperdeckApp) -> str:
 async def goto(app: PaperdeckApp, pilot, paper_id: str) -> None:
     rows = list(table(app).rows)
     table(app).cursor = rows.index(paper_id)
-    await pilot.pause()
+    await settle(app, pilot)  # the reading pane follows the cursor after a rest
 
 
-async def test_startup_lists_every_paper_with_counts(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_startup_lists_every_paper_with_counts(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, _):
         assert isinstance(app.screen, MainScreen)
         assert len(table(app).rows) == 187
         assert "187 papers" in status_line(app)
@@ -49,10 +47,8 @@ async def test_startup_lists_every_paper_with_counts(tui_corpus: Path) -> None:
         assert table(app).current == table(app).rows[0]
 
 
-async def test_star_toggles_and_lands_on_disk(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_star_toggles_and_lands_on_disk(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("s")
         await settle(app, pilot)
@@ -63,10 +59,8 @@ async def test_star_toggles_and_lands_on_disk(tui_corpus: Path) -> None:
         assert notes_file(tui_corpus, GRAPHGPT).get("starred", False) is False
 
 
-async def test_status_keys_set_each_status(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_status_keys_set_each_status(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         for key, status in (("l", "later"), ("r", "reading"), ("d", "read"), ("x", "skipped")):
             await pilot.press(key)
@@ -77,10 +71,8 @@ async def test_status_keys_set_each_status(tui_corpus: Path) -> None:
         assert notes_file(tui_corpus, BOOT).get("status", "unread") == "unread"
 
 
-async def test_tags_dialog_adds_several_and_removes(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_tags_dialog_adds_several_and_removes(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("t")
         assert isinstance(app.screen, TagDialog)
@@ -100,7 +92,7 @@ async def test_tags_dialog_adds_several_and_removes(tui_corpus: Path) -> None:
         await pilot.press("t", "g", "r")
         dialog = app.screen
         assert isinstance(dialog, TagDialog)
-        await pilot.pause(0.1)
+        await settle(app, pilot)  # the input's suggester runs in a worker
         suggestions = dialog.query_one("#tag-suggestions", OptionList)
         assert suggestions.option_count == 1
         await pilot.press("right", "enter")
@@ -113,16 +105,15 @@ async def test_tags_dialog_adds_several_and_removes(tui_corpus: Path) -> None:
         assert "tags" not in notes_file(tui_corpus, BOOT)
 
 
-async def test_note_editor_saves_on_pause_and_on_close(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_note_editor_saves_on_pause_and_on_close(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"Eulerian paths", "enter", *"- neat")
-        await pilot.pause(1.5)  # the autosave pause
-        await settle(app, pilot)
+        await settle(app, pilot)  # waits for the autosave timer to fire: nothing else saves
         assert notes_file(tui_corpus, GRAPHGPT)["note"] == "Eulerian paths\n- neat"
         await pilot.press(*" idea", "escape")
         await settle(app, pilot)
@@ -132,10 +123,8 @@ async def test_note_editor_saves_on_pause_and_on_close(tui_corpus: Path) -> None
         assert app.library.annotation(GRAPHGPT).note.endswith("idea")
 
 
-async def test_note_typed_then_quit_is_saved(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_note_typed_then_quit_is_saved(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         await pilot.press("n", *"typed just before quitting")
         assert app.screen.query_one(TextArea).text == "typed just before quitting"
@@ -143,10 +132,8 @@ async def test_note_typed_then_quit_is_saved(tui_corpus: Path) -> None:
     assert notes_file(tui_corpus, BOOT)["note"] == "typed just before quitting"
 
 
-async def test_search_as_you_type_enter_and_escape(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_search_as_you_type_enter_and_escape(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("slash")
         assert app.screen.query_one("#search", Input).has_focus
         await pilot.press(*"graphgpt")
@@ -161,10 +148,8 @@ async def test_search_as_you_type_enter_and_escape(tui_corpus: Path) -> None:
         assert len(table(app).rows) == 187
 
 
-async def test_query_language_and_bad_query_inline(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_query_language_and_bad_query_inline(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("slash", *'title:"binary latent"')
         await settle(app, pilot)
         titles = [app.library.paper(i).title for i in table(app).rows]
@@ -177,10 +162,8 @@ async def test_query_language_and_bad_query_inline(tui_corpus: Path) -> None:
         assert app.screen.has_class("-search-error")
 
 
-async def test_stale_searches_are_never_shown(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_stale_searches_are_never_shown(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("slash", *"diffusion")
         for _ in range(len("diffusion")):
             await pilot.press("backspace")
@@ -189,10 +172,8 @@ async def test_stale_searches_are_never_shown(tui_corpus: Path) -> None:
         assert list(table(app).rows) == [GRAPHGPT]
 
 
-async def test_views_filter_by_status_and_tag(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_views_filter_by_status_and_tag(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         await pilot.press("l")
         await settle(app, pilot)
@@ -202,10 +183,10 @@ async def test_views_filter_by_status_and_tag(tui_corpus: Path) -> None:
         assert "Later" in status_line(app)
 
 
-async def test_triage_moves_to_next_unread_with_progress(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_triage_moves_to_next_unread_with_progress(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
         rows = list(table(app).rows)
         await pilot.press("T")
         assert app.screen.has_class("-triage")
@@ -237,10 +218,8 @@ async def test_triage_moves_to_next_unread_with_progress(tui_corpus: Path) -> No
         assert not app.screen.has_class("-triage")
 
 
-async def test_reader_help_and_back(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_reader_help_and_back(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("enter")
         assert isinstance(app.screen, ReaderScreen)
@@ -274,10 +253,8 @@ async def test_open_link_and_copy(tui_corpus: Path, monkeypatch: pytest.MonkeyPa
         assert copied[-1].startswith("@misc{graphgpt_generative")
 
 
-async def test_more_like_this_and_back(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_more_like_this_and_back(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         await pilot.press("m")
         await settle(app, pilot)
@@ -289,10 +266,8 @@ async def test_more_like_this_and_back(tui_corpus: Path) -> None:
         assert len(table(app).rows) == 187
 
 
-async def test_sort_cycles(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_sort_cycles(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("O")
         await settle(app, pilot)
         first = app.library.paper(table(app).rows[0])
@@ -307,15 +282,15 @@ async def test_sort_cycles(tui_corpus: Path) -> None:
         assert app.screen.sort == "comments"  # the count after the date, not upvotes
 
 
-async def test_read_only_notes_file_is_shown_and_never_rewritten(tui_corpus: Path) -> None:
+async def test_read_only_notes_file_is_shown_and_never_rewritten(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
     notes = tui_corpus / "notes"
     notes.mkdir()
     bad = notes / f"{GRAPHGPT}.toml"
     bad.write_text("schema = 1\n<<<<<<< ours\nstarred = true\n", encoding="utf-8")
     before = bad.read_bytes()
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         readonly = str(app.screen.query_one("#readonly", Static).render())
         assert "read-only" in readonly and f"{GRAPHGPT}.toml" in readonly
@@ -328,10 +303,8 @@ async def test_read_only_notes_file_is_shown_and_never_rewritten(tui_corpus: Pat
         assert notes_file(tui_corpus, BOOT)["starred"] is True
 
 
-async def test_theme_choice_persists(tui_corpus: Path, tmp_path: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot, index=False)
+async def test_theme_choice_persists(tui_corpus: Path, tmp_path: Path, ready_app: ReadyApp) -> None:
+    async with ready_app(index=False) as (app, pilot):
         app.theme = "nord"
         await pilot.pause()
     assert 'theme = "nord"' in (tmp_path / "config" / "config.toml").read_text()
@@ -339,20 +312,16 @@ async def test_theme_choice_persists(tui_corpus: Path, tmp_path: Path) -> None:
     assert again.theme == "nord"
 
 
-async def test_narrow_terminal_stacks_the_reader(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_ready(app, pilot)
+async def test_narrow_terminal_stacks_the_reader(ready_app: ReadyApp) -> None:
+    async with ready_app(size=(80, 24)) as (app, _):
         assert app.screen.has_class("-narrow")
         reader = app.screen.query_one("#reader")
         papers = app.screen.query_one("#papers")
         assert reader.region.y > papers.region.y
 
 
-async def test_a_new_query_puts_the_best_match_under_the_cursor(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_a_new_query_puts_the_best_match_under_the_cursor(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, BOOT)
         await pilot.press("slash", *"distillation")
         await settle(app, pilot)
@@ -369,11 +338,9 @@ def sidebar(app: PaperdeckApp) -> dict[str, str]:
 
 
 async def test_counts_follow_each_change_and_a_big_change_recounts(
-    tui_corpus: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, ready_app: ReadyApp
 ) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("s", "d")
         await settle(app, pilot)
@@ -389,10 +356,8 @@ async def test_counts_follow_each_change_and_a_big_change_recounts(
         assert (counts["later"], counts["tag:x"], counts["unread"]) == ("1", "1", "185")
 
 
-async def test_one_paper_and_one_match_are_singular(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_one_paper_and_one_match_are_singular(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("s")
         await settle(app, pilot)
@@ -404,10 +369,8 @@ async def test_one_paper_and_one_match_are_singular(tui_corpus: Path) -> None:
         assert status_line(app).startswith("1 match ·")
 
 
-async def test_more_like_this_is_labelled_sorted_by_similarity(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_more_like_this_is_labelled_sorted_by_similarity(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         await pilot.press("O")  # a view sorted by date
         await pilot.press("m")
         await settle(app, pilot)
@@ -418,10 +381,8 @@ async def test_more_like_this_is_labelled_sorted_by_similarity(tui_corpus: Path)
         assert str(app.screen.query_one("#sort-label", Static).render()) == "sort: date (O)"
 
 
-async def test_80x24_fits_the_search_hint_and_the_tag_dialog(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_ready(app, pilot)
+async def test_80x24_fits_the_search_hint_and_the_tag_dialog(ready_app: ReadyApp) -> None:
+    async with ready_app(size=(80, 24)) as (app, pilot):
         search = app.screen.query_one("#search", Input)
         assert len(search.placeholder) <= search.content_region.width
         await pilot.press(*"t", *"a1 a2 a3 a4 a5 a6 a7 a8 a9", "enter")

@@ -5,29 +5,20 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.tui.conftest import BOOT, GRAPHGPT, notes_file, settle, wait_ready
+from tests.tui.conftest import BOOT, GRAPHGPT, ReadyApp, notes_file, settle, wait_until
 from textual.widgets import OptionList, TextArea
 
 from paperdeck.library import Library
-from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import NoteEditor
 from paperdeck.tui.widgets.paper_table import PaperTable
 
-SIZE = (120, 40)
-
 
 async def wait_for(pilot, condition, seconds: float = 6.0) -> None:
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition()
+    await wait_until(pilot, condition, "the expected change did not appear", timeout=seconds)
 
 
-async def test_outside_change_appears_within_seconds(tui_corpus: Path) -> None:
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+async def test_outside_change_appears_within_seconds(tui_corpus: Path, ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
         Library.open(tui_corpus).tag(GRAPHGPT, ["pulled"])  # e.g. a git pull or a second app
         await wait_for(pilot, lambda: app.library.annotation(GRAPHGPT).tags == ("pulled",))
         views = app.screen.query_one("#views", OptionList)
@@ -41,12 +32,13 @@ async def test_outside_change_appears_within_seconds(tui_corpus: Path) -> None:
         assert [h.paper_id for h in app.library.search("tag:pulled").hits] == [GRAPHGPT]
 
 
-async def test_note_editor_merges_an_outside_edit_into_typing(tui_corpus: Path) -> None:
+async def test_note_editor_merges_an_outside_edit_into_typing(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
     Library.open(tui_corpus).set_note(BOOT, "line one\n\nline two")
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
-        table = app.screen.query_one(PaperTable)
+    async with ready_app() as (app, pilot):
+        main = app.screen
+        table = main.query_one(PaperTable)
         table.cursor = list(table.rows).index(BOOT)
         await pilot.press("n")
         editor = app.screen
@@ -56,6 +48,9 @@ async def test_note_editor_merges_an_outside_edit_into_typing(tui_corpus: Path) 
         await pilot.press(*"NEW ")
         # someone else edits the last paragraph while we type in the first
         Library.open(tui_corpus).set_note(BOOT, "line one\n\nline two, edited elsewhere")
+        # The watcher looks now, not at its next tick (up to 1 s away): on a busy machine the
+        # editor's autosave (1 s after the last key) could otherwise race the reload.
+        main.poll_notes()
         await wait_for(pilot, lambda: area.text.endswith("edited elsewhere"))
         assert area.text == "NEW line one\n\nline two, edited elsewhere"
         await pilot.press("escape")
@@ -91,16 +86,16 @@ def shared_with_another_clone(tmp_path: Path, corpus: Path) -> Path:
     return other
 
 
-async def test_sync_key_commits_and_shows_changed_by_sync(tmp_path: Path, tui_corpus: Path) -> None:
+async def test_sync_key_commits_and_shows_changed_by_sync(
+    tmp_path: Path, tui_corpus: Path, ready_app: ReadyApp
+) -> None:
     other = shared_with_another_clone(tmp_path, tui_corpus)
     library_b = Library.open(other)
     library_b.star(BOOT)
     report, _ = library_b.sync()
     assert report.pushed, report.lines()
 
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         await pilot.press("S")
         await wait_for(pilot, lambda: app.screen.view.key == "changed", seconds=30)
         await settle(app, pilot)
@@ -108,19 +103,17 @@ async def test_sync_key_commits_and_shows_changed_by_sync(tmp_path: Path, tui_co
         assert app.library.annotation(BOOT).starred
 
 
-async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path) -> None:
+async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path, ready_app: ReadyApp) -> None:
     from paperdeck.merge3 import merge_text
     from paperdeck.tui.screens.clash import ClashScreen
 
     clash, conflict = merge_text("a\nshared\nz", "a\nmine\nz", "a\ntheirs\nz", ("ours", "theirs"))
     assert conflict
     Library.open(tui_corpus).set_note(GRAPHGPT, clash)
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         table = app.screen.query_one(PaperTable)
         table.cursor = list(table.rows).index(GRAPHGPT)
-        await pilot.pause()
+        await settle(app, pilot)  # the reading pane follows the cursor after a rest
         warning = str(app.screen.query_one("#readonly").render())
         assert "press c to resolve" in warning
         await pilot.press("c")
@@ -131,7 +124,7 @@ async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path) -> None:
 
 
 async def test_a_file_git_could_not_merge_is_resolved_side_by_side(
-    tmp_path: Path, tui_corpus: Path
+    tmp_path: Path, tui_corpus: Path, ready_app: ReadyApp
 ) -> None:
     """The other machine pushed a notes file this paperdeck cannot read (a newer schema); our
     sync stops; `c` shows both files; keeping ours writes it and finishes the sync."""
@@ -148,12 +141,10 @@ async def test_a_file_git_could_not_merge_is_resolved_side_by_side(
     report, _ = library.sync()
     assert report.unresolved_papers == [GRAPHGPT]
 
-    app = PaperdeckApp(tui_corpus)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
+    async with ready_app() as (app, pilot):
         table = app.screen.query_one(PaperTable)
         table.cursor = list(table.rows).index(GRAPHGPT)
-        await pilot.pause()
+        await settle(app, pilot)  # the reading pane follows the cursor after a rest
         warning = str(app.screen.query_one("#readonly").render())
         assert "read-only" in warning and "press c" in warning
         await pilot.press("c")

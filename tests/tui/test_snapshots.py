@@ -93,7 +93,7 @@ def test_note_editor(tui_corpus: Path, snap_compare: Any) -> None:
     async def write_note(app: PaperdeckApp, pilot: Any) -> None:
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("n", *"# Idea", "enter", "enter", *"- graphs as Eulerian paths")
-        await pilot.pause(1.5)  # past the autosave pause: the state line says "saved"
+        await settle(app, pilot)  # past the autosave timer: the state line says "saved"
 
     app = PaperdeckApp(tui_corpus)
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, write_note))
