@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paperdeck.conflicts import has_clash, parse, resolve, side
-from paperdeck.merge3 import merge_text
+from paperdeck.notes.merge3 import merge_text
+from paperdeck.sync.note_clash import has_clash, parse, resolve, side
 
 BASE = "intro\n\nshared line\n\noutro"
 OURS = "intro\n\nour line\n\noutro"

@@ -9,10 +9,10 @@ import re
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from paperdeck import formats
-from paperdeck.corpus import decode
-from paperdeck.formats import Format, derive_title, detect_format, extract_links
-from paperdeck.identity import collapse_whitespace
+from paperdeck.corpus import formats
+from paperdeck.corpus.corpus import decode
+from paperdeck.corpus.formats import Format, derive_title, detect_format, extract_links
+from paperdeck.corpus.identity import collapse_whitespace
 
 # Deterministic and moderate: the whole suite must stay fast and never flaky.
 FAST = settings(

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from paperdeck.annotation import Annotation
 from paperdeck.cli import main
 from paperdeck.cli.sync import git_setup_command, merge_notes_command, sync_command
-from paperdeck.corpus import Corpus
-from paperdeck.gitrepo import GitError
-from paperdeck.gitsync import ATTRIBUTES_LINE, driver_configured, git_setup, sync
+from paperdeck.corpus.corpus import Corpus
 from paperdeck.library import Library
-from paperdeck.notes import NotesStore
-from paperdeck.notes_toml import dumps_annotation
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.store import NotesStore
+from paperdeck.notes.toml_format import dumps_annotation
+from paperdeck.sync.repo import GitError
+from paperdeck.sync.run import ATTRIBUTES_LINE, driver_configured, git_setup, sync
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 SEED_FILE = "000_1baa1a46657d523b.txt"
@@ -641,7 +641,7 @@ def test_both_versions_merge_when_only_the_base_is_unreadable(clones, paper_ids,
 
 def test_edited_file_text_resolves_and_invalid_text_is_refused(clones, paper_ids) -> None:
     from paperdeck.library import Library
-    from paperdeck.notes_toml import NotesFileError
+    from paperdeck.notes.toml_format import NotesFileError
 
     a, b = clones
     pid = paper_ids[0]

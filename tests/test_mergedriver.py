@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperdeck.annotation import STATUSES, Annotation
-from paperdeck.mergedriver import merge_notes_bytes, merge_notes_files
-from paperdeck.notes_toml import dumps_annotation, loads_annotation
+from paperdeck.notes.annotation import STATUSES, Annotation
+from paperdeck.notes.toml_format import dumps_annotation, loads_annotation
+from paperdeck.sync.mergedriver import merge_notes_bytes, merge_notes_files
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PID = "some-paper-1234abcd"

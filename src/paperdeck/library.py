@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from paperdeck.annotation import Annotation
-from paperdeck.corpus import Corpus
-from paperdeck.fileconflicts import FileConflict, find_file_conflicts
-from paperdeck.gitsync import SyncReport, driver_missing, sync
-from paperdeck.index import Hit, SearchIndex, SearchResults
-from paperdeck.notes import NotesStore, SaveResult
-from paperdeck.paper import Paper
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.paper import Paper
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.store import NotesStore, SaveResult
+from paperdeck.notes.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
 from paperdeck.problems import Problem
-from paperdeck.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
+from paperdeck.search.index import Hit, SearchIndex, SearchResults
+from paperdeck.sync.file_clash import FileConflict, find_file_conflicts
+from paperdeck.sync.run import SyncReport, driver_missing, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
 
 CORPUS_ENV = "PAPERDECK_CORPUS"

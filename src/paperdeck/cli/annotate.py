@@ -9,7 +9,6 @@ import tempfile
 
 import click
 
-from paperdeck.annotation import STATUSES, normalise_tag, split_tags
 from paperdeck.cli.common import (
     UsageProblem,
     corpus_option,
@@ -18,7 +17,8 @@ from paperdeck.cli.common import (
     resolve_paper,
 )
 from paperdeck.library import Library
-from paperdeck.notes import NotesReadOnly, SaveResult
+from paperdeck.notes.annotation import STATUSES, normalise_tag, split_tags
+from paperdeck.notes.store import NotesReadOnly, SaveResult
 
 
 def _report(library: Library, paper_id: str, result: SaveResult) -> None:

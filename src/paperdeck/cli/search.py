@@ -19,8 +19,8 @@ from paperdeck.cli.common import (
     resolve_paper,
 )
 from paperdeck.export import FORMATS, export
-from paperdeck.index import Hit, SearchResults
 from paperdeck.library import Library
+from paperdeck.search.index import Hit, SearchResults
 
 SEARCH_SORTS = (
     *("relevance", "date", "comments", "upvotes", "title"),

@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path, echo_safe
-from paperdeck.fileconflicts import CHOICES
-from paperdeck.gitrepo import GitError
-from paperdeck.gitsync import MODES, git_setup, sync
 from paperdeck.library import CORPUS_ENV, Library
-from paperdeck.mergedriver import merge_notes_files
+from paperdeck.sync.file_clash import CHOICES
+from paperdeck.sync.mergedriver import merge_notes_files
+from paperdeck.sync.repo import GitError
+from paperdeck.sync.run import MODES, git_setup, sync
 
 
 def _corpus(corpus: str | None, corpus_option: str | None) -> Path:

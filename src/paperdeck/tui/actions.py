@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
-from paperdeck.annotation import STATUSES
 from paperdeck.export import bibtex_entry
+from paperdeck.notes.annotation import STATUSES
 
 if TYPE_CHECKING:
-    from paperdeck.fileconflicts import FileConflict
     from paperdeck.library import Library
-    from paperdeck.undo import UndoOutcome
+    from paperdeck.notes.undo import UndoOutcome
+    from paperdeck.sync.file_clash import FileConflict
 
 STATUS_KEYS = {"unread": "u", "later": "l", "reading": "r", "read": "d", "skipped": "x"}
 
@@ -134,7 +134,7 @@ class PaperActions:
         self.app.push_screen(NoteEditor(paper.id, paper.title, library.annotation(paper_id).note))
 
     def action_resolve_clash(self) -> None:
-        from paperdeck.conflicts import has_clash
+        from paperdeck.sync.note_clash import has_clash
         from paperdeck.tui.screens.clash import ClashScreen
 
         library = self._library
@@ -206,7 +206,7 @@ class PaperActions:
     def _resolve_file_conflict(
         self, library: Library, conflict: FileConflict, choice: str | None, text: str | None
     ) -> None:
-        from paperdeck.notes_toml import NotesFileError
+        from paperdeck.notes.toml_format import NotesFileError
 
         self.app.notify("Writing your choice and finishing the sync…", timeout=3)
 

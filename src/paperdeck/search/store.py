@@ -1,7 +1,7 @@
 """Where the search index lives and how it is built, checked and refreshed on disk.
 
-Split from `paperdeck.index` (which serves searches) to keep each module small. Everything here
-runs with the paperdeck lock held (`index.lock` beside the index folder, an flock, so a crashed
+Split from `paperdeck.search.index` (which serves searches) to keep each module small. Everything
+here runs with the paperdeck lock held (`index.lock` beside the index folder, an flock, so a crashed
 process never leaves it held), except the read-only `open_existing`.
 """
 
@@ -20,8 +20,8 @@ from whoosh import index as windex
 
 from paperdeck.atomic import atomic_write_text
 from paperdeck.derived import CACHE_ENV, cache_root, derived_locations, writable
-from paperdeck.index_build import FastMpWriter, FastSegmentWriter, cpu_count
-from paperdeck.index_schema import SCHEMA_VERSION, build_schema
+from paperdeck.search.build import FastMpWriter, FastSegmentWriter, cpu_count
+from paperdeck.search.schema import SCHEMA_VERSION, build_schema
 
 __all__ = ["CACHE_ENV", "cache_root", "index_locations", "writable"]
 

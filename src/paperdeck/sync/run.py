@@ -1,6 +1,6 @@
 """Sync the notes of a corpus through git without ever losing a note.
 
-`git_setup` (`paperdeck.gitsetup`, re-exported here) makes git merge notes files with
+`git_setup` (`paperdeck.sync.setup`, re-exported here) makes git merge notes files with
 paperdeck's merge driver (`paperdeck.mergedriver`); `sync` re-runs it first (it is idempotent and
 the git config part is per clone), so a fresh clone is set up before its first pull.
 
@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from paperdeck.gitrepo import GitError, GitNotFound, NotARepository, Repo
-from paperdeck.gitsetup import (
+from paperdeck.notes.toml_format import NotesFileError, load_bytes
+from paperdeck.sync.repo import GitError, GitNotFound, NotARepository, Repo
+from paperdeck.sync.setup import (
     ATTRIBUTES_LINE,
     DRIVER,
     SETUP_FILES,
@@ -45,8 +46,7 @@ from paperdeck.gitsetup import (
     driver_missing,
     git_setup,
 )
-from paperdeck.gitsummary import summarise
-from paperdeck.notes_toml import NotesFileError, load_bytes
+from paperdeck.sync.summary import summarise
 
 MODES = ("rebase", "merge")
 MARKER_NAME = "paperdeck-sync-in-progress"  # in .git: a stopped rebase/merge is ours to finish

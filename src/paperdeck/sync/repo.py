@@ -1,4 +1,4 @@
-"""A small, safe wrapper around the `git` command for `paperdeck.gitsync`.
+"""A small, safe wrapper around the `git` command for `paperdeck.sync.run`.
 
 Git always runs with an argument list (never through a shell), with stdin closed and prompts
 turned off (so a TUI never hangs on a password prompt), and its output captured. A failure is a

@@ -1,6 +1,7 @@
 """What a user says about one paper (star, status, tags, note): the user's data, in memory.
 
-The notes store (`paperdeck.notes`) reads and writes it as TOML; the index and the faces read it.
+The notes store (`paperdeck.notes.store`) reads and writes it as TOML; the index and the faces
+read it.
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from whoosh.fields import Schema
 
-from paperdeck.index_schema import TOKEN_PATTERN, stem_word
-from paperdeck.query import And, Node, Not, Or, Text
-from paperdeck.query_compile import analyse
+from paperdeck.search.compile import analyse
+from paperdeck.search.query import And, Node, Not, Or, Text
+from paperdeck.search.schema import TOKEN_PATTERN, stem_word
 
 Span = tuple[str, bool]  # (text, is_match)
 Spans = tuple[Span, ...]

@@ -30,12 +30,12 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from paperdeck.annotation import Annotation
 from paperdeck.atomic import atomic_write_bytes, remove_stray_temp_files
-from paperdeck.corpus import NOTES_DIR
-from paperdeck.merge3 import merge_annotations
-from paperdeck.notes_cache import NotesCache
-from paperdeck.notes_toml import NotesFileError, dumps_annotation, load_bytes
+from paperdeck.corpus.corpus import NOTES_DIR
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.cache import NotesCache
+from paperdeck.notes.merge3 import merge_annotations
+from paperdeck.notes.toml_format import NotesFileError, dumps_annotation, load_bytes
 from paperdeck.problems import Problem
 
 LOCK_NAME = ".lock"

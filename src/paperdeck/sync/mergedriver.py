@@ -1,6 +1,6 @@
 """The git merge driver for notes files: merges what each field means, not lines of TOML.
 
-Git runs it (see `paperdeck.gitsync.git_setup`) as `<driver> %O %A %B %P`: BASE, OURS, THEIRS
+Git runs it (see `paperdeck.sync.run.git_setup`) as `<driver> %O %A %B %P`: BASE, OURS, THEIRS
 are temporary files, the result must be written into OURS, exit status 0 means "merged",
 anything else means "conflict, a person must look" (gitattributes(5), "Defining a custom merge
 driver").
@@ -30,10 +30,15 @@ import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from paperdeck.annotation import Annotation
 from paperdeck.atomic import atomic_write_bytes
-from paperdeck.merge3 import merge_annotations, merge_text
-from paperdeck.notes_toml import NotesEncodeError, NotesFileError, dumps_annotation, load_bytes
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.merge3 import merge_annotations, merge_text
+from paperdeck.notes.toml_format import (
+    NotesEncodeError,
+    NotesFileError,
+    dumps_annotation,
+    load_bytes,
+)
 
 LABELS = ("ours", "theirs")
 RESOLVED, CONFLICT = 0, 1

@@ -14,13 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from paperdeck.annotation import Annotation
 from paperdeck.atomic import atomic_write_bytes
-from paperdeck.corpus_cache import code_version, first_writable, read_versioned
+from paperdeck.corpus.cache import code_version, first_writable, read_versioned
 from paperdeck.derived import derived_locations
+from paperdeck.notes.annotation import Annotation
 
 FILE = "notes.marshal"
-_CODE = ("annotation.py", "notes_cache.py", "notes_toml.py")  # what parsing a notes file runs
+# what parsing a notes file runs
+_CODE = ("notes/annotation.py", "notes/cache.py", "notes/toml_format.py")
 Row = tuple[Any, ...]
 
 

@@ -1,4 +1,5 @@
-"""Turning a parsed query (`paperdeck.query`) into Whoosh query objects, and sort keys into facets.
+"""Turning a parsed query (`paperdeck.search.query`) into Whoosh query objects, and sort keys
+into facets.
 
 Prefixes and typos are the expensive things in Whoosh: `d*` expands to thousands of terms and
 takes seconds. `BoundedPrefix` and `DamerauFuzzy` keep only the most frequent expansions, and
@@ -27,8 +28,8 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import TimeLimit
 
-from paperdeck.index_schema import COMPLETE_MAX, DEFAULT_FIELDS, TEXT_FIELDS
-from paperdeck.query import And, Filter, Node, Not, Or, Text, tag_text
+from paperdeck.search.query import And, Filter, Node, Not, Or, Text, tag_text
+from paperdeck.search.schema import COMPLETE_MAX, DEFAULT_FIELDS, TEXT_FIELDS
 
 PREFIX_TERMS = 64  # completions kept per prefix (the most frequent ones)
 PREFIX_SCAN = 20_000  # completions looked at, at most, to choose them

@@ -49,7 +49,7 @@ from datetime import UTC, date, datetime, time
 from types import MappingProxyType
 from typing import Any
 
-from paperdeck.annotation import DEFAULT_STATUS, STATUSES, Annotation, normalise_tags
+from paperdeck.notes.annotation import DEFAULT_STATUS, STATUSES, Annotation, normalise_tags
 
 SCHEMA = 1
 KNOWN_KEYS = (

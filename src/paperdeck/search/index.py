@@ -26,11 +26,15 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import TimeLimit
 from whoosh.util.filelock import FileLock, try_for
 
-from paperdeck.annotation import Annotation
-from paperdeck.corpus import Corpus
-from paperdeck.highlight import Highlights, highlight_document
-from paperdeck.index_schema import build_schema, document, fingerprint
-from paperdeck.index_store import (
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.paper import Paper
+from paperdeck.notes.annotation import Annotation
+from paperdeck.search.as_you_type import Quick, QuickSearcher, simple_words
+from paperdeck.search.compile import compile_tree, deadline, sort_facets
+from paperdeck.search.highlight import Highlights, highlight_document
+from paperdeck.search.query import SORT_KEYS, Node, parse
+from paperdeck.search.schema import build_schema, document, fingerprint
+from paperdeck.search.store import (
     CACHE_ENV,
     LOCK_FILE,
     META_FILE,
@@ -48,11 +52,7 @@ from paperdeck.index_store import (
     writable,
     write_meta,
 )
-from paperdeck.paper import Paper
-from paperdeck.query import SORT_KEYS, Node, parse
-from paperdeck.query_compile import compile_tree, deadline, sort_facets
-from paperdeck.quick_search import Quick, QuickSearcher, simple_words
-from paperdeck.whoosh_patches import apply as _apply_whoosh_patches
+from paperdeck.search.whoosh_patches import apply as _apply_whoosh_patches
 
 _apply_whoosh_patches()
 
@@ -202,7 +202,7 @@ class SearchIndex:
         """Papers matching `query`, best first (or in `sort` order); never raises.
 
         As you type, plain words are ranked cheaply (titles holding more of the words first, then
-        newest first; see `paperdeck.quick_search`) and `total` may be a lower bound.
+        newest first; see `paperdeck.search.as_you_type`) and `total` may be a lower bound.
         """
         parsed = parse(query, as_you_type=as_you_type)
         errors = list(parsed.errors)

@@ -18,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from paperdeck.annotation import Annotation
-from paperdeck.gitrepo import GitError, GitNotFound, NotARepository, Repo
-from paperdeck.gitsync import notes_paper_id
-from paperdeck.merge3 import merge_annotations
-from paperdeck.notes_toml import NotesFileError, dumps_annotation, load_bytes
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.merge3 import merge_annotations
+from paperdeck.notes.toml_format import NotesFileError, dumps_annotation, load_bytes
+from paperdeck.sync.repo import GitError, GitNotFound, NotARepository, Repo
+from paperdeck.sync.run import notes_paper_id
 
 CHOICES = ("mine", "theirs", "both")
 MINE_LABEL, THEIRS_LABEL = "this machine", "the other machine"

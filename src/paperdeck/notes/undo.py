@@ -27,10 +27,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from paperdeck.annotation import STATUSES, Annotation
 from paperdeck.atomic import atomic_write_text
 from paperdeck.derived import derived_locations, writable
-from paperdeck.notes import NotesReadOnly, SaveResult
+from paperdeck.notes.annotation import STATUSES, Annotation
+from paperdeck.notes.store import NotesReadOnly, SaveResult
 
 JOURNAL_FILE = "journal.json"
 LOCK_FILE = "journal.lock"

@@ -17,8 +17,8 @@ from enum import Enum
 from functools import partial
 from itertools import pairwise
 
-from paperdeck.identity import collapse_whitespace
-from paperdeck.paper import MONTHS, Entry, PaperDate, Source
+from paperdeck.corpus.identity import collapse_whitespace
+from paperdeck.corpus.paper import MONTHS, Entry, PaperDate, Source
 from paperdeck.problems import Problem
 
 # Lines of page furniture that scraped daily-papers pages carry; never papers.

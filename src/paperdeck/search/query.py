@@ -2,8 +2,8 @@
 
 Whoosh's own parser quietly accepts anything (an unclosed quote just becomes text), so it cannot
 tell the user what went wrong; this parser reports every problem in plain words and keeps what
-it understood ("best effort"). `paperdeck.query_compile` turns the tree into Whoosh queries and
-`paperdeck.highlight` reads it to mark matched words. The language is described in
+it understood ("best effort"). `paperdeck.search.compile` turns the tree into Whoosh queries and
+`paperdeck.search.highlight` reads it to mark matched words. The language is described in
 docs/query-language.md.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from paperdeck.annotation import STATUSES, normalise_tag
+from paperdeck.notes.annotation import STATUSES, normalise_tag
 
 TEXT_FIELD_NAMES = {
     "title": "title",
@@ -450,7 +450,7 @@ def parse_date_range(text: str) -> tuple[int | None, int | None] | None:
 
     `unknown` matches papers without a known year (no date, or month and day only).
     """
-    from paperdeck.index_schema import KNOWN_YEAR_MIN
+    from paperdeck.search.schema import KNOWN_YEAR_MIN
 
     if text == "unknown":
         return 0, KNOWN_YEAR_MIN - 1

@@ -46,7 +46,14 @@ DIGEST_LEN = 16  # hex characters of `corpus.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
 RACY_SECONDS = 2.0
-_CODE = ("corpus.py", "corpus_cache.py", "formats.py", "identity.py", "paper.py", "problems.py")
+_CODE = (
+    "corpus/corpus.py",
+    "corpus/cache.py",
+    "corpus/formats.py",
+    "corpus/identity.py",
+    "corpus/paper.py",
+    "problems.py",
+)
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # A paper without its abstract: id, title, title_derived, ((path, line), ...), author_count,
@@ -69,7 +76,7 @@ def code_version(names: tuple[str, ...] = _CODE) -> str:
     digest = hashlib.sha1(f"format {FORMAT}".encode())
     package = resources.files("paperdeck")
     for name in names:
-        digest.update(package.joinpath(name).read_bytes())
+        digest.update(package.joinpath(*name.split("/")).read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from paperdeck.annotation import Annotation
-from paperdeck.notes_toml import NotesFileError, load_bytes
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.toml_format import NotesFileError, load_bytes
 
 ORDER = ("new", "starred", "unstarred", "tagged", "note", "status", "removed", "unreadable")
 _PLURAL = {"note": "notes", "status": "statuses"}

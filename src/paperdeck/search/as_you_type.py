@@ -26,9 +26,9 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
-from paperdeck.index_schema import COMPLETE_MAX
-from paperdeck.query import And, Node, Text, tag_text
-from paperdeck.query_compile import PARTIAL_MIN_BODY, PREFIX_SCAN, PREFIX_TERMS, analyse
+from paperdeck.search.compile import PARTIAL_MIN_BODY, PREFIX_SCAN, PREFIX_TERMS, analyse
+from paperdeck.search.query import And, Node, Text, tag_text
+from paperdeck.search.schema import COMPLETE_MAX
 
 OTHER_FIELDS = ("abstract", "tags", "note")  # the default fields besides the title
 CARRY_MAX = 200  # more new papers than this: sort everything again

@@ -26,7 +26,7 @@ from difflib import SequenceMatcher
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from paperdeck.annotation import Annotation, normalise_tags
+from paperdeck.notes.annotation import Annotation, normalise_tags
 
 T = TypeVar("T")
 _MISSING = object()

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from paperdeck import formats
-from paperdeck.corpus_cache import (
+from paperdeck.corpus import formats
+from paperdeck.corpus.cache import (
     CorpusCache,
     EntryRow,
     FileEntries,
@@ -35,9 +35,9 @@ from paperdeck.corpus_cache import (
     is_racy,
     signature,
 )
-from paperdeck.formats import derive_title
-from paperdeck.identity import id_for_key, identity_key
-from paperdeck.paper import Entry, Paper, PaperDate, Source
+from paperdeck.corpus.formats import derive_title
+from paperdeck.corpus.identity import id_for_key, identity_key
+from paperdeck.corpus.paper import Entry, Paper, PaperDate, Source
 from paperdeck.problems import Problem
 
 NOTES_DIR = "notes"  # at the corpus root; written by paperdeck, never read as papers
@@ -66,7 +66,7 @@ class PaperNotFound(LookupError):
 class Corpus:
     """The papers of one corpus folder, and every problem met while reading it.
 
-    Papers read from the cache (`paperdeck.corpus_cache`) are kept as rows and become `Paper`
+    Papers read from the cache (`paperdeck.corpus.cache`) are kept as rows and become `Paper`
     objects only when asked for (`get`, `papers`), with their abstracts read from the cache's
     memory-mapped file then: listing 100,000 papers needs their IDs, not their abstracts.
     """

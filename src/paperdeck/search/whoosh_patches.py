@@ -103,7 +103,7 @@ def _close(self: Any) -> None:
 
 
 def apply() -> None:
-    """Idempotent; called when `paperdeck.index` is imported."""
+    """Idempotent; called when `paperdeck.search.index` is imported."""
     global _APPLIED
     if _APPLIED:
         return

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from paperdeck.atomic import atomic_write_text
-from paperdeck.gitrepo import GitError, Repo
+from paperdeck.sync.repo import GitError, Repo
 
 DRIVER = "paperdeck"
 NOTES_PATTERN = "notes/*.toml"

@@ -1,6 +1,6 @@
 """What the search index holds: the Whoosh schema, its analyzers, and one paper as a document.
 
-Kept apart from `paperdeck.index` so the query compiler and the highlighter can share the
+Kept apart from `paperdeck.search.index` so the query compiler and the highlighter can share the
 analyzers without importing the index machinery. Bump `SCHEMA_VERSION` whenever anything here
 changes what gets indexed: an index written by another version is rebuilt on open.
 """
@@ -23,8 +23,8 @@ from whoosh.analysis import (
 from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
-from paperdeck.annotation import DEFAULT_STATUS, Annotation, normalise_tags
-from paperdeck.paper import Paper, PaperDate
+from paperdeck.corpus.paper import Paper, PaperDate
+from paperdeck.notes.annotation import DEFAULT_STATUS, Annotation, normalise_tags
 
 SCHEMA_VERSION = 5  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
 # 5: `comments` (the count once indexed as upvotes); `upvotes` only where a source gives it
@@ -211,7 +211,7 @@ def document(
     if paper.upvotes is not None:  # unknown upvotes are left out, so `upvotes:0` skips them
         doc["upvotes"] = paper.upvotes
     if fingerprint_text is None:
-        from paperdeck.corpus import content_digest
+        from paperdeck.corpus.corpus import content_digest
 
         fingerprint_text = fingerprint(content_digest(paper), annotation)
     doc["fingerprint"] = fingerprint_text
