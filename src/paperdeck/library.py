@@ -21,7 +21,7 @@ from paperdeck.notes.store import NotesStore, SaveResult
 from paperdeck.notes.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
 from paperdeck.problems import Problem
 from paperdeck.search.index import Hit, SearchIndex, SearchResults
-from paperdeck.sync.file_clash import FileConflict, find_file_conflicts
+from paperdeck.sync.file_clash import FileClash, find_file_clashes
 from paperdeck.sync.run import SyncReport, driver_missing, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
 
@@ -281,13 +281,13 @@ class Library:
             )
         return [*self.corpus.problems, *self.notes.problems(), *orphans, *git]
 
-    def file_conflicts(self) -> list[FileConflict]:
+    def file_clashes(self) -> list[FileClash]:
         """Notes files a stopped sync left for a person (one side could not be read)."""
-        return find_file_conflicts(self.root)
+        return find_file_clashes(self.root)
 
-    def resolve_file_conflict(
+    def resolve_file_clash(
         self,
-        conflict: FileConflict,
+        clash: FileClash,
         choice: str | None = None,
         text: str | None = None,
         mode: str = "rebase",
@@ -296,14 +296,14 @@ class Library:
         then sync again, which stages it and finishes the rebase or merge it had stopped."""
         if (choice is None) == (text is None):
             raise ValueError("give either a choice or the edited text")
-        data = conflict.resolution(choice) if text is None else text.encode("utf-8")
+        data = clash.resolution(choice) if text is None else text.encode("utf-8")
         with self._sync_lock:  # one git operation at a time from this process
-            state = self.notes.replace_file(conflict.paper_id, data, conflict.current)
-            paper = self.corpus.get(conflict.paper_id)
+            state = self.notes.replace_file(clash.paper_id, data, clash.current)
+            paper = self.corpus.get(clash.paper_id)
             if paper is not None and self.index is not None:
                 self.index.update(paper, state)
             report, changed = self.sync(mode)
-        return report, sorted({conflict.paper_id, *changed})
+        return report, sorted({clash.paper_id, *changed})
 
     def sync(self, mode: str = "rebase") -> tuple[SyncReport, list[str]]:
         """Commit, pull and push the notes with git; re-read what changed elsewhere.
@@ -319,6 +319,6 @@ class Library:
             return report, []
         with self._sync_lock:  # one git operation at a time from this process
             report = sync(self.root, mode)
-        ids = dict.fromkeys([*report.changed_papers, *report.conflicts, *report.unresolved_papers])
+        ids = dict.fromkeys([*report.changed_papers, *report.clashes, *report.unresolved_papers])
         changed = self.reload_notes(self.notes.folder / f"{paper_id}.toml" for paper_id in ids)
         return report, sorted(set(changed) | set(report.changed_papers))

@@ -87,36 +87,34 @@ def resolve_command(
 ) -> None:
     """Settle a notes file a sync could not merge: without --keep, show both versions."""
     library = Library.open(_corpus(None, corpus_option))
-    conflicts = library.file_conflicts()
-    if not conflicts:
+    clashes = library.file_clashes()
+    if not clashes:
         click.echo("no notes file is waiting for you: nothing to resolve")
         return
-    matching = [c for c in conflicts if paper is None or c.paper_id.startswith(paper)]
+    matching = [c for c in clashes if paper is None or c.paper_id.startswith(paper)]
     if not matching:
         raise UsageProblem(
             f"no conflicted notes file for {paper!r}; waiting: "
-            + ", ".join(c.paper_id for c in conflicts)
+            + ", ".join(c.paper_id for c in clashes)
         )
     if keep is None or len(matching) > 1:
-        for conflict in matching:
-            echo_safe(f"== {conflict.relative}")
-            for which, side in (("mine", conflict.mine), ("theirs", conflict.theirs)):
+        for clash in matching:
+            echo_safe(f"== {clash.relative}")
+            for which, side in (("mine", clash.mine), ("theirs", clash.theirs)):
                 verdict = "readable" if side.usable else f"cannot be used: {side.error}"
                 echo_safe(f"--- {which} ({side.label}): {verdict}")
                 echo_safe(side.text.rstrip("\n") or "(no file)")  # another machine's file
-            both = "both" if conflict.can_merge_both else "(both: needs both readable)"
-            click.echo(
-                f"settle with: paperdeck resolve {conflict.paper_id} --keep mine|theirs|{both}"
-            )
+            both = "both" if clash.can_merge_both else "(both: needs both readable)"
+            click.echo(f"settle with: paperdeck resolve {clash.paper_id} --keep mine|theirs|{both}")
         if keep is not None:
             raise UsageProblem("several files match: name one paper")
         return
-    [conflict] = matching
+    [clash] = matching
     try:
-        report, _changed = library.resolve_file_conflict(conflict, keep, mode=mode)
+        report, _changed = library.resolve_file_clash(clash, keep, mode=mode)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"wrote {conflict.relative} ({keep})")
+    click.echo(f"wrote {clash.relative} ({keep})")
     for line in report.lines():
         echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.ok:

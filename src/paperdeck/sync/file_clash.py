@@ -49,7 +49,7 @@ class FileSide:
 
 
 @dataclass(frozen=True)
-class FileConflict:
+class FileClash:
     """A notes file git lists as conflicted, with both versions and the file as it is now."""
 
     paper_id: str
@@ -98,7 +98,7 @@ def _side(label: str, raw: bytes | None, relative: str, paper_id: str) -> FileSi
         return FileSide(label, raw, None, str(error))
 
 
-def find_file_conflicts(corpus: Path) -> list[FileConflict]:
+def find_file_clashes(corpus: Path) -> list[FileClash]:
     """Every notes file of `corpus` git lists as conflicted (none outside a stopped sync)."""
     corpus = Path(corpus)
     try:
@@ -118,7 +118,7 @@ def find_file_conflicts(corpus: Path) -> list[FileConflict]:
         return []
     # during a rebase stage 2 is the branch being rebased onto (the other machine's work)
     mine_stage, theirs_stage = (3, 2) if operation == "rebase" else (2, 3)
-    found_conflicts = []
+    found_clashes = []
     for top, inside, paper_id in paths:
         base_raw = blobs.get(f":1:{top}")
         base = None
@@ -132,8 +132,8 @@ def find_file_conflicts(corpus: Path) -> list[FileConflict]:
             current = file.read_bytes()
         except OSError:
             current = None
-        found_conflicts.append(
-            FileConflict(
+        found_clashes.append(
+            FileClash(
                 paper_id=paper_id,
                 path=file,
                 relative=inside,
@@ -143,4 +143,4 @@ def find_file_conflicts(corpus: Path) -> list[FileConflict]:
                 current=current,
             )
         )
-    return found_conflicts
+    return found_clashes

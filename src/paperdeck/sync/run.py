@@ -8,7 +8,7 @@ the git config part is per clone), so a fresh clone is set up before its first p
 changed notes files only (never the user's other files; the message says what changed), fetches,
 merges or rebases onto the upstream branch, accepts the notes files the driver merged (a note
 clash is kept inside the note, so the file is valid TOML and is committed as such, with the
-paper listed in `SyncReport.conflicts`), and pushes.
+paper listed in `SyncReport.clashes`), and pushes.
 
 Rebase or merge: the default is **rebase**. A notes commit is small and self-describing, so
 replaying it on top of the other clone's work keeps a linear history that reads like a log of
@@ -92,7 +92,7 @@ class SyncReport:
     pulled: bool = False
     pushed: bool = False
     changed_papers: list[str] = field(default_factory=list)  # notes changed from elsewhere
-    conflicts: list[str] = field(default_factory=list)  # paper IDs whose notes hold markers
+    clashes: list[str] = field(default_factory=list)  # paper IDs whose notes hold markers
     unresolved: list[str] = field(default_factory=list)  # files git still lists as conflicted
     unresolved_papers: list[str] = field(default_factory=list)  # IDs among them (notes files)
     skipped: list[str] = field(default_factory=list)  # notes files not committed (unreadable)
@@ -105,10 +105,10 @@ class SyncReport:
         out = list(self.done)
         if self.changed_papers:
             out.append(f"notes changed elsewhere: {', '.join(self.changed_papers)}")
-        if self.conflicts:
+        if self.clashes:
             out.append(
                 "notes with both versions kept between <<<<<<< and >>>>>>> (edit the "
-                f"note to keep what you want): {', '.join(self.conflicts)}"
+                f"note to keep what you want): {', '.join(self.clashes)}"
             )
         for item in self.skipped:
             out.append(f"not committed, cannot be read: {item}")
@@ -486,5 +486,5 @@ def sync(corpus: Path, mode: str = "rebase") -> SyncReport:
         report.problems.append(f"sync: {error}")
     finally:
         unresolved = set(report.unresolved_papers)
-        report.conflicts = [p for p in _conflicted_notes(corpus) if p not in unresolved]
+        report.clashes = [p for p in _conflicted_notes(corpus) if p not in unresolved]
     return report

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Label, Static, TextArea
 
 from paperdeck.notes.toml_format import NotesFileError, load_bytes
 from paperdeck.safe_text import terminal_safe
-from paperdeck.sync.file_clash import FileConflict, FileSide
+from paperdeck.sync.file_clash import FileClash, FileSide
 from paperdeck.tui.widgets.safe import SafeTextArea
 
 EDIT = "\0edit"
@@ -34,7 +34,7 @@ class FileClashScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Later"),
     ]
 
-    def __init__(self, title: str, conflict: FileConflict) -> None:
+    def __init__(self, title: str, conflict: FileClash) -> None:
         super().__init__()
         self._title = title
         self.conflict = conflict
