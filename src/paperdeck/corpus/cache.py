@@ -34,26 +34,18 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from paperdeck.atomic import atomic_write_bytes
-from paperdeck.derived import derived_locations, writable
+from paperdeck.derived import derived_locations, source_version, writable
 
 FORMAT = 3  # 3: comment counts (were called upvotes) and real upvotes
 DIGEST_LEN = 16  # hex characters of `corpus.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
 RACY_SECONDS = 2.0
-_CODE = (
-    "corpus/corpus.py",
-    "corpus/cache.py",
-    "corpus/formats.py",
-    "corpus/identity.py",
-    "corpus/paper.py",
-    "problems.py",
-)
+_CODE = ("paperdeck.corpus.corpus",)  # turns files into papers (and what it imports)
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # A paper without its abstract: id, title, title_derived, ((path, line), ...), author_count,
@@ -70,14 +62,10 @@ FileEntries = tuple[FileStat, list[EntryRow], list[ProblemRow]]  # what one file
 FreshFile = tuple[Path, FileStat, str | None, list[EntryRow], list[ProblemRow]]
 
 
-@lru_cache(maxsize=4)
-def code_version(names: tuple[str, ...] = _CODE) -> str:
-    """Changes whenever the code that turns files into papers (`names`) changes."""
-    digest = hashlib.sha1(f"format {FORMAT}".encode())
-    package = resources.files("paperdeck")
-    for name in names:
-        digest.update(package.joinpath(*name.split("/")).read_bytes())
-    return digest.hexdigest()[:16]
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Changes whenever the code that turns files into papers changes."""
+    return source_version(_CODE, f"format {FORMAT}")
 
 
 def file_stat(path: Path) -> FileStat | None:

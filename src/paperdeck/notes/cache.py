@@ -11,18 +11,24 @@ from __future__ import annotations
 import contextlib
 import marshal
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from paperdeck.atomic import atomic_write_bytes
-from paperdeck.corpus.cache import code_version, first_writable, read_versioned
-from paperdeck.derived import derived_locations
+from paperdeck.corpus.cache import first_writable, read_versioned
+from paperdeck.derived import derived_locations, source_version
 from paperdeck.notes.annotation import Annotation
 
 FILE = "notes.marshal"
-# what parsing a notes file runs
-_CODE = ("notes/annotation.py", "notes/cache.py", "notes/toml_format.py")
+_CODE = ("paperdeck.notes.toml_format", "paperdeck.notes.cache")  # parse a notes file, keep rows
 Row = tuple[Any, ...]
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Changes whenever the code that parses a notes file or stores its rows changes."""
+    return source_version(_CODE, "notes")
 
 
 def to_row(annotation: Annotation) -> Row | None:
@@ -67,7 +73,7 @@ class NotesCache:
         self.rows: dict[str, Row] = {}
         self.used: dict[str, Row] = {}
         self._changed = False
-        found = read_versioned(self.locations, FILE, code_version(_CODE))
+        found = read_versioned(self.locations, FILE, code_version())
         rows = found[1].get("rows") if found is not None else None
         if isinstance(rows, dict):
             self.rows = rows
@@ -96,5 +102,5 @@ class NotesCache:
         folder = first_writable(self.locations)
         if folder is not None:
             with contextlib.suppress(OSError, ValueError):
-                data = marshal.dumps({"version": code_version(_CODE), "rows": self.used})
+                data = marshal.dumps({"version": code_version(), "rows": self.used})
                 atomic_write_bytes(folder / FILE, data)
