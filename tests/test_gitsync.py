@@ -17,12 +17,12 @@ from click.testing import CliRunner
 from paperdeck.cli import main
 from paperdeck.cli.sync import git_setup_command, merge_notes_command, sync_command
 from paperdeck.corpus.corpus import Corpus
-from paperdeck.library import Library
+from paperdeck.library import Library, bundled_sample_corpus
 from paperdeck.notes.annotation import Annotation
 from paperdeck.notes.store import NotesStore
 from paperdeck.notes.toml_format import dumps_annotation
 from paperdeck.sync.repo import GitError
-from paperdeck.sync.run import ATTRIBUTES_LINE, driver_configured, git_setup, sync
+from paperdeck.sync.run import ATTRIBUTES_LINE, SyncReport, driver_configured, git_setup, sync
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 SEED_FILE = "000_1baa1a46657d523b.txt"
@@ -703,3 +703,30 @@ def test_cli_resolve_shows_both_versions_then_keeps_one(clones, paper_ids) -> No
     assert f"wrote notes/{pid}.toml (mine)" in done.output and "pushed" in done.output
     sync(a)
     assert notes(a, pid).tags == ("x", "y")
+
+
+def test_the_cli_sync_goes_through_the_library(tmp_path: Path, monkeypatch) -> None:
+    """One path for every face: the CLI's sync is `Library.sync` (its guards, its reloads)."""
+    seen: list[tuple[Path, str]] = []
+
+    def fake_sync(self: Library, mode: str = "rebase") -> tuple[SyncReport, list[str]]:
+        seen.append((self.root, mode))
+        report = SyncReport(mode)
+        report.problems.append("could not reach the moon")
+        return report, []
+
+    monkeypatch.setattr(Library, "sync", fake_sync)
+    shutil.copy(SAMPLE / SEED_FILE, tmp_path / SEED_FILE)
+    result = CliRunner().invoke(sync_command, [str(tmp_path), "--mode", "merge"])
+    assert seen == [(tmp_path.resolve(), "merge")]
+    assert "could not reach the moon" in result.stderr and result.exit_code == 1
+
+
+def test_the_cli_never_syncs_the_bundled_sample(monkeypatch) -> None:
+    def no_git(*args: object, **kwargs: object) -> None:
+        raise AssertionError("ran git on paperdeck's own repository")
+
+    monkeypatch.setattr("paperdeck.library.sync", no_git)
+    result = CliRunner().invoke(sync_command, [str(bundled_sample_corpus())])
+    assert result.exit_code == 1
+    assert "this is the bundled sample corpus" in result.stderr

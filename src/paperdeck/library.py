@@ -2,6 +2,9 @@
 
 It ties the corpus (papers, read-only), the notes store (the user's data, the source of truth)
 and the search index (derived, rebuilt at will). Faces never read or write files themselves.
+
+The faces import the core only through this module: it also names the types and constants they
+need (`__all__`), so the packages behind it can move without the faces changing.
 """
 
 from __future__ import annotations
@@ -14,16 +17,44 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.corpus import Corpus, PaperNotFound
 from paperdeck.corpus.paper import Paper
-from paperdeck.notes.annotation import Annotation
-from paperdeck.notes.store import NotesStore, SaveResult
+from paperdeck.notes.annotation import STATUSES, Annotation, normalise_tag, split_tags
+from paperdeck.notes.store import NotesReadOnly, NotesStore, SaveResult
 from paperdeck.notes.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
 from paperdeck.problems import Problem
 from paperdeck.search.index import Hit, SearchIndex, SearchResults
+from paperdeck.sync.file_clash import CHOICES as FILE_CLASH_CHOICES
 from paperdeck.sync.file_clash import FileClash, find_file_clashes
-from paperdeck.sync.run import SyncReport, driver_missing, sync
+from paperdeck.sync.mergedriver import merge_notes_files
+from paperdeck.sync.repo import GitError
+from paperdeck.sync.run import MODES as SYNC_MODES
+from paperdeck.sync.run import SyncReport, driver_missing, git_setup, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
+
+__all__ = [
+    "CORPUS_ENV",
+    "FILE_CLASH_CHOICES",
+    "STATUSES",
+    "SYNC_MODES",
+    "Annotation",
+    "FileClash",
+    "GitError",
+    "Hit",
+    "Library",
+    "NotesReadOnly",
+    "Paper",
+    "PaperNotFound",
+    "Problem",
+    "SaveResult",
+    "SearchResults",
+    "SyncReport",
+    "git_setup",
+    "merge_notes_files",
+    "normalise_tag",
+    "resolve_corpus_path",
+    "split_tags",
+]
 
 CORPUS_ENV = "PAPERDECK_CORPUS"
 Progress = Callable[[int, int], None]

@@ -16,9 +16,14 @@ from paperdeck.cli.common import (
     open_library,
     resolve_paper,
 )
-from paperdeck.library import Library
-from paperdeck.notes.annotation import STATUSES, normalise_tag, split_tags
-from paperdeck.notes.store import NotesReadOnly, SaveResult
+from paperdeck.library import (
+    STATUSES,
+    Library,
+    NotesReadOnly,
+    SaveResult,
+    normalise_tag,
+    split_tags,
+)
 
 
 def _report(library: Library, paper_id: str, result: SaveResult) -> None:

@@ -9,11 +9,15 @@ from pathlib import Path
 import click
 
 from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path, echo_safe
-from paperdeck.library import CORPUS_ENV, Library
-from paperdeck.sync.file_clash import CHOICES
-from paperdeck.sync.mergedriver import merge_notes_files
-from paperdeck.sync.repo import GitError
-from paperdeck.sync.run import MODES, git_setup, sync
+from paperdeck.library import (
+    CORPUS_ENV,
+    FILE_CLASH_CHOICES,
+    SYNC_MODES,
+    GitError,
+    Library,
+    git_setup,
+    merge_notes_files,
+)
 
 
 def _corpus(corpus: str | None, corpus_option: str | None) -> Path:
@@ -56,15 +60,14 @@ def git_setup_command(corpus: str | None, corpus_option: str | None) -> None:
 @corpus_argument
 @click.option(
     "--mode",
-    type=click.Choice(MODES),
+    type=click.Choice(SYNC_MODES),
     default="rebase",
     show_default=True,
     help="How to bring in the other clones' commits.",
 )
 def sync_command(corpus: str | None, corpus_option: str | None, mode: str) -> None:
     """Commit your notes, pull the other clones' notes (merging them), and push."""
-    path = _corpus(corpus, corpus_option)
-    report = sync(path, mode)
+    report, _changed = Library.open(_corpus(corpus, corpus_option)).sync(mode)
     for line in report.lines():
         echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.lines():
@@ -78,10 +81,10 @@ def sync_command(corpus: str | None, corpus_option: str | None, mode: str) -> No
 @click.option("--corpus", "corpus_option", type=click.Path(), help="The corpus folder.")
 @click.option(
     "--keep",
-    type=click.Choice(CHOICES),
+    type=click.Choice(FILE_CLASH_CHOICES),
     help="Keep this machine's version (mine), the other machine's (theirs), or merge both.",
 )
-@click.option("--mode", type=click.Choice(MODES), default="rebase", show_default=True)
+@click.option("--mode", type=click.Choice(SYNC_MODES), default="rebase", show_default=True)
 def resolve_command(
     paper: str | None, corpus_option: str | None, keep: str | None, mode: str
 ) -> None:
