@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.corpus.corpus import Corpus, decode
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.files import decode
 from paperdeck.problems import Problem
 
 F000 = "000_1baa1a46657d523b.txt"

@@ -221,8 +221,9 @@ def test_sorting_ids_from_cached_rows_matches_sorting_papers(root: Path, sort: s
 
 def test_real_upvotes_are_kept_apart_from_comments() -> None:
     """No format gives upvotes today, but an importer that does must find them kept."""
-    from paperdeck.corpus.corpus import merge_entries, paper_from_row, paper_row
+    from paperdeck.corpus.duplicates import merge_entries
     from paperdeck.corpus.paper import Entry, Source
+    from paperdeck.corpus.rows import paper_from_row, paper_row
     from paperdeck.search.schema import document
 
     abstract = "An abstract long enough to be one, about scaling diffusion models well."

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from paperdeck.corpus import formats
-from paperdeck.corpus.corpus import decode
+from paperdeck.corpus.files import decode
 from paperdeck.corpus.formats import Format, derive_title, detect_format, extract_links
 from paperdeck.corpus.identity import collapse_whitespace
 

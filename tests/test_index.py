@@ -463,7 +463,7 @@ def test_a_wrong_record_costs_a_full_check_never_a_wrong_index(
     # the record claims the index already holds a note it has never seen
     notes = {GRAPHGPT: Annotation(GRAPHGPT, note="narwhal")}
     expected = {p.id: p for p in papers}
-    from paperdeck.corpus.corpus import content_digest
+    from paperdeck.corpus.rows import content_digest
     from paperdeck.search.schema import fingerprint
 
     state = index_store.state_of(

@@ -41,7 +41,7 @@ from paperdeck.atomic import atomic_write_bytes
 from paperdeck.derived import derived_locations, source_version, writable
 
 FORMAT = 3  # 3: comment counts (were called upvotes) and real upvotes
-DIGEST_LEN = 16  # hex characters of `corpus.content_digest`
+DIGEST_LEN = 16  # hex characters of `rows.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
 RACY_SECONDS = 2.0

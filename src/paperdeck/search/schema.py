@@ -211,7 +211,7 @@ def document(
     if paper.upvotes is not None:  # unknown upvotes are left out, so `upvotes:0` skips them
         doc["upvotes"] = paper.upvotes
     if fingerprint_text is None:
-        from paperdeck.corpus.corpus import content_digest
+        from paperdeck.corpus.rows import content_digest
 
         fingerprint_text = fingerprint(content_digest(paper), annotation)
     doc["fingerprint"] = fingerprint_text
