@@ -6,10 +6,13 @@ nothing is lost and the file stays valid TOML; a person then picks a side here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 START, MIDDLE, END = "<<<<<<<", "=======", ">>>>>>>"
 CHOICES = ("first", "second", "both")
+_MARKER_LINE = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,18 @@ def resolve(text: str, choice: str) -> str:
 
 def has_clash(text: str) -> bool:
     return START in text and parse(text) is not None
+
+
+def notes_with_markers(corpus: Path) -> list[str]:
+    """IDs of the papers whose notes file holds a clash marker line (after a sync merged it)."""
+    found = []
+    for file in sorted((corpus / "notes").glob("*.toml")):
+        if file.name.startswith("."):
+            continue
+        try:
+            text = file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if _MARKER_LINE.search(text):
+            found.append(file.stem)
+    return found

@@ -31,12 +31,12 @@ import fcntl
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from paperdeck.notes.toml_format import NotesFileError, load_bytes
+from paperdeck.sync.note_clash import notes_with_markers
 from paperdeck.sync.repo import GitError, GitNotFound, NotARepository, Repo
+from paperdeck.sync.report import SyncReport, remote_problem
 from paperdeck.sync.setup import (
     ATTRIBUTES_LINE,
     DRIVER,
@@ -51,7 +51,6 @@ from paperdeck.sync.summary import summarise
 MODES = ("rebase", "merge")
 MARKER_NAME = "paperdeck-sync-in-progress"  # in .git: a stopped rebase/merge is ours to finish
 _NOTES_FILE = re.compile(r"^notes/([^/]+)\.toml\Z")
-_CONFLICT_LINE = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 __all__ = [
     "ATTRIBUTES_LINE",
     "DRIVER",
@@ -63,13 +62,6 @@ __all__ = [
     "git_setup",
     "sync",
 ]
-_AUTH = (
-    "authentication failed",
-    "permission denied",
-    "could not read username",
-    "terminal prompts disabled",
-    "host key verification failed",
-)
 
 
 def notes_paper_id(path: str | None) -> str | None:
@@ -79,54 +71,6 @@ def notes_paper_id(path: str | None) -> str | None:
 
 
 # --- sync ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class SyncReport:
-    """What `sync` did and what it could not do. `ok`: nothing needs a person."""
-
-    mode: str
-    done: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    committed: str | None = None  # the commit message's subject
-    pulled: bool = False
-    pushed: bool = False
-    changed_papers: list[str] = field(default_factory=list)  # notes changed from elsewhere
-    clashes: list[str] = field(default_factory=list)  # paper IDs whose notes hold markers
-    unresolved: list[str] = field(default_factory=list)  # files git still lists as conflicted
-    unresolved_papers: list[str] = field(default_factory=list)  # IDs among them (notes files)
-    skipped: list[str] = field(default_factory=list)  # notes files not committed (unreadable)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not self.unresolved
-
-    def lines(self) -> list[str]:
-        out = list(self.done)
-        if self.changed_papers:
-            out.append(f"notes changed elsewhere: {', '.join(self.changed_papers)}")
-        if self.clashes:
-            out.append(
-                "notes with both versions kept between <<<<<<< and >>>>>>> (edit the "
-                f"note to keep what you want): {', '.join(self.clashes)}"
-            )
-        for item in self.skipped:
-            out.append(f"not committed, cannot be read: {item}")
-        if self.unresolved_papers:
-            out.append(
-                "notes files git could not merge because one version cannot be read (in "
-                "the app press c on the paper to pick a version; or `paperdeck resolve`; or "
-                f"fix the file and sync again): {', '.join(self.unresolved_papers)}"
-            )
-        papers = {f"notes/{paper}.toml" for paper in self.unresolved_papers}
-        others = [p for p in self.unresolved if not any(p.endswith(n) for n in papers)]
-        if others:
-            out.append(
-                "git conflicts paperdeck cannot settle (fix these files, then sync "
-                f"again): {', '.join(others)}"
-            )
-        out += [f"could not {problem}" for problem in self.problems]
-        return out
 
 
 @contextlib.contextmanager
@@ -145,38 +89,6 @@ def _notes_lock(corpus: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
-
-
-def _remote_problem(what: str, remote: str, error: GitError, repo: Repo) -> str:
-    """git's whole message about the remote, and what the person can do about it."""
-    address = _without_password(repo.run(["remote", "get-url", remote], check=False).stdout)
-    where = f"'{remote}' ({address})" if address else f"'{remote}'"
-    if any(word in error.stderr.lower() for word in _AUTH):
-        first = (
-            "; first set up an SSH key or a credential helper (paperdeck never asks for passwords)"
-        )
-    elif "rejected" in what:
-        first = ""
-    else:
-        first = (
-            f"; first check the address (`git remote get-url {remote}`; change it with "
-            f"`git remote set-url {remote} URL`) and the network"
-        )
-    return (
-        f"{what} {where}: git says: {error.message} "
-        f"Your notes stay committed here, sync again later{first}"
-    )
-
-
-def _without_password(url: str) -> str:
-    """A remote's address fit to show: credentials in it (`https://TOKEN@host/...`, a password)
-    are never printed."""
-    url = url.strip()
-    parts = urlsplit(url)
-    secret = parts.password is not None or (parts.scheme in ("http", "https") and parts.username)
-    if not secret:
-        return url
-    return urlunsplit(parts._replace(netloc=f"***@{parts.netloc.rpartition('@')[2]}"))
 
 
 def _notes_paths(repo: Repo, corpus: Path) -> list[str]:
@@ -340,20 +252,6 @@ def _changed_papers(repo: Repo, before: str | None, after: str | None) -> list[s
     return sorted({m.group(1) for m in map(_NOTES_FILE.match, paths) if m})
 
 
-def _conflicted_notes(corpus: Path) -> list[str]:
-    found = []
-    for file in sorted((corpus / "notes").glob("*.toml")):
-        if file.name.startswith("."):
-            continue
-        try:
-            text = file.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if _CONFLICT_LINE.search(text):
-            found.append(file.stem)
-    return found
-
-
 def _pull_and_push(repo: Repo, corpus: Path, mode: str, report: SyncReport) -> None:
     branch = repo.branch()
     if branch is None:
@@ -375,7 +273,7 @@ def _pull_and_push(repo: Repo, corpus: Path, mode: str, report: SyncReport) -> N
         try:
             repo.run(["fetch", "--quiet", remote])
         except GitError as error:
-            report.problems.append(_remote_problem("fetch from", remote, error, repo))
+            report.problems.append(remote_problem("fetch from", remote, error, repo))
             return
         before = repo.head()
         with _notes_lock(corpus):
@@ -404,7 +302,7 @@ def _pull_and_push(repo: Repo, corpus: Path, mode: str, report: SyncReport) -> N
             if rejected and attempt < 2:
                 continue  # the remote moved while we merged: fetch and merge again
             what = "push to (rejected)" if rejected else "push to"
-            report.problems.append(_remote_problem(what, remote, error, repo))
+            report.problems.append(remote_problem(what, remote, error, repo))
             return
         report.pushed = True
         report.done.append(f"pushed to {remote}/{remote_branch}")
@@ -486,5 +384,5 @@ def sync(corpus: Path, mode: str = "rebase") -> SyncReport:
         report.problems.append(f"sync: {error}")
     finally:
         unresolved = set(report.unresolved_papers)
-        report.clashes = [p for p in _conflicted_notes(corpus) if p not in unresolved]
+        report.clashes = [p for p in notes_with_markers(corpus) if p not in unresolved]
     return report
