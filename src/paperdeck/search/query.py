@@ -2,17 +2,19 @@
 
 Whoosh's own parser quietly accepts anything (an unclosed quote just becomes text), so it cannot
 tell the user what went wrong; this parser reports every problem in plain words and keeps what
-it understood ("best effort"). `paperdeck.search.compile` turns the tree into Whoosh queries and
-`paperdeck.search.highlight` reads it to mark matched words. The language is described in
-docs/query-language.md.
+it understood ("best effort"), as the tree of `paperdeck.search.syntax` (also named here).
+`paperdeck.search.compile` turns the tree into Whoosh queries and `paperdeck.search.highlight`
+reads it to mark matched words. The language is described in docs/query-language.md.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from paperdeck.notes.annotation import STATUSES, normalise_tag
+from paperdeck.search.ranges import parse_date_range, parse_number_range
+from paperdeck.search.syntax import And, Filter, Node, Not, Or, ParsedQuery, Text
 
 TEXT_FIELD_NAMES = {
     "title": "title",
@@ -38,64 +40,6 @@ MAX_FUZZY_CHARS = 32  # a longer `word~` is searched as the plain word
 NUMBER_MIN, NUMBER_MAX = -(2**31), 2**31 - 1  # what the index's number fields hold
 _OPERATORS = {"AND", "OR", "NOT"}
 _FUZZY = re.compile(r"^(?P<text>.+?)~(?P<dist>\d*)$")
-
-
-# --- the tree --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Text:
-    """Words to find. `field` None means the default fields (title, abstract, tags, note).
-
-    mode: "word", "phrase", "prefix" (`diffu*`), "fuzzy" (`difusion~`), or "partial" (the
-    unfinished last word of an as-you-type query).
-    """
-
-    field: str | None
-    text: str
-    mode: str = "word"
-    distance: int = 0
-
-
-@dataclass(frozen=True)
-class Filter:
-    """A structured condition: status, starred, or a date, comments or upvotes range."""
-
-    field: str  # "status", "starred", "date", "comments", "upvotes"
-    low: int | str | bool | None = None
-    high: int | None = None
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Not:
-    item: Node
-
-
-Node = Text | Filter | And | Or | Not
-
-
-@dataclass
-class ParsedQuery:
-    """The tree (None: match everything), the inline sort if any, and every problem found."""
-
-    text: str
-    tree: Node | None
-    sort: str | None = None
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def error(self) -> str | None:
-        return "; ".join(self.errors) if self.errors else None
 
 
 # --- lexing ----------------------------------------------------------------------------------
@@ -420,83 +364,6 @@ def parse(text: str, *, as_you_type: bool = False) -> ParsedQuery:
     parser = _Parser(tokenize(searched, errors), as_you_type, errors)
     tree = parser.parse()
     return ParsedQuery(text, tree, parser.sort, list(dict.fromkeys(errors)))
-
-
-# --- dates and numbers -----------------------------------------------------------------------
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
-
-
-def _date_bounds(text: str) -> tuple[int, int] | None:
-    """First and last yyyymmdd of a year, month or day."""
-    match = _DATE.match(text)
-    if not match:
-        return None
-    year = int(match[1])
-    month = int(match[2]) if match[2] else None
-    day = int(match[3]) if match[3] else None
-    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-        return None
-    base = year * 10000
-    if month is None:
-        return base + 101, base + 1231
-    if day is None:
-        return base + month * 100 + 1, base + month * 100 + 31
-    return base + month * 100 + day, base + month * 100 + day
-
-
-def parse_date_range(text: str) -> tuple[int | None, int | None] | None:
-    """Inclusive yyyymmdd bounds; only dates with a known year ever match a range.
-
-    `unknown` matches papers without a known year (no date, or month and day only).
-    """
-    from paperdeck.search.schema import KNOWN_YEAR_MIN
-
-    if text == "unknown":
-        return 0, KNOWN_YEAR_MIN - 1
-    lowest, highest = KNOWN_YEAR_MIN, 99991231
-    if ".." in text:
-        start, _, end = text.partition("..")
-        low = _date_bounds(start) if start else (lowest, lowest)
-        high = _date_bounds(end) if end else (highest, highest)
-        if low is None or high is None or not (start or end):
-            return None
-        return low[0], high[1]
-    for op in (">=", "<=", ">", "<"):
-        if text.startswith(op):
-            bounds = _date_bounds(text[len(op) :])
-            if bounds is None:
-                return None
-            return {
-                ">=": (bounds[0], highest),
-                "<=": (lowest, bounds[1]),
-                ">": (bounds[1] + 1, highest),
-                "<": (lowest, bounds[0] - 1),
-            }[op]
-    return _date_bounds(text)
-
-
-def parse_number_range(text: str) -> tuple[int | None, int | None] | None:
-    """Inclusive integer bounds (None: open) for `5`, `>5`, `>=5`, `<5`, `<=5`, `2..10`."""
-    try:
-        if ".." in text:
-            start, _, end = text.partition("..")
-            if not (start or end):
-                return None
-            return (int(start) if start else None), (int(end) if end else None)
-        for op in (">=", "<=", ">", "<"):
-            if text.startswith(op):
-                number = int(text[len(op) :])
-                return {
-                    ">=": (number, None),
-                    "<=": (None, number),
-                    ">": (number + 1, None),
-                    "<": (None, number - 1),
-                }[op]
-        number = int(text)
-        return number, number
-    except ValueError:
-        return None
 
 
 def tag_text(text: str) -> str:
