@@ -50,6 +50,7 @@ from types import MappingProxyType
 from typing import Any
 
 from paperdeck.notes.annotation import DEFAULT_STATUS, STATUSES, Annotation, normalise_tags
+from paperdeck.notes.file_errors import DEFAULT_HINT, NotesEncodeError, NotesFileError
 
 SCHEMA = 1
 KNOWN_KEYS = (
@@ -62,9 +63,6 @@ KNOWN_KEYS = (
     "status_at",
     "tags",
     "note",
-)
-DEFAULT_HINT = (
-    "fix the file by hand (or restore it from git); paperdeck will not change it until then"
 )
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -80,38 +78,6 @@ _SIMPLE_ESCAPES = {
     "\f": "\\f",
     "\r": "\\r",
 }
-
-
-class NotesFileError(ValueError):
-    """A notes file paperdeck cannot read safely; `line`/`column` are 1-based or None."""
-
-    def __init__(
-        self,
-        path: str,
-        line: int | None,
-        column: int | None,
-        message: str,
-        hint: str = DEFAULT_HINT,
-    ) -> None:
-        super().__init__(message)
-        self.path = path
-        self.line = line
-        self.column = column
-        self.message = message
-        self.hint = hint
-
-    @property
-    def location(self) -> str:
-        if self.line is None:
-            return self.path
-        return f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
-
-
-class NotesEncodeError(ValueError):
-    """The state holds something a notes file cannot store (e.g. a lone surrogate)."""
 
 
 # --- normalisation ---------------------------------------------------------------------------
