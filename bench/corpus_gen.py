@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperdeck.corpus.corpus import Corpus
-from paperdeck.corpus.formats import _looks_like_title
+from paperdeck.corpus.daily_papers import looks_like_title as _looks_like_title
 from paperdeck.notes.annotation import Annotation
 from paperdeck.notes.store import NotesStore
 

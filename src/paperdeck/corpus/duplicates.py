@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from paperdeck.corpus.formats import derive_title
+from paperdeck.corpus.fields import derive_title
 from paperdeck.corpus.identity import id_for_key, identity_key
 from paperdeck.corpus.paper import Entry, Paper, PaperDate, Source
 
