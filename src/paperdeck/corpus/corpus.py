@@ -171,7 +171,7 @@ class Corpus:
 
     @classmethod
     def load(cls, root: str | os.PathLike[str], *, use_cache: bool = True) -> Corpus:
-        """Read a corpus folder; unchanged files come from the cache (see corpus_cache)."""
+        """Read a corpus folder; unchanged files come from the cache (`paperdeck.corpus.cache`)."""
         root_path = Path(root).expanduser()
         if not root_path.is_dir():
             raise NotADirectoryError(f"corpus folder {str(root_path)!r} does not exist")
