@@ -3,7 +3,7 @@
 `generate(folder, n, seed)` writes N papers into files of about 1000 papers each (page chrome,
 then title / blank / abstract / blank / optional metadata lines), every title unique (a
 recombined title plus a made-up counter word), and annotates about 1% of them (tags, stars,
-notes) through `paperdeck.notes.NotesStore`, as the app would. Same N and seed, same bytes.
+notes) through `paperdeck.notes.store.NotesStore`, as the app would. Same N and seed, same bytes.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from paperdeck.annotation import Annotation
-from paperdeck.corpus import Corpus
-from paperdeck.formats import _looks_like_title
-from paperdeck.notes import NotesStore
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.daily_papers import looks_like_title as _looks_like_title
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.store import NotesStore
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "sample_corpus"
 PAPERS_PER_FILE = 1000

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"))
     args = parser.parse_args(argv)
 
-    from paperdeck.corpus import Corpus
+    from paperdeck.corpus.corpus import Corpus
     from paperdeck.library import Library
 
     temp = None

@@ -74,7 +74,7 @@ def note_papers(papers: list[Any], count: int) -> list[Any]:
 
 
 def engine(corpus: Path, repeat: int, build_repeat: int, samples: int) -> Result:
-    from paperdeck.corpus import Corpus
+    from paperdeck.corpus.corpus import Corpus
     from paperdeck.library import Library
 
     out: Result = {}
@@ -184,9 +184,9 @@ def engine(corpus: Path, repeat: int, build_repeat: int, samples: int) -> Result
 
 def _fts_docs(corpus: Path) -> list[tuple[str, dict[str, Any]]]:
     """The same papers and notes paperdeck indexes, with the same fingerprints."""
-    from paperdeck.corpus import Corpus
-    from paperdeck.index_schema import document
-    from paperdeck.notes import NotesStore
+    from paperdeck.corpus.corpus import Corpus
+    from paperdeck.notes.store import NotesStore
+    from paperdeck.search.schema import document
 
     papers = Corpus.load(corpus).papers
     store = NotesStore(corpus)

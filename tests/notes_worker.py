@@ -13,10 +13,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from paperdeck.annotation import Annotation
 from paperdeck.atomic import atomic_write_bytes
-from paperdeck.notes import NotesStore
-from paperdeck.notes_toml import dumps_annotation
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.store import NotesStore
+from paperdeck.notes.toml_format import dumps_annotation
 
 
 def main(argv: list[str]) -> int:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from paperdeck import formats
 from paperdeck.cli import main
-from paperdeck.corpus import Corpus
+from paperdeck.corpus import formats
+from paperdeck.corpus.corpus import Corpus
 
 F000 = "000_1baa1a46657d523b.txt"  # nine abstracts, one per line
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.corpus import Corpus, decode
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.files import decode
 from paperdeck.problems import Problem
 
 F000 = "000_1baa1a46657d523b.txt"
@@ -487,7 +488,7 @@ def test_decode_never_raises_on_odd_prefixes() -> None:
 
 
 def test_titles_with_several_question_marks_stay_titles(tmp_path) -> None:
-    from paperdeck.formats import parse
+    from paperdeck.corpus.formats import parse
 
     abstract = ("We study questions. " * 12).strip()
     text = (

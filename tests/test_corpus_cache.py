@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import paperdeck.corpus as corpus_module
-import paperdeck.corpus_cache as cache_module
-from paperdeck.corpus import Corpus
+import paperdeck.corpus.cache as cache_module
+import paperdeck.corpus.corpus as corpus_module
+from paperdeck.corpus.corpus import Corpus
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 
@@ -143,7 +143,7 @@ def test_paperdeck_index_on_a_fresh_corpus_leaves_it_cached(root: Path, monkeypa
     from click.testing import CliRunner
 
     from paperdeck.cli import main
-    from paperdeck.index import SearchIndex
+    from paperdeck.search.index import SearchIndex
 
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 3600.0)
     real_open = SearchIndex.open
@@ -221,9 +221,10 @@ def test_sorting_ids_from_cached_rows_matches_sorting_papers(root: Path, sort: s
 
 def test_real_upvotes_are_kept_apart_from_comments() -> None:
     """No format gives upvotes today, but an importer that does must find them kept."""
-    from paperdeck.corpus import merge_entries, paper_from_row, paper_row
-    from paperdeck.index_schema import document
-    from paperdeck.paper import Entry, Source
+    from paperdeck.corpus.duplicates import merge_entries
+    from paperdeck.corpus.paper import Entry, Source
+    from paperdeck.corpus.rows import paper_from_row, paper_row
+    from paperdeck.search.schema import document
 
     abstract = "An abstract long enough to be one, about scaling diffusion models well."
     copies = [

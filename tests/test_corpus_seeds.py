@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.corpus import Corpus
-from paperdeck.paper import Paper, Source
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.paper import Paper, Source
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 

@@ -9,10 +9,11 @@ import re
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from paperdeck import formats
-from paperdeck.corpus import decode
-from paperdeck.formats import Format, derive_title, detect_format, extract_links
-from paperdeck.identity import collapse_whitespace
+from paperdeck.corpus import fields, formats
+from paperdeck.corpus.fields import derive_title, extract_links
+from paperdeck.corpus.files import decode
+from paperdeck.corpus.formats import Format, detect_format
+from paperdeck.corpus.identity import collapse_whitespace
 
 # Deterministic and moderate: the whole suite must stay fast and never flaky.
 FAST = settings(
@@ -188,7 +189,7 @@ def _check_parse_result(text: str) -> None:
         assert entry.source.path == "x.txt"
         assert 1 <= entry.source.line <= line_count
         assert entry.title is None or entry.title.strip()
-        assert len(entry.abstract) <= formats.MAX_FIELD_CHARS
+        assert len(entry.abstract) <= fields.MAX_FIELD_CHARS
     for problem in problems:
         assert problem.path == "x.txt"
         assert problem.line is None or 1 <= problem.line <= line_count
@@ -386,7 +387,7 @@ def test_an_abstract_broken_over_two_lines_is_read_back_whole(
 def _check_derived_title(abstract: str) -> None:
     title = derive_title(abstract)
     assert title, "derived titles are never empty"
-    assert len(title) <= formats.DERIVED_TITLE_MAX
+    assert len(title) <= fields.DERIVED_TITLE_MAX
     stem = title[:-1] if title.endswith("…") else title
     assert collapse_whitespace(abstract).startswith(stem), (title, abstract[:100])
 

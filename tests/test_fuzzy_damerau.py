@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from paperdeck.library import Library
-from paperdeck.query_compile import FUZZY_TERMS, damerau_dfa
+from paperdeck.search.compile import FUZZY_TERMS, damerau_dfa
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "sample_corpus"
 EULERIAN = "graphgpt-generative-pre-trained-graph-07091733"

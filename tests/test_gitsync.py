@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from paperdeck.annotation import Annotation
 from paperdeck.cli import main
 from paperdeck.cli.sync import git_setup_command, merge_notes_command, sync_command
-from paperdeck.corpus import Corpus
-from paperdeck.gitrepo import GitError
-from paperdeck.gitsync import ATTRIBUTES_LINE, driver_configured, git_setup, sync
-from paperdeck.library import Library
-from paperdeck.notes import NotesStore
-from paperdeck.notes_toml import dumps_annotation
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.library import Library, bundled_sample_corpus
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.store import NotesStore
+from paperdeck.notes.toml_format import dumps_annotation
+from paperdeck.sync.repo import GitError
+from paperdeck.sync.run import ATTRIBUTES_LINE, SyncReport, driver_configured, git_setup, sync
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 SEED_FILE = "000_1baa1a46657d523b.txt"
@@ -134,7 +134,7 @@ def test_same_paper_different_fields(clones, paper_ids, mode) -> None:
     edit(a, pid, lambda n: n.with_star(True, T0).with_note("from A\n"))
     edit(b, pid, lambda n: n.with_status("read", T0).with_tags(add=["x"]))
     _, second, _ = sync_all(a, b, mode)
-    assert second.changed_papers == [pid] and not second.conflicts
+    assert second.changed_papers == [pid] and not second.clashes
     for corpus in clones:
         merged = notes(corpus, pid)
         assert merged.starred and merged.status == "read"
@@ -150,7 +150,7 @@ def test_same_note_different_paragraphs(clones, paper_ids, mode) -> None:
     edit(a, pid, lambda n: n.with_note("INTRO by A\n\nmiddle\n\nend\n"))
     edit(b, pid, lambda n: n.with_note("intro\n\nmiddle\n\nend, said B\n"))
     reports = sync_all(a, b, mode)
-    assert not any(r.conflicts for r in reports)
+    assert not any(r.clashes for r in reports)
     for corpus in clones:
         assert notes(corpus, pid).note == "INTRO by A\n\nmiddle\n\nend, said B\n"
 
@@ -164,8 +164,8 @@ def test_same_note_same_line_keeps_both_inside_the_note(clones, paper_ids, mode)
     edit(a, pid, lambda n: n.with_note("first\nA's version\nlast\n"))
     edit(b, pid, lambda n: n.with_note("first\nB's version\nlast\n").with_tags(add=["u"]))
     first, second, third = sync_all(a, b, mode)
-    assert not first.conflicts
-    assert second.conflicts == [pid] and third.conflicts == [pid]
+    assert not first.clashes
+    assert second.clashes == [pid] and third.clashes == [pid]
     assert any("<<<<<<<" in line for line in second.lines())
     for corpus in clones:
         merged = notes(corpus, pid)  # readable: the markers are inside the note
@@ -175,7 +175,7 @@ def test_same_note_same_line_keeps_both_inside_the_note(clones, paper_ids, mode)
     # the person resolves it in the note; the next syncs carry it everywhere
     edit(b, pid, lambda n: n.with_note("first\nboth versions, reconciled\nlast\n"))
     reports = sync_all(a, b, mode)
-    assert reports[-1].conflicts == []
+    assert reports[-1].clashes == []
     assert notes(a, pid).note == "first\nboth versions, reconciled\nlast\n"
 
 
@@ -566,7 +566,7 @@ def _stop_on_unreadable_version(a: Path, b: Path, pid: str, mode: str) -> None:
     edit(b, pid, lambda n: n.with_tags(add=["y"]).with_note("from b\n"))
     report = sync(b, mode)
     assert report.unresolved_papers == [pid] and not report.ok
-    assert report.conflicts == []  # markers in the file, not a note clash: listed once
+    assert report.clashes == []  # markers in the file, not a note clash: listed once
     assert any("press c" in line for line in report.lines())
 
 
@@ -579,7 +579,7 @@ def test_unreadable_version_sides_are_labelled_by_machine(clones, paper_ids, mod
     _stop_on_unreadable_version(a, b, pid, mode)
     library = Library.open(b, with_index=False)
     assert library.read_only_reason(pid) is not None
-    [conflict] = library.file_conflicts()
+    [conflict] = library.file_clashes()
     assert conflict.paper_id == pid and conflict.relative == f"notes/{pid}.toml"
     # whatever git calls ours/theirs in this mode, "mine" is B's own version
     assert conflict.mine.annotation is not None
@@ -593,11 +593,11 @@ def test_unreadable_version_sides_are_labelled_by_machine(clones, paper_ids, mod
         conflict.resolution("theirs")
     with pytest.raises(ValueError, match="cannot merge both"):
         conflict.resolution("both")
-    report, changed = library.resolve_file_conflict(conflict, "mine", mode=mode)
+    report, changed = library.resolve_file_clash(conflict, "mine", mode=mode)
     assert report.ok and report.pushed, report.lines()
     assert pid in changed and library.read_only_reason(pid) is None
     assert library.annotation(pid).tags == ("x", "y")
-    assert library.file_conflicts() == []
+    assert library.file_clashes() == []
     assert git(b.parent, "status", "--porcelain") == ""
     sync(a, mode)
     assert notes(a, pid).note == "from b\n"
@@ -623,15 +623,15 @@ def test_both_versions_merge_when_only_the_base_is_unreadable(clones, paper_ids,
     assert sync(a, mode).pushed
     assert sync(b, mode).unresolved_papers == [pid]
     library = Library.open(b, with_index=True)
-    [conflict] = library.file_conflicts()
+    [conflict] = library.file_clashes()
     assert conflict.base is None and conflict.can_merge_both
     # a stale view never clobbers: the file changed after the conflict was read
     stale = conflict.path.read_bytes()
     conflict.path.write_bytes(stale + b"\n# a hand edit meanwhile\n")
     with pytest.raises(ValueError, match="changed on disk"):
-        library.resolve_file_conflict(conflict, "both", mode=mode)
-    [conflict] = library.file_conflicts()
-    report, _ = library.resolve_file_conflict(conflict, "both", mode=mode)
+        library.resolve_file_clash(conflict, "both", mode=mode)
+    [conflict] = library.file_clashes()
+    report, _ = library.resolve_file_clash(conflict, "both", mode=mode)
     assert report.ok and report.pushed, report.lines()
     assert library.annotation(pid).tags == ("x", "y")
     assert [h.paper_id for h in library.search("tag:y").hits] == [pid]
@@ -641,18 +641,18 @@ def test_both_versions_merge_when_only_the_base_is_unreadable(clones, paper_ids,
 
 def test_edited_file_text_resolves_and_invalid_text_is_refused(clones, paper_ids) -> None:
     from paperdeck.library import Library
-    from paperdeck.notes_toml import NotesFileError
+    from paperdeck.notes.toml_format import NotesFileError
 
     a, b = clones
     pid = paper_ids[0]
     _stop_on_unreadable_version(a, b, pid, "rebase")
     library = Library.open(b, with_index=False)
-    [conflict] = library.file_conflicts()
+    [conflict] = library.file_clashes()
     with pytest.raises(NotesFileError):
-        library.resolve_file_conflict(conflict, text=conflict.theirs.text)  # schema 2
+        library.resolve_file_clash(conflict, text=conflict.theirs.text)  # schema 2
     assert conflict.path.read_bytes() == conflict.current  # nothing was written
     edited = dumps_annotation(Annotation(pid, tags=("by-hand",), note="merged by me\n"))
-    report, _ = library.resolve_file_conflict(conflict, text=edited)
+    report, _ = library.resolve_file_clash(conflict, text=edited)
     assert report.ok and report.pushed, report.lines()
     sync(a)
     assert notes(a, pid).tags == ("by-hand",)
@@ -703,3 +703,30 @@ def test_cli_resolve_shows_both_versions_then_keeps_one(clones, paper_ids) -> No
     assert f"wrote notes/{pid}.toml (mine)" in done.output and "pushed" in done.output
     sync(a)
     assert notes(a, pid).tags == ("x", "y")
+
+
+def test_the_cli_sync_goes_through_the_library(tmp_path: Path, monkeypatch) -> None:
+    """One path for every face: the CLI's sync is `Library.sync` (its guards, its reloads)."""
+    seen: list[tuple[Path, str]] = []
+
+    def fake_sync(self: Library, mode: str = "rebase") -> tuple[SyncReport, list[str]]:
+        seen.append((self.root, mode))
+        report = SyncReport(mode)
+        report.problems.append("could not reach the moon")
+        return report, []
+
+    monkeypatch.setattr(Library, "sync", fake_sync)
+    shutil.copy(SAMPLE / SEED_FILE, tmp_path / SEED_FILE)
+    result = CliRunner().invoke(sync_command, [str(tmp_path), "--mode", "merge"])
+    assert seen == [(tmp_path.resolve(), "merge")]
+    assert "could not reach the moon" in result.stderr and result.exit_code == 1
+
+
+def test_the_cli_never_syncs_the_bundled_sample(monkeypatch) -> None:
+    def no_git(*args: object, **kwargs: object) -> None:
+        raise AssertionError("ran git on paperdeck's own repository")
+
+    monkeypatch.setattr("paperdeck.library.sync", no_git)
+    result = CliRunner().invoke(sync_command, [str(bundled_sample_corpus())])
+    assert result.exit_code == 1
+    assert "this is the bundled sample corpus" in result.stderr

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.corpus import Corpus, PaperNotFound
-from paperdeck.identity import identity_key, is_valid_id, normalise, paper_id, slugify
+from paperdeck.corpus.corpus import Corpus, PaperNotFound
+from paperdeck.corpus.identity import identity_key, is_valid_id, normalise, paper_id, slugify
 
 F000 = "000_1baa1a46657d523b.txt"
 F001 = "001_5d22787c68a1584e.txt"

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from whoosh.util.filelock import FileLock
 
-import paperdeck.index as index_module
-import paperdeck.index_store as index_store
-from paperdeck.annotation import Annotation
-from paperdeck.corpus import Corpus
-from paperdeck.index import LOCK_FILE, META_FILE, SearchIndex, index_locations
-from paperdeck.paper import Paper
+import paperdeck.search.index as index_module
+import paperdeck.search.store as index_store
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.paper import Paper
+from paperdeck.notes.annotation import Annotation
+from paperdeck.search.index import LOCK_FILE, META_FILE, SearchIndex, index_locations
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
@@ -347,9 +347,9 @@ def test_parallel_build_matches_the_simple_one(
 PROCESS = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from paperdeck.annotation import Annotation
-    from paperdeck.corpus import Corpus
-    from paperdeck.index import SearchIndex
+    from paperdeck.notes.annotation import Annotation
+    from paperdeck.corpus.corpus import Corpus
+    from paperdeck.search.index import SearchIndex
     root, name, start, barrier = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     papers = Corpus.load(root).papers
     index = SearchIndex.open(root, papers, {})
@@ -463,8 +463,8 @@ def test_a_wrong_record_costs_a_full_check_never_a_wrong_index(
     # the record claims the index already holds a note it has never seen
     notes = {GRAPHGPT: Annotation(GRAPHGPT, note="narwhal")}
     expected = {p.id: p for p in papers}
-    from paperdeck.corpus import content_digest
-    from paperdeck.index_schema import fingerprint
+    from paperdeck.corpus.rows import content_digest
+    from paperdeck.search.schema import fingerprint
 
     state = index_store.state_of(
         {pid: fingerprint(content_digest(p), notes.get(pid)) for pid, p in expected.items()}
@@ -487,7 +487,7 @@ def test_a_missing_version_record_is_worded_plainly(corpus_root: Path, papers) -
 def test_newest_first_order_is_carried_across_note_changes(
     corpus_root: Path, papers: list[Paper]
 ) -> None:
-    from paperdeck.quick_search import QuickSearcher
+    from paperdeck.search.as_you_type import QuickSearcher
 
     index = SearchIndex.open(corpus_root, papers, {})
     index.search("", sort="date")  # computes the order once

@@ -9,10 +9,10 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from paperdeck import index_build
-from paperdeck.corpus import Corpus
-from paperdeck.index_build import FastSegmentWriter
-from paperdeck.index_schema import build_schema, document
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.search import build as index_build
+from paperdeck.search.build import FastSegmentWriter
+from paperdeck.search.schema import build_schema, document
 
 
 def _build(folder: Path, writer_class: Any, docs: list[dict[str, Any]]) -> Any:

@@ -9,9 +9,9 @@ from types import MappingProxyType
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdeck.annotation import STATUSES, Annotation
-from paperdeck.merge3 import merge_annotations, merge_tags, merge_text, split_lines
-from paperdeck.notes_toml import dumps_annotation
+from paperdeck.notes.annotation import STATUSES, Annotation
+from paperdeck.notes.merge3 import merge_annotations, merge_tags, merge_text, split_lines
+from paperdeck.notes.toml_format import dumps_annotation
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

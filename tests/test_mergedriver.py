@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -11,9 +12,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperdeck.annotation import STATUSES, Annotation
-from paperdeck.mergedriver import merge_notes_bytes, merge_notes_files
-from paperdeck.notes_toml import dumps_annotation, loads_annotation
+from paperdeck.notes.annotation import STATUSES, Annotation
+from paperdeck.notes.toml_format import dumps_annotation, loads_annotation
+from paperdeck.sync.mergedriver import merge_notes_bytes, merge_notes_files
+from paperdeck.sync.setup import driver_command
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PID = "some-paper-1234abcd"
@@ -201,3 +203,13 @@ def test_one_sided_changes_are_taken(base: Annotation, changed: Annotation) -> N
         data, clash = merge_notes_bytes(dump(base), dump(ours), dump(theirs), LABEL)
         assert not clash
         assert data == dump(changed)
+
+
+def test_the_command_git_setup_writes_names_a_module_that_runs() -> None:
+    """Clones set up by any paperdeck call `-m paperdeck.mergedriver`: it must stay runnable."""
+    module = shlex.split(driver_command())[2]
+    assert module == "paperdeck.mergedriver"
+    usage = subprocess.run(
+        [sys.executable, "-m", module], capture_output=True, text=True, check=False
+    )
+    assert usage.returncode == 2 and "BASE OURS THEIRS" in usage.stderr

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from tests.test_mergedriver import annotations
 
-import paperdeck.notes as notes_module
-from paperdeck.annotation import Annotation
-from paperdeck.notes import NotesStore
-from paperdeck.notes_cache import from_row, to_row
-from paperdeck.notes_toml import dumps_annotation, load_bytes
+import paperdeck.notes.store as notes_module
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.cache import from_row, to_row
+from paperdeck.notes.store import NotesStore
+from paperdeck.notes.toml_format import dumps_annotation, load_bytes
 
 PID = "graphgpt-generative-pre-trained-graph-07091733"
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.annotation import Annotation
 from paperdeck.atomic import atomic_write_bytes, is_temp_name, remove_stray_temp_files
-from paperdeck.notes import NotesReadOnly, NotesStore
-from paperdeck.notes_toml import NotesEncodeError, loads_annotation
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.store import NotesReadOnly, NotesStore
+from paperdeck.notes.toml_format import NotesEncodeError, loads_annotation
 
 WORKER = Path(__file__).with_name("notes_worker.py")
 T0 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdeck.annotation import STATUSES, Annotation
-from paperdeck.notes_toml import (
+from paperdeck.notes.annotation import STATUSES, Annotation
+from paperdeck.notes.toml_format import (
     KNOWN_KEYS,
     NotesEncodeError,
     NotesFileError,

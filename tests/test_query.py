@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.annotation import Annotation
-from paperdeck.corpus import Corpus
-from paperdeck.index import SearchIndex
-from paperdeck.query import And, Filter, Not, Or, Text, parse, parse_date_range
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.notes.annotation import Annotation
+from paperdeck.search.index import SearchIndex
+from paperdeck.search.query import And, Filter, Not, Or, Text, parse, parse_date_range
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
@@ -406,7 +406,7 @@ def test_as_you_type(index: SearchIndex) -> None:
 
 def _whoosh_ids(index: SearchIndex, query: str, as_you_type: bool = False) -> set[str]:
     """What Whoosh itself matches for a query, every paper (the slow path)."""
-    from paperdeck.query_compile import compile_tree
+    from paperdeck.search.compile import compile_tree
 
     searcher = index._fresh_searcher()
     compiled = compile_tree(parse(query, as_you_type=as_you_type).tree, searcher.schema)
@@ -445,7 +445,7 @@ def test_as_you_type_total_is_a_lower_bound_once_titles_fill_the_limit(index: Se
 def test_counting_stops_at_the_cap(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     exact = index.search('"diffusion models"', limit=2)  # a phrase: Whoosh counts it
     assert exact.exact and exact.total == len(_whoosh_ids(index, '"diffusion models"')) > 5
-    monkeypatch.setattr("paperdeck.index.COUNT_CAP", 5)
+    monkeypatch.setattr("paperdeck.search.index.COUNT_CAP", 5)
     capped = index.search('"diffusion models"', limit=2)
     assert not capped.exact and capped.total == 5 and capped.total_text == "5+"
     assert [h.paper_id for h in capped.hits] == [h.paper_id for h in exact.hits]

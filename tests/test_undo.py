@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from paperdeck.cli import main
 from paperdeck.library import Library
-from paperdeck.notes import NotesStore
-from paperdeck.undo import MAX_ENTRIES, NOTE_COALESCE_SECONDS, UndoJournal
+from paperdeck.notes.store import NotesStore
+from paperdeck.notes.undo import MAX_ENTRIES, NOTE_COALESCE_SECONDS, UndoJournal
 
 GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
 BOOT = "boot-data-free-distillation-of-denoising-5e69af63"
@@ -300,7 +300,7 @@ def test_cli_undo_with_a_damaged_journal_says_so(corpus_copy: Path) -> None:
 
 
 def test_the_undo_core_imports_no_textual() -> None:
-    code = "import sys, paperdeck.library, paperdeck.undo; print('textual' in sys.modules)"
+    code = "import sys, paperdeck.library, paperdeck.notes.undo; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paperdeck.annotation import STATUSES, Annotation
 from paperdeck.library import Library
+from paperdeck.notes.annotation import STATUSES, Annotation
 from paperdeck.views import ViewCounts, count_views
 
 IDS = [f"p{number}" for number in range(6)]

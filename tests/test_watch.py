@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from paperdeck.library import Library
-from paperdeck.watch import NotesWatcher
+from paperdeck.notes.watch import NotesWatcher
 
 GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
 

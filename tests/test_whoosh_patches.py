@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh.filedb.structfile import BufferFile
 
-import paperdeck.index  # noqa: F401  (applies the patch)
-from paperdeck.whoosh_patches import ViewReader
+import paperdeck.search.index  # noqa: F401  (applies the patch)
+from paperdeck.search.whoosh_patches import ViewReader
 
 operations = st.lists(
     st.one_of(

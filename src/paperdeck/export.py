@@ -10,8 +10,8 @@ import json
 import re
 from collections.abc import Iterable
 
-from paperdeck.annotation import Annotation
-from paperdeck.paper import Paper
+from paperdeck.corpus.paper import Paper
+from paperdeck.notes.annotation import Annotation
 from paperdeck.safe_text import json_terminal_safe, terminal_safe
 
 FORMATS = ("json", "bibtex", "markdown")

@@ -2,6 +2,9 @@
 
 It ties the corpus (papers, read-only), the notes store (the user's data, the source of truth)
 and the search index (derived, rebuilt at will). Faces never read or write files themselves.
+
+The faces import the core only through this module: it also names the types and constants they
+need (`__all__`), so the packages behind it can move without the faces changing.
 """
 
 from __future__ import annotations
@@ -14,16 +17,44 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from paperdeck.annotation import Annotation
-from paperdeck.corpus import Corpus
-from paperdeck.fileconflicts import FileConflict, find_file_conflicts
-from paperdeck.gitsync import SyncReport, driver_missing, sync
-from paperdeck.index import Hit, SearchIndex, SearchResults
-from paperdeck.notes import NotesStore, SaveResult
-from paperdeck.paper import Paper
+from paperdeck.corpus.corpus import Corpus, PaperNotFound
+from paperdeck.corpus.paper import Paper
+from paperdeck.notes.annotation import STATUSES, Annotation, normalise_tag, split_tags
+from paperdeck.notes.store import NotesReadOnly, NotesStore, SaveResult
+from paperdeck.notes.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
 from paperdeck.problems import Problem
-from paperdeck.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
+from paperdeck.search.index import Hit, SearchIndex, SearchResults
+from paperdeck.sync.file_clash import CHOICES as FILE_CLASH_CHOICES
+from paperdeck.sync.file_clash import FileClash, find_file_clashes
+from paperdeck.sync.mergedriver import merge_notes_files
+from paperdeck.sync.repo import GitError
+from paperdeck.sync.run import MODES as SYNC_MODES
+from paperdeck.sync.run import SyncReport, driver_missing, git_setup, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
+
+__all__ = [
+    "CORPUS_ENV",
+    "FILE_CLASH_CHOICES",
+    "STATUSES",
+    "SYNC_MODES",
+    "Annotation",
+    "FileClash",
+    "GitError",
+    "Hit",
+    "Library",
+    "NotesReadOnly",
+    "Paper",
+    "PaperNotFound",
+    "Problem",
+    "SaveResult",
+    "SearchResults",
+    "SyncReport",
+    "git_setup",
+    "merge_notes_files",
+    "normalise_tag",
+    "resolve_corpus_path",
+    "split_tags",
+]
 
 CORPUS_ENV = "PAPERDECK_CORPUS"
 Progress = Callable[[int, int], None]
@@ -281,13 +312,13 @@ class Library:
             )
         return [*self.corpus.problems, *self.notes.problems(), *orphans, *git]
 
-    def file_conflicts(self) -> list[FileConflict]:
+    def file_clashes(self) -> list[FileClash]:
         """Notes files a stopped sync left for a person (one side could not be read)."""
-        return find_file_conflicts(self.root)
+        return find_file_clashes(self.root)
 
-    def resolve_file_conflict(
+    def resolve_file_clash(
         self,
-        conflict: FileConflict,
+        clash: FileClash,
         choice: str | None = None,
         text: str | None = None,
         mode: str = "rebase",
@@ -296,14 +327,14 @@ class Library:
         then sync again, which stages it and finishes the rebase or merge it had stopped."""
         if (choice is None) == (text is None):
             raise ValueError("give either a choice or the edited text")
-        data = conflict.resolution(choice) if text is None else text.encode("utf-8")
+        data = clash.resolution(choice) if text is None else text.encode("utf-8")
         with self._sync_lock:  # one git operation at a time from this process
-            state = self.notes.replace_file(conflict.paper_id, data, conflict.current)
-            paper = self.corpus.get(conflict.paper_id)
+            state = self.notes.replace_file(clash.paper_id, data, clash.current)
+            paper = self.corpus.get(clash.paper_id)
             if paper is not None and self.index is not None:
                 self.index.update(paper, state)
             report, changed = self.sync(mode)
-        return report, sorted({conflict.paper_id, *changed})
+        return report, sorted({clash.paper_id, *changed})
 
     def sync(self, mode: str = "rebase") -> tuple[SyncReport, list[str]]:
         """Commit, pull and push the notes with git; re-read what changed elsewhere.
@@ -319,6 +350,6 @@ class Library:
             return report, []
         with self._sync_lock:  # one git operation at a time from this process
             report = sync(self.root, mode)
-        ids = dict.fromkeys([*report.changed_papers, *report.conflicts, *report.unresolved_papers])
+        ids = dict.fromkeys([*report.changed_papers, *report.clashes, *report.unresolved_papers])
         changed = self.reload_notes(self.notes.folder / f"{paper_id}.toml" for paper_id in ids)
         return report, sorted(set(changed) | set(report.changed_papers))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
-from paperdeck.paper import Paper
+from paperdeck.corpus.paper import Paper
 
 if TYPE_CHECKING:
-    from paperdeck.corpus import Corpus
+    from paperdeck.corpus.corpus import Corpus
 
 SORTS = ("source", "date", "comments", "upvotes", "title")
 

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from paperdeck.annotation import DEFAULT_STATUS, STATUSES, Annotation
+from paperdeck.notes.annotation import DEFAULT_STATUS, STATUSES, Annotation
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from paperdeck import formats
 from paperdeck.cli import main
-from paperdeck.corpus import Corpus
-from paperdeck.paper import Entry
+from paperdeck.corpus import formats
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.paper import Entry
 
 PAGE = "004_672472eb05abb3ab.txt"  # a daily-papers page of the sample corpus
 FLASH = "FlashSpeech: Efficient Zero-Shot Speech Synthesis"  # its second title, line 21

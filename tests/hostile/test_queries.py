@@ -20,9 +20,9 @@ from textual import events
 from textual.widgets import Input, Static
 
 from paperdeck.cli import main
-from paperdeck.index import SearchIndex, SearchResults
 from paperdeck.library import Library
-from paperdeck.query import (
+from paperdeck.search.index import SearchIndex, SearchResults
+from paperdeck.search.query import (
     FILTER_FIELD_NAMES,
     MAX_DEPTH,
     MAX_EXPANDING,

@@ -9,8 +9,8 @@ import pytest
 from tests.tui.conftest import GRAPHGPT, notes_file, settle, wait_ready
 from textual.widgets import Static
 
-from paperdeck.index import SearchIndex
 from paperdeck.library import Library
+from paperdeck.search.index import SearchIndex
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.widgets.paper_table import PaperTable
 

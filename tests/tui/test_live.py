@@ -104,7 +104,7 @@ async def test_sync_key_commits_and_shows_changed_by_sync(
 
 
 async def test_a_note_clash_is_resolved_side_by_side(tui_corpus: Path, ready_app: ReadyApp) -> None:
-    from paperdeck.merge3 import merge_text
+    from paperdeck.notes.merge3 import merge_text
     from paperdeck.tui.screens.clash import ClashScreen
 
     clash, conflict = merge_text("a\nshared\nz", "a\nmine\nz", "a\ntheirs\nz", ("ours", "theirs"))

@@ -142,15 +142,15 @@ def test_read_only_notes_file(tui_corpus: Path, snap_compare: Any) -> None:
 
 
 def test_file_git_could_not_merge(tui_corpus: Path, snap_compare: Any) -> None:
-    from paperdeck.annotation import Annotation
-    from paperdeck.fileconflicts import FileConflict, FileSide
-    from paperdeck.notes_toml import dumps_annotation
+    from paperdeck.notes.annotation import Annotation
+    from paperdeck.notes.toml_format import dumps_annotation
+    from paperdeck.sync.file_clash import FileClash, FileSide
     from paperdeck.tui.screens.fileclash import FileClashScreen
 
     mine = Annotation(GRAPHGPT, title="GraphGPT", tags=("graphs", "mine"), note="Read section 3.\n")
     raw = dumps_annotation(mine).encode()
     newer = raw.replace(b"schema = 1", b"schema = 2")
-    conflict = FileConflict(
+    conflict = FileClash(
         paper_id=GRAPHGPT,
         path=tui_corpus / "notes" / f"{GRAPHGPT}.toml",
         relative=f"notes/{GRAPHGPT}.toml",

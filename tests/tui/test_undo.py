@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 
 from paperdeck.cli import main
 from paperdeck.library import Library
-from paperdeck.notes import NotesStore
+from paperdeck.notes.store import NotesStore
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import NoteEditor
 from paperdeck.tui.screens.main import MainScreen

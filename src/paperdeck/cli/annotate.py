@@ -9,7 +9,6 @@ import tempfile
 
 import click
 
-from paperdeck.annotation import STATUSES, normalise_tag, split_tags
 from paperdeck.cli.common import (
     UsageProblem,
     corpus_option,
@@ -17,8 +16,14 @@ from paperdeck.cli.common import (
     open_library,
     resolve_paper,
 )
-from paperdeck.library import Library
-from paperdeck.notes import NotesReadOnly, SaveResult
+from paperdeck.library import (
+    STATUSES,
+    Library,
+    NotesReadOnly,
+    SaveResult,
+    normalise_tag,
+    split_tags,
+)
 
 
 def _report(library: Library, paper_id: str, result: SaveResult) -> None:

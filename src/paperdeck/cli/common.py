@@ -14,9 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from paperdeck.corpus import PaperNotFound
-from paperdeck.library import CORPUS_ENV, Library, resolve_corpus_path
-from paperdeck.paper import Paper
+from paperdeck.library import CORPUS_ENV, Library, Paper, PaperNotFound, resolve_corpus_path
 from paperdeck.safe_text import json_terminal_safe, terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -19,8 +19,7 @@ from paperdeck.cli.common import (
     resolve_paper,
 )
 from paperdeck.export import FORMATS, export
-from paperdeck.index import Hit, SearchResults
-from paperdeck.library import Library
+from paperdeck.library import Hit, Library, SearchResults
 
 SEARCH_SORTS = (
     *("relevance", "date", "comments", "upvotes", "title"),

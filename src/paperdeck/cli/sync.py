@@ -9,11 +9,15 @@ from pathlib import Path
 import click
 
 from paperdeck.cli.common import UsageProblem, corpus_argument, corpus_path, echo_safe
-from paperdeck.fileconflicts import CHOICES
-from paperdeck.gitrepo import GitError
-from paperdeck.gitsync import MODES, git_setup, sync
-from paperdeck.library import CORPUS_ENV, Library
-from paperdeck.mergedriver import merge_notes_files
+from paperdeck.library import (
+    CORPUS_ENV,
+    FILE_CLASH_CHOICES,
+    SYNC_MODES,
+    GitError,
+    Library,
+    git_setup,
+    merge_notes_files,
+)
 
 
 def _corpus(corpus: str | None, corpus_option: str | None) -> Path:
@@ -56,15 +60,14 @@ def git_setup_command(corpus: str | None, corpus_option: str | None) -> None:
 @corpus_argument
 @click.option(
     "--mode",
-    type=click.Choice(MODES),
+    type=click.Choice(SYNC_MODES),
     default="rebase",
     show_default=True,
     help="How to bring in the other clones' commits.",
 )
 def sync_command(corpus: str | None, corpus_option: str | None, mode: str) -> None:
     """Commit your notes, pull the other clones' notes (merging them), and push."""
-    path = _corpus(corpus, corpus_option)
-    report = sync(path, mode)
+    report, _changed = Library.open(_corpus(corpus, corpus_option)).sync(mode)
     for line in report.lines():
         echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.lines():
@@ -78,45 +81,43 @@ def sync_command(corpus: str | None, corpus_option: str | None, mode: str) -> No
 @click.option("--corpus", "corpus_option", type=click.Path(), help="The corpus folder.")
 @click.option(
     "--keep",
-    type=click.Choice(CHOICES),
+    type=click.Choice(FILE_CLASH_CHOICES),
     help="Keep this machine's version (mine), the other machine's (theirs), or merge both.",
 )
-@click.option("--mode", type=click.Choice(MODES), default="rebase", show_default=True)
+@click.option("--mode", type=click.Choice(SYNC_MODES), default="rebase", show_default=True)
 def resolve_command(
     paper: str | None, corpus_option: str | None, keep: str | None, mode: str
 ) -> None:
     """Settle a notes file a sync could not merge: without --keep, show both versions."""
     library = Library.open(_corpus(None, corpus_option))
-    conflicts = library.file_conflicts()
-    if not conflicts:
+    clashes = library.file_clashes()
+    if not clashes:
         click.echo("no notes file is waiting for you: nothing to resolve")
         return
-    matching = [c for c in conflicts if paper is None or c.paper_id.startswith(paper)]
+    matching = [c for c in clashes if paper is None or c.paper_id.startswith(paper)]
     if not matching:
         raise UsageProblem(
             f"no conflicted notes file for {paper!r}; waiting: "
-            + ", ".join(c.paper_id for c in conflicts)
+            + ", ".join(c.paper_id for c in clashes)
         )
     if keep is None or len(matching) > 1:
-        for conflict in matching:
-            echo_safe(f"== {conflict.relative}")
-            for which, side in (("mine", conflict.mine), ("theirs", conflict.theirs)):
+        for clash in matching:
+            echo_safe(f"== {clash.relative}")
+            for which, side in (("mine", clash.mine), ("theirs", clash.theirs)):
                 verdict = "readable" if side.usable else f"cannot be used: {side.error}"
                 echo_safe(f"--- {which} ({side.label}): {verdict}")
                 echo_safe(side.text.rstrip("\n") or "(no file)")  # another machine's file
-            both = "both" if conflict.can_merge_both else "(both: needs both readable)"
-            click.echo(
-                f"settle with: paperdeck resolve {conflict.paper_id} --keep mine|theirs|{both}"
-            )
+            both = "both" if clash.can_merge_both else "(both: needs both readable)"
+            click.echo(f"settle with: paperdeck resolve {clash.paper_id} --keep mine|theirs|{both}")
         if keep is not None:
             raise UsageProblem("several files match: name one paper")
         return
-    [conflict] = matching
+    [clash] = matching
     try:
-        report, _changed = library.resolve_file_conflict(conflict, keep, mode=mode)
+        report, _changed = library.resolve_file_clash(clash, keep, mode=mode)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"wrote {conflict.relative} ({keep})")
+    click.echo(f"wrote {clash.relative} ({keep})")
     for line in report.lines():
         echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.ok:

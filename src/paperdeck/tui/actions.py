@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
-from paperdeck.annotation import STATUSES
 from paperdeck.export import bibtex_entry
+from paperdeck.notes.annotation import STATUSES
 
 if TYPE_CHECKING:
-    from paperdeck.fileconflicts import FileConflict
     from paperdeck.library import Library
-    from paperdeck.undo import UndoOutcome
+    from paperdeck.notes.undo import UndoOutcome
+    from paperdeck.sync.file_clash import FileClash
 
 STATUS_KEYS = {"unread": "u", "later": "l", "reading": "r", "read": "d", "skipped": "x"}
 
@@ -134,7 +134,7 @@ class PaperActions:
         self.app.push_screen(NoteEditor(paper.id, paper.title, library.annotation(paper_id).note))
 
     def action_resolve_clash(self) -> None:
-        from paperdeck.conflicts import has_clash
+        from paperdeck.sync.note_clash import has_clash
         from paperdeck.tui.screens.clash import ClashScreen
 
         library = self._library
@@ -166,7 +166,7 @@ class PaperActions:
 
     def _find_file_conflict(self, library: Library, paper_id: str) -> None:
         """Worker thread: ask git whether a stopped sync left this paper's file conflicted."""
-        found = next((c for c in library.file_conflicts() if c.paper_id == paper_id), None)
+        found = next((c for c in library.file_clashes() if c.paper_id == paper_id), None)
         if found is None:
             reason = library.read_only_reason(paper_id)
             self.app.call_from_thread(
@@ -179,7 +179,7 @@ class PaperActions:
             return
         self.app.call_from_thread(self._show_file_conflict, library, found)
 
-    def _show_file_conflict(self, library: Library, conflict: FileConflict) -> None:
+    def _show_file_conflict(self, library: Library, conflict: FileClash) -> None:
         from paperdeck.tui.screens.fileclash import EDIT, FileClashScreen, NotesFileEditor
 
         title = (
@@ -204,15 +204,15 @@ class PaperActions:
         self.app.push_screen(FileClashScreen(title, conflict), chosen)
 
     def _resolve_file_conflict(
-        self, library: Library, conflict: FileConflict, choice: str | None, text: str | None
+        self, library: Library, conflict: FileClash, choice: str | None, text: str | None
     ) -> None:
-        from paperdeck.notes_toml import NotesFileError
+        from paperdeck.notes.toml_format import NotesFileError
 
         self.app.notify("Writing your choice and finishing the sync…", timeout=3)
 
         def job() -> None:
             try:
-                report, changed = library.resolve_file_conflict(conflict, choice, text)
+                report, changed = library.resolve_file_clash(conflict, choice, text)
             except (ValueError, NotesFileError) as error:
                 self.app.call_from_thread(self.app.notify, str(error), severity="error", timeout=10)
                 return

@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from paperdeck.config import Config
-from paperdeck.gitsync import SyncReport
 from paperdeck.library import Library, resolve_corpus_path
 from paperdeck.safe_text import terminal_safe
+from paperdeck.sync.run import SyncReport
 from paperdeck.tui.commands import PaperdeckCommands
 
 

@@ -21,8 +21,8 @@ from textual.timer import Timer
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from paperdeck.annotation import normalise_tag, normalise_tags
-from paperdeck.merge3 import merge_text
+from paperdeck.notes.annotation import normalise_tag, normalise_tags
+from paperdeck.notes.merge3 import merge_text
 from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.app import NotesChanged
 from paperdeck.tui.widgets.safe import SafeInput, SafeTextArea

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from paperdeck.conflicts import Clash, parse, side
 from paperdeck.safe_text import terminal_safe
+from paperdeck.sync.note_clash import Clash, parse, side
 
 
 class ClashScreen(ModalScreen[str | None]):
@@ -51,7 +51,7 @@ class ClashScreen(ModalScreen[str | None]):
             yield Footer()
 
     def action_keep(self, which: str) -> None:
-        from paperdeck.conflicts import resolve
+        from paperdeck.sync.note_clash import resolve
 
         self.dismiss(resolve(self._note, which))
 

@@ -15,9 +15,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static, TextArea
 
-from paperdeck.fileconflicts import FileConflict, FileSide
-from paperdeck.notes_toml import NotesFileError, load_bytes
+from paperdeck.notes.toml_format import NotesFileError, load_bytes
 from paperdeck.safe_text import terminal_safe
+from paperdeck.sync.file_clash import FileClash, FileSide
 from paperdeck.tui.widgets.safe import SafeTextArea
 
 EDIT = "\0edit"
@@ -34,7 +34,7 @@ class FileClashScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Later"),
     ]
 
-    def __init__(self, title: str, conflict: FileConflict) -> None:
+    def __init__(self, title: str, conflict: FileClash) -> None:
         super().__init__()
         self._title = title
         self.conflict = conflict

@@ -18,10 +18,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from paperdeck.annotation import DEFAULT_STATUS, Annotation
-from paperdeck.gitsync import SyncReport
 from paperdeck.library import Library
+from paperdeck.notes.annotation import DEFAULT_STATUS, Annotation
+from paperdeck.notes.watch import NotesWatcher
 from paperdeck.sorting import sort_ids
+from paperdeck.sync.run import SyncReport
 from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.app import NotesChanged
 from paperdeck.tui.widgets.paper_table import PaperTable, RowView
@@ -29,7 +30,6 @@ from paperdeck.tui.widgets.paper_view import PaperView
 from paperdeck.tui.widgets.sidebar import ViewList
 from paperdeck.tui.words import count_of
 from paperdeck.views import ALL, CountChange, View, ids_view
-from paperdeck.watch import NotesWatcher
 
 SEARCH_DEBOUNCE = 0.12
 SEARCH_LIMIT = 500

@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
-from paperdeck.annotation import Annotation
-from paperdeck.conflicts import has_clash
-from paperdeck.paper import Paper
+from paperdeck.corpus.paper import Paper
+from paperdeck.notes.annotation import Annotation
 from paperdeck.safe_text import terminal_safe
+from paperdeck.sync.note_clash import has_clash
 
 # (text, is_match) spans, as produced by the index's highlighter.
 Spans = Sequence[tuple[str, bool]]

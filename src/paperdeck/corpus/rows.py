@@ -1,0 +1,68 @@
+"""Entries, problems and papers as plain values (tuples), the form the corpus cache stores, and
+the content digest of a paper computed from that form."""
+
+from __future__ import annotations
+
+import hashlib
+
+from paperdeck.corpus.cache import EntryRow, PaperRow, ProblemRow
+from paperdeck.corpus.identity import identity_key
+from paperdeck.corpus.paper import Entry, Paper, PaperDate, Source
+from paperdeck.problems import Problem
+
+
+def entry_row(entry: Entry) -> EntryRow:
+    date = entry.date
+    return (
+        identity_key(entry.title, entry.abstract),
+        entry.title,
+        entry.abstract,
+        entry.source.line,
+        entry.author_count,
+        (date.year, date.month, date.day) if date else None,
+        entry.comments,
+        entry.upvotes,
+        entry.links,
+    )
+
+
+def problem_row(problem: Problem) -> ProblemRow:
+    return (problem.path, problem.line, problem.message, problem.hint)
+
+
+def paper_row(paper: Paper, digest: str) -> PaperRow:
+    date = paper.date
+    return (
+        paper.id,
+        paper.title,
+        paper.title_derived,
+        tuple((source.path, source.line) for source in paper.sources),
+        paper.author_count,
+        (date.year, date.month, date.day) if date else None,
+        paper.comments,
+        paper.upvotes,
+        paper.links,
+        digest,
+    )
+
+
+def paper_from_row(row: PaperRow, abstract: str) -> Paper:
+    paper_id, title, derived, sources, authors, date, comments, upvotes, links = row[:9]
+    return Paper(
+        id=paper_id,
+        title=title,
+        title_derived=derived,
+        abstract=abstract,
+        sources=tuple(Source(path, line) for path, line in sources),
+        author_count=authors,
+        date=PaperDate(*date) if date else None,
+        comments=comments,
+        upvotes=upvotes,
+        links=tuple(links),
+    )
+
+
+def content_digest(paper: Paper) -> str:
+    """A stable hash of every field of a paper (its row and its abstract)."""
+    text = repr((paper_row(paper, ""), paper.abstract))
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -1,0 +1,211 @@
+"""Undo the last change to a paper's notes (star, status, tags, note), whichever face made it.
+
+Every change made through `Library` is recorded in a journal: the paper, and for each field it
+changed the value before and after. `paperdeck undo` and the TUI's undo key take the newest
+entry and put the fields back, but only when the paper still shows the recorded "after" values:
+if anything changed it since (a sync, a hand edit, another paperdeck), undo refuses and says
+what the paper holds now, so it can never overwrite a newer change.
+
+The journal is the user's state, not their notes (notes go through git; this must not): it lives
+in the derived folder (`paperdeck.derived`, `<corpus>/.paperdeck/undo/`), is shared by every
+process on the corpus through a lock file, keeps the newest `MAX_ENTRIES`, and is written
+atomically. A missing or damaged journal means "nothing to undo", never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from paperdeck.atomic import atomic_write_text
+from paperdeck.derived import derived_locations, writable
+from paperdeck.notes.annotation import Annotation
+from paperdeck.notes.store import NotesReadOnly, SaveResult
+from paperdeck.notes.undo_entry import (
+    JournalDamaged,
+    UndoEntry,
+    UndoRefused,
+)
+
+JOURNAL_FILE = "journal.json"
+LOCK_FILE = "journal.lock"
+VERSION = 1
+MAX_ENTRIES = 100
+# The note editor saves after every pause in typing: saves of one note by one process this close
+# together are one change to undo, not one per pause.
+NOTE_COALESCE_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class UndoOutcome:
+    """What an undo did. `paper_id` is set whenever a paper was looked at (faces repaint it)."""
+
+    message: str
+    undone: bool = False
+    paper_id: str | None = None
+    result: SaveResult | None = None
+
+
+Revert = Callable[[UndoEntry], SaveResult]
+
+
+class UndoJournal:
+    """The newest changes of one corpus, shared by every paperdeck process through a lock file."""
+
+    def __init__(
+        self,
+        corpus_root: Path,
+        *,
+        limit: int = MAX_ENTRIES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.locations = derived_locations(corpus_root, "undo")
+        self.limit = limit
+        self.clock = clock
+        self.source = uuid.uuid4().hex  # this process's own changes, for joining note saves
+        self._mutex = threading.Lock()
+        self._folder: Path | None = None
+
+    def folder(self) -> Path | None:
+        """Where the journal is kept: the first of the derived locations that can be written
+        (probed once; made again if someone deleted it, as derived folders may be)."""
+        if self._folder is not None:
+            with contextlib.suppress(OSError):
+                self._folder.mkdir(parents=True, exist_ok=True)
+                return self._folder
+        self._folder = next((where for where in self.locations if writable(where)), None)
+        return self._folder
+
+    @contextlib.contextmanager
+    def _locked(self, folder: Path) -> Iterator[None]:
+        with self._mutex:
+            fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing releases the flock
+
+    def _read(self, folder: Path) -> list[UndoEntry]:
+        """The entries, oldest first; [] without a journal; JournalDamaged when unreadable."""
+        path = folder / JOURNAL_FILE
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        except (OSError, UnicodeDecodeError) as error:
+            raise JournalDamaged(f"{path} cannot be read ({error})") from None
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("version") != VERSION:
+                raise ValueError(f"not a version {VERSION} undo journal")
+            entries = data.get("entries")
+            if not isinstance(entries, list):
+                raise ValueError("it has no list of entries")
+            return [UndoEntry.from_json(entry) for entry in entries]
+        except (ValueError, TypeError, KeyError) as error:
+            raise JournalDamaged(f"{path} is damaged ({error})") from None
+
+    def _write(self, folder: Path, entries: list[UndoEntry]) -> None:
+        data = {"version": VERSION, "entries": [entry.to_json() for entry in entries]}
+        atomic_write_text(folder / JOURNAL_FILE, json.dumps(data, ensure_ascii=False) + "\n")
+
+    def entries(self) -> list[UndoEntry]:
+        """The recorded changes, oldest first ([] when there is no readable journal)."""
+        folder = self.folder()
+        if folder is None:
+            return []
+        try:
+            with self._locked(folder):
+                return self._read(folder)
+        except (OSError, JournalDamaged):
+            return []
+
+    def record(self, paper_id: str, title: str, before: Annotation, after: Annotation) -> None:
+        """Remember a change that was just saved. Never fails the change: it is already saved,
+        so a journal that cannot be written only means this change cannot be undone."""
+        entry = UndoEntry.of(paper_id, title, before, after, self.clock(), self.source)
+        if entry is None:
+            return
+        folder = self.folder()
+        if folder is None:
+            return
+        with contextlib.suppress(OSError), self._locked(folder):
+            try:
+                entries = self._read(folder)
+            except JournalDamaged:
+                entries = []  # a damaged journal starts afresh with this change
+            entries = self._add(entries, entry)
+            self._write(folder, entries[-self.limit :] if self.limit > 0 else [])
+
+    def _add(self, entries: list[UndoEntry], entry: UndoEntry) -> list[UndoEntry]:
+        """Append, or extend the newest entry when this process is still editing the same note."""
+        last = entries[-1] if entries else None
+        if (
+            last is not None
+            and last.paper_id == entry.paper_id
+            and last.source == entry.source != ""
+            and last.fields == ("note",) == entry.fields
+            and last.after["note"] == entry.before["note"]
+            and 0 <= entry.at - last.at <= NOTE_COALESCE_SECONDS
+        ):
+            joined = replace(entry, before=last.before)
+            rest = entries[:-1]
+            return rest if joined.before == joined.after else [*rest, joined]
+        return [*entries, entry]
+
+    def undo(self, revert: Revert) -> UndoOutcome:
+        """Undo the newest entry with `revert` (which raises UndoRefused if the paper moved on).
+
+        A refused entry is dropped, so the next undo goes on to the change before it; an entry
+        that could not be applied for now (a read-only notes file, a failed write) is kept.
+        """
+        folder = self.folder()
+        if folder is None:
+            return UndoOutcome("Nothing to undo (no undo history can be kept for this corpus).")
+        try:
+            with self._locked(folder):
+                return self._undo_newest(folder, revert)
+        except OSError as error:
+            return UndoOutcome(f"Nothing undone: the undo history cannot be used ({error}).")
+
+    def _undo_newest(self, folder: Path, revert: Revert) -> UndoOutcome:
+        try:
+            entries = self._read(folder)
+        except JournalDamaged as error:
+            return UndoOutcome(
+                f"Nothing to undo: the undo history {error}; it starts afresh with the next change."
+            )
+        if not entries:
+            return UndoOutcome("Nothing to undo.")
+        entry = entries[-1]
+        try:
+            result = revert(entry)
+        except UndoRefused as refused:
+            self._write(folder, entries[:-1])
+            return UndoOutcome(str(refused), paper_id=entry.paper_id)
+        except NotesReadOnly as error:
+            return UndoOutcome(
+                f"Cannot undo the {entry.what} change of {entry.label} yet: its notes are "
+                f"read-only: {error}",
+                paper_id=entry.paper_id,
+            )
+        except OSError as error:
+            return UndoOutcome(
+                f"Cannot undo the {entry.what} change of {entry.label}: could not save ({error})",
+                paper_id=entry.paper_id,
+            )
+        message = f"Undid: {entry.summary()}"
+        try:
+            self._write(folder, entries[:-1])
+        except OSError as error:  # undone all the same; the next undo finds it already undone
+            message += f" (the undo history could not be updated: {error})"
+        return UndoOutcome(message, True, entry.paper_id, result)
