@@ -21,10 +21,10 @@ from textual.timer import Timer
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from paperdeck.notes.annotation import normalise_tag, normalise_tags
-from paperdeck.notes.merge3 import merge_text
+from paperdeck.library import merge_text, normalise_tag, normalise_tags
 from paperdeck.safe_text import terminal_safe
-from paperdeck.tui.app import NotesChanged
+from paperdeck.tui.base import deck
+from paperdeck.tui.messages import NotesChanged
 from paperdeck.tui.widgets.safe import SafeInput, SafeTextArea
 
 NOTE_AUTOSAVE_SECONDS = 1.0
@@ -237,7 +237,7 @@ class NoteEditor(ModalScreen[None]):
         """The note changed outside the editor: merge it into what is being typed, never drop it."""
         if self.paper_id not in event.paper_ids:
             return
-        outside = self.app.library.annotation(self.paper_id).note  # type: ignore[attr-defined]
+        outside = deck(self.app).library.annotation(self.paper_id).note
         if outside == self._saved:
             return  # our own save coming back
         area = self.query_one(SafeTextArea)
@@ -260,16 +260,16 @@ class NoteEditor(ModalScreen[None]):
         if text == self._saved:
             return
         self._saved = text
-        app = self.app
-        library = app.library  # type: ignore[attr-defined]
+        app = deck(self.app)
+        library = app.library
         paper_id = self.paper_id
 
         def done(_result: object) -> None:
-            app.broadcast_notes_changed([paper_id])  # type: ignore[attr-defined]
+            app.broadcast_notes_changed([paper_id])
             if self.is_mounted:
                 self.query_one("#note-state", Static).update("saved")
 
-        app.run_write(lambda: library.set_note(paper_id, text), done)  # type: ignore[attr-defined]
+        app.run_write(lambda: library.set_note(paper_id, text), done)
 
     def flush_pending(self) -> None:
         if self._timer is not None:

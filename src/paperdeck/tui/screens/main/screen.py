@@ -1,0 +1,361 @@
+"""The main screen: search bar, views, paper list and reading pane; triage mode lives here.
+
+What the list shows is one value, `listing` (query, view, sort, similar-to); its one watcher
+decides what to run again. Search, similar and triage are parts of their own (the modules
+beside this one).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.timer import Timer
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from paperdeck.library import Highlights, Library, SyncReport
+from paperdeck.tui.actions import PaperActions
+from paperdeck.tui.messages import NotesChanged, SyncFinished
+from paperdeck.tui.reading import show_paper
+from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
+from paperdeck.tui.screens.main.similar import SimilarPart
+from paperdeck.tui.screens.main.triage import TriagePart
+from paperdeck.tui.screens.reader import ReaderScreen
+from paperdeck.tui.widgets.paper_table import PaperTable, RowView
+from paperdeck.tui.widgets.paper_view import PaperView
+from paperdeck.tui.widgets.sidebar import ViewList
+from paperdeck.tui.words import count_of
+from paperdeck.views import View, ids_view
+
+NARROW = 110
+WATCH_SECONDS = 1.0
+# More papers changed at once than this (a sync, a pull) are recounted in full, off the UI thread.
+FULL_RECOUNT = 200
+# The reading pane follows the cursor once it rests this long; a single move after a pause shows
+# the paper straight after the list repaints. Holding a key only repaints the cursor row.
+READER_REST = 0.08
+
+
+class MainScreen(SimilarPart, TriagePart):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("O", "cycle_sort", "Sort"),
+        Binding("T", "toggle_triage", "Triage"),
+        Binding("left_square_bracket", "view(-1)", "Prev view", show=False, key_display="["),
+        Binding("right_square_bracket", "view(1)", "Next view", show=False, key_display="]"),
+        Binding("tab", "switch_pane(1)", "Switch pane", show=False),
+        Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
+        Binding("S", "sync", "Sync", show=False),
+        *PaperActions.PAPER_BINDINGS,
+    ]
+
+    def __init__(self, corpus_path: Path) -> None:
+        super().__init__()
+        self.corpus_path = corpus_path
+        self._marks: dict[tuple[str, str], Highlights] = {}
+        self._changed_by_sync: View | None = None
+        self._changed_by_sync_count = 0
+        self._reader_timer: Timer | None = None
+        self._last_move = 0.0
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder=PLACEHOLDER, id="search")
+            yield Static("", id="sort-label")
+        yield Static("", id="search-error")
+        with Horizontal(id="body"):
+            yield ViewList(id="views")
+            with Vertical(id="list-column"):
+                with Horizontal(id="triage-bar"):
+                    yield Static("Triage", id="triage-label")
+                    yield ProgressBar(id="triage-progress", show_eta=False)
+                yield PaperTable(self.describe_row, id="papers")
+                yield Static("Reading the corpus…", id="status-line", markup=False)
+            yield PaperView(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PaperTable).focus()
+        self._update_sort_label()
+        self.load_library()
+
+    @on(Resize)
+    def _adapt_layout(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+        self.query_one(Footer).compact = event.size.width < NARROW  # fit more keys
+        self._update_placeholder(event.size.width)
+        # The sidebar pads its entries to its width, which the layout change just set.
+        self.call_after_refresh(self.refresh_counts)
+
+    # --- loading --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_library(self) -> None:
+        library = Library.open(self.corpus_path)
+        library.view_counts()  # the one full count, off the UI thread; then kept up to date
+        problems = library.problems()  # may run git: off the UI thread
+        painted = threading.Event()
+        self.app.call_from_thread(self._library_ready, library, len(problems))
+        self.app.call_from_thread(self.call_after_refresh, painted.set)
+        # let the first list reach the screen before the index check takes the GIL
+        painted.wait(timeout=1.0)
+        progress = self.query_one("#status-line", Static)
+
+        def report(done: int, total: int) -> None:
+            self.app.call_from_thread(progress.update, f"Indexing {done:,}/{total:,} papers…")
+
+        try:
+            library.open_index(report)
+        except Exception as error:  # the index is derived data: report, keep browsing
+            self.app.call_from_thread(
+                self.notify, f"Search is unavailable: {error}", severity="error", timeout=10
+            )
+            return
+        self.app.call_from_thread(self._index_ready)
+
+    def _library_ready(self, library: Library, problems: int) -> None:
+        self.deck.library_opened(library)
+        library.watch_notes()
+        self.set_interval(WATCH_SECONDS, self.poll_notes)
+        self.refresh_counts()
+        self.refresh_list()
+        if problems:
+            self.notify(
+                f"{count_of(problems, 'problem')} in the corpus, notes or git set-up: "
+                "press ! for details",
+                severity="warning",
+                timeout=6,
+            )
+
+    @work(thread=True, exclusive=True, group="watch")
+    def poll_notes(self) -> None:
+        """Live reload: notes changed outside this app (git pull, hand edit, another paperdeck)."""
+        changed = self.library.reload_changed_notes()
+        if changed:
+            self.app.call_from_thread(self.deck.broadcast_notes_changed, changed)
+
+    def action_sync(self) -> None:
+        if self.library_open:
+            self.notify("Syncing notes with git…", timeout=3)
+            self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        report, changed = self.library.sync()
+        self.app.call_from_thread(self.sync_done, report, changed)
+
+    @on(SyncFinished)
+    def _sync_finished(self, event: SyncFinished) -> None:
+        self.sync_done(event.report, event.changed)
+
+    def sync_done(self, report: SyncReport, changed: list[str]) -> None:
+        self.notify(
+            "\n".join(report.lines()) or "Nothing to sync.",
+            title="Sync" if report.ok else "Sync needs you",
+            severity="information" if report.ok else "warning",
+            timeout=10,
+        )
+        if changed:
+            self.deck.broadcast_notes_changed(changed)
+            self._changed_by_sync = ids_view("changed", "Changed by sync", changed)
+            self._changed_by_sync_count = sum(1 for i in changed if self.library.has_paper(i))
+            self.refresh_counts()
+            self.view = self._changed_by_sync
+
+    def _index_ready(self) -> None:
+        for message in self.library.index_messages():
+            self.notify(message, timeout=6)
+        self._set_status()
+        if self.listing.searching:
+            self.schedule_search(immediate=True)  # a query typed while indexing runs now
+
+    # --- rows -----------------------------------------------------------------------------------
+
+    def describe_row(self, paper_id: str) -> RowView:
+        library = self.library
+        paper = library.paper(paper_id)
+        annotation = library.annotation(paper_id)
+        return RowView(
+            title=paper.title,
+            title_derived=paper.title_derived,
+            starred=annotation.starred,
+            status=annotation.status,
+            tags=annotation.tags,
+            date=paper.date.display() if paper.date else "",
+            comments=paper.comments,
+            read_only=library.read_only_reason(paper_id) is not None,
+        )
+
+    def refresh_counts(self) -> None:
+        """Show the library's counts, which it keeps up to date (no recount here)."""
+        if not self.library_open:
+            return
+        counts, tags = self.library.current_counts()
+        extra = []
+        if self._changed_by_sync is not None:
+            extra.append((self._changed_by_sync, self._changed_by_sync_count))
+        self.query_one(ViewList).update_counts(counts, tags, self.listing.view.key, extra)
+        self._update_triage_progress()
+
+    @work(thread=True, exclusive=True, group="recount")
+    def recount(self) -> None:
+        """Many papers changed at once: count every view afresh, off the UI thread."""
+        self.library.view_counts()
+        self.app.call_from_thread(self._recounted)
+
+    def _recounted(self) -> None:
+        self.forget_triage_count()  # recount the triage progress too
+        self.refresh_counts()
+
+    # --- the listing ----------------------------------------------------------------------------
+
+    def watch_listing(self, old: Listing, new: Listing) -> None:
+        """The one place that decides what a change of the listing runs again."""
+        typed, self._typed = self._typed, False
+        if new.query != old.query:
+            self._marks.clear()  # marks are of one query
+        if new.similar_to != old.similar_to:
+            self._update_placeholder()
+            if new.similar_to is None:
+                self._similar_return = None
+        self._update_sort_label()
+        if typed and new.searching:
+            self.schedule_search()  # typing: debounced
+            return
+        if typed:
+            self.clear_search()
+        self.refresh_list()
+        if new.view != old.view:
+            self._update_triage_progress()
+
+    def refresh_list(self) -> None:
+        """List the current view: in memory when there is no query, else through the index."""
+        if not self.library_open:
+            return
+        listing = self.listing
+        if listing.similar_to is not None:
+            self.run_similar(listing.similar_to)
+        elif listing.searching:
+            self.schedule_search(immediate=True)
+        else:
+            table = self.query_one(PaperTable)
+            keep, self._return_to = self._return_to or table.current, None
+            library = self.library
+            ids = library.sort_ids(library.list_view(listing.view), listing.sort)
+            table.set_rows(ids, keep=keep)
+            self._set_status()
+            self._update_triage_progress()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.triage:
+            self.triage = False
+        elif self.query_one(ViewList).has_focus:
+            self.query_one(PaperTable).focus()
+        elif self.listing.similar_to is not None:
+            self.back_from_similar()
+        elif search.has_focus or self.listing.query:
+            search.value = ""
+            self.query_one(PaperTable).focus()
+
+    def action_switch_pane(self, step: int) -> None:
+        """tab / shift+tab: the paper list, the sidebar of views and the search box in turn."""
+        panes = [self.query_one(PaperTable), self.query_one(ViewList), self.query_one("#search")]
+        focused = next((n for n, pane in enumerate(panes) if pane.has_focus), -1)
+        panes[(focused + step) % len(panes)].focus()
+
+    @on(ViewList.Chosen)
+    def _view_chosen(self, event: ViewList.Chosen) -> None:
+        self.view = event.view
+
+    def action_view(self, delta: int) -> None:
+        self.view = self.query_one(ViewList).step(delta, self.listing.view.key)
+
+    def action_cycle_sort(self) -> None:
+        self.set_sort(SORTS[(SORTS.index(self.listing.sort) + 1) % len(SORTS)])
+
+    # --- reading pane ---------------------------------------------------------------------------
+
+    @on(PaperTable.Highlighted)
+    def _highlighted(self) -> None:
+        """Follow the cursor in the reading pane without making the cursor wait for it.
+
+        Laying out the pane costs tens of ms; the cursor row must paint within a frame. So the
+        pane is filled after the list has repainted, and while keys repeat only once they stop.
+        """
+        if self._reader_timer is not None:
+            self._reader_timer.stop()
+            self._reader_timer = None
+        # Rested: no move and no pane update lately (a pane update delays the next key, so
+        # timing moves alone would take a held key for single presses).
+        now = time.monotonic()
+        rested = now - self._last_move >= READER_REST
+        self._last_move = now
+        if rested:
+            self.call_after_refresh(self.show_current)
+        else:
+            self._reader_timer = self.set_timer(READER_REST, self.show_current)
+
+    @on(PaperTable.Selected)
+    def _selected(self, event: PaperTable.Selected) -> None:
+        query = self.listing.query
+        marks = {p: m for (q, p), m in self._marks.items() if q == query}
+        self.app.push_screen(
+            ReaderScreen(event.paper_id, query, next_paper=self._next_for_reader, marks=marks)
+        )
+
+    def _next_for_reader(self) -> str | None:
+        self.action_next_paper()
+        return self.current_paper_id()
+
+    def show_current(self) -> None:
+        """The paper under the cursor in the pane; with a query, once its matches are marked."""
+        reader = self.query_one(PaperView)
+        paper_id = self.current_paper_id()
+        if not self.library_open or paper_id is None:
+            reader.show(None)
+            return
+        query = self.listing.query
+        if query.strip() and self.library.index_ready and (query, paper_id) not in self._marks:
+            self.find_marks(query, paper_id)  # shows it when they are found
+            return
+        show_paper(reader, self.library, paper_id, self._marks.get((query, paper_id)))
+        self._last_move = time.monotonic()
+
+    @work(thread=True, exclusive=True, group="marks")
+    def find_marks(self, query: str, paper_id: str) -> None:
+        """Mark the query's matches in one paper off the UI thread (a search may hold the index)."""
+        marks = self.library.highlights(query, [paper_id])
+        self.app.call_from_thread(self._marked, query, marks)
+
+    def _marked(self, query: str, marks: dict[str, Highlights]) -> None:
+        if query != self.listing.query:
+            return
+        for paper_id, found in marks.items():
+            self._marks[(query, paper_id)] = found
+        if self.current_paper_id() in marks:
+            self.show_current()
+
+    @on(NotesChanged)
+    def _notes_changed(self, event: NotesChanged) -> None:
+        table = self.query_one(PaperTable)
+        for paper_id in event.paper_ids:
+            table.refresh_paper(paper_id)
+        if self.library_open:
+            if len(event.paper_ids) > FULL_RECOUNT:
+                self.recount()
+            else:
+                self._count_triage(self.library.update_counts(event.paper_ids))
+                self.refresh_counts()
+        if self.current_paper_id() in event.paper_ids:
+            self.show_current()
