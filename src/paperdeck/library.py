@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from paperdeck.config import Config
 from paperdeck.corpus.corpus import Corpus, PaperNotFound
 from paperdeck.corpus.paper import Paper
 from paperdeck.notes.annotation import (
@@ -56,6 +57,7 @@ __all__ = [
     "SYNC_MODES",
     "Annotation",
     "Clash",
+    "Config",
     "FileClash",
     "FileSide",
     "GitError",

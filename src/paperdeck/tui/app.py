@@ -10,8 +10,7 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
-from paperdeck.config import Config
-from paperdeck.library import resolve_corpus_path
+from paperdeck.library import Config, resolve_corpus_path
 from paperdeck.tui.base import PaperdeckBase
 from paperdeck.tui.commands import PaperdeckCommands
 from paperdeck.tui.messages import MoreLikeThis
