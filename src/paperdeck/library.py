@@ -19,6 +19,7 @@ from paperdeck.corpus import Corpus
 from paperdeck.fileconflicts import FileConflict, find_file_conflicts
 from paperdeck.gitsync import SyncReport, driver_configured, sync
 from paperdeck.index import Hit, SearchIndex, SearchResults
+from paperdeck.merge3 import merge_text
 from paperdeck.notes import NotesStore, SaveResult
 from paperdeck.paper import Paper
 from paperdeck.problems import Problem
@@ -44,6 +45,19 @@ def resolve_corpus_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return bundled_sample_corpus()
+
+
+class _NoteClash(Exception):
+    """The editor's text and the note on disk changed the same lines: write nothing."""
+
+
+@dataclass(frozen=True)
+class NoteEdit:
+    """What saving an editor's text did. `note`: the note on disk now (written or not)."""
+
+    note: str
+    written: bool = False
+    clash: bool = False
 
 
 @dataclass
@@ -134,6 +148,34 @@ class Library:
 
     def set_note(self, paper_id: str, text: str) -> SaveResult:
         return self.change(paper_id, lambda a: a.with_note(text))
+
+    def save_note_edit(
+        self, paper_id: str, base: str, text: str, *, keep_clash: bool = False
+    ) -> NoteEdit:
+        """Save an editor's `text`, typed over `base`: changes made on disk since are merged in.
+
+        The merge is three-way by line against the file as it is under the lock, so nothing
+        written elsewhere meanwhile is lost. When both changed the same lines nothing is written
+        (the editor shows the clash to the user, who is typing there) unless `keep_clash`
+        (the editor is closing): then both sides are written between conflict markers.
+        """
+        clash: list[str] = []
+
+        def change(current: Annotation) -> Annotation:
+            merged, conflict = merge_text(base, text, current.note, ("yours", "from outside"))
+            if conflict and not keep_clash:
+                clash.append(current.note)
+                raise _NoteClash
+            return current.with_note(merged)
+
+        paper = self.paper(paper_id)
+        try:
+            result = self.notes.update(paper.id, paper.title, change, on_disk=True)
+        except _NoteClash:
+            return NoteEdit(clash[0], clash=True)
+        if self.index is not None:
+            self.index.update(paper, result.annotation)
+        return NoteEdit(result.annotation.note, written=result.written)
 
     def reload_notes(self, paths: Iterable[Path]) -> list[str]:
         """Re-read notes files changed outside paperdeck; returns the IDs whose notes changed."""
