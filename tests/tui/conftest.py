@@ -38,6 +38,7 @@ def tui_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_template
     target = tmp_path / "corpus"
     shutil.copytree(indexed_template, target, copy_function=_copy)
     monkeypatch.setenv("PAPERDECK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PAPERDECK_STATE_DIR", str(tmp_path / "state"))
     return target
 
 
