@@ -25,6 +25,7 @@ from textual.widgets import TextArea
 
 from paperdeck.drafts import DraftStore
 from paperdeck.notes import NotesStore
+from paperdeck.tui import dialogs
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import ChoiceDialog, NoteEditor
 from paperdeck.tui.screens.main import MainScreen
@@ -124,18 +125,17 @@ def test_closing_the_terminal_saves_the_typed_note(tmp_path: Path) -> None:
 async def type_then_die(corpus: Path, paper_id: str, text: str) -> None:
     """Type into the editor and stop with no save (no pause, no quit): what kill -9 leaves."""
     app = PaperdeckApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(app, pilot)
-        table = app.screen.query_one(PaperTable)
-        table.cursor = list(table.rows).index(paper_id)
-        await pilot.pause()
-        await pilot.press("n", *text)
-        assert app.screen.query_one(TextArea).text.endswith(text)
-        app._writer.shutdown(cancel_futures=True)  # nothing written after this point
-        assert isinstance(app.screen, NoteEditor)
-        timer = app.screen._timer
-        assert timer is not None
-        timer.stop()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dialogs, "NOTE_AUTOSAVE_SECONDS", 3600.0)  # however slow the typing
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_ready(app, pilot)
+            table = app.screen.query_one(PaperTable)
+            table.cursor = list(table.rows).index(paper_id)
+            await pilot.pause()
+            await pilot.press("n", *text)
+            assert isinstance(app.screen, NoteEditor)
+            assert app.screen.query_one(TextArea).text.endswith(text)
+            app._writer.shutdown(cancel_futures=True)  # nothing written after this point
 
 
 async def test_a_draft_left_by_a_kill_is_offered_and_saved_on_the_next_start(
