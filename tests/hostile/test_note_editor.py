@@ -167,3 +167,34 @@ async def test_same_line_changed_outside_while_typing_gives_exactly_one_conflict
     assert lines[:2] == ["alpha", ""] and "gamma" in lines
     appended = [line for line in lines if line.startswith("appended")]
     assert appended == [f"appended {number:02}" for number in range(1, 6)]
+
+
+async def test_a_failed_save_does_not_stop_later_saves(
+    tui_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        await open_editor(app, pilot, BOOT)
+        library = app.library
+        assert library is not None
+        real = library.save_note_edit
+        calls: list[str] = []
+
+        def full_disk_once(paper_id: str, base: str, text: str, **options: bool):  # type: ignore[no-untyped-def]
+            calls.append(text)
+            if len(calls) == 1:
+                raise OSError(28, "No space left on device")
+            return real(paper_id, base, text, **options)
+
+        monkeypatch.setattr(library, "save_note_edit", full_disk_once)
+        await type_slowly(pilot, "first")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert calls == ["first"] and not (tui_corpus / "notes" / f"{BOOT}.toml").exists()
+        assert not app.screen._saving, app.screen._saving
+        await type_slowly(pilot, " second")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert calls == ["first", "first second"], calls
+        assert notes_file(tui_corpus, BOOT)["note"] == "first second"

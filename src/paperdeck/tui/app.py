@@ -96,15 +96,19 @@ class PaperdeckApp(App[None]):
     def run_write(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
         """Run a notes change on the writer thread; report failures as notifications."""
 
+        def deliver(call: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+            if threading.get_ident() == self._thread_id:
+                call(*args, **kwargs)  # the job was done before add_done_callback: on our thread
+            else:
+                self.call_from_thread(call, *args, **kwargs)
+
         def finished(future: Future[Any]) -> None:
             error = future.exception()
             try:
                 if error is not None:
-                    self.call_from_thread(
-                        self.notify, f"Not saved: {error}", severity="error", timeout=8
-                    )
+                    deliver(self.notify, f"Not saved: {error}", severity="error", timeout=8)
                 elif done is not None:
-                    self.call_from_thread(done, future.result())
+                    deliver(done, future.result())
             except RuntimeError:
                 pass  # the app has already stopped; the write itself is done
 

@@ -212,14 +212,20 @@ class NoteEditor(ModalScreen[None]):
         self._saving = True
         shared = self._base
 
-        def save() -> NoteEdit:
-            edit: NoteEdit = library.save_note_edit(paper_id, base, text)
+        def save() -> NoteEdit | Exception:
+            try:
+                edit: NoteEdit = library.save_note_edit(paper_id, base, text)
+            except Exception as error:  # read-only file, full disk: say so, keep the text
+                return error
             if not edit.clash:
                 shared.text = text  # what the editor's text descends from, until `done`
             return edit
 
-        def done(edit: NoteEdit) -> None:
+        def done(edit: NoteEdit | Exception) -> None:
             self._saving = False
+            if isinstance(edit, Exception):
+                app.notify(f"Not saved: {edit}", severity="error", timeout=8)
+                return
             if edit.written:
                 app.broadcast_notes_changed([paper_id])  # type: ignore[attr-defined]
             if self._leaving or not self.is_mounted:
