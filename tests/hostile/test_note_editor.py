@@ -18,7 +18,7 @@ from tests.tui.conftest import BOOT, notes_file, settle, wait_ready
 from textual.widgets import TextArea
 
 from paperdeck.notes import NotesStore
-from paperdeck.tui import screens
+from paperdeck.tui import dialogs, screens
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import NoteEditor
 from paperdeck.tui.screens.main import MainScreen
@@ -132,8 +132,11 @@ async def test_typing_while_the_cli_appends_twenty_times_keeps_everything_in_ord
 
 
 async def test_same_line_changed_outside_while_typing_gives_exactly_one_conflict_block(
-    tui_corpus: Path, fast_watch: None
+    tui_corpus: Path, fast_watch: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # No autosave pause, however slow the typing under load: the outside change then meets
+    # unsaved words on its line (with a save first, it would rewrite the saved line, cleanly).
+    monkeypatch.setattr(dialogs, "NOTE_AUTOSAVE_SECONDS", 3600.0)
     outside_change(tui_corpus, BOOT, lambda _: "alpha\n\nbeta\n\ngamma")
     app = PaperdeckApp(tui_corpus)
     async with app.run_test(size=SIZE) as pilot:
