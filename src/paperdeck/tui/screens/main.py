@@ -25,6 +25,7 @@ from paperdeck.sorting import sort_ids
 from paperdeck.sync.run import SyncReport
 from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.app import NotesChanged
+from paperdeck.tui.recovery import offer_drafts
 from paperdeck.tui.widgets.paper_table import PaperTable, RowView
 from paperdeck.tui.widgets.paper_view import PaperView
 from paperdeck.tui.widgets.sidebar import ViewList
@@ -145,6 +146,7 @@ class MainScreen(PaperActions, Screen[None]):
         self.set_interval(WATCH_SECONDS, self.poll_notes)
         self.refresh_counts()
         self.refresh_list()
+        offer_drafts(self.app)
         if problems:
             self.notify(
                 f"{count_of(problems, 'problem')} in the corpus, notes or git set-up: "
