@@ -28,6 +28,7 @@ from paperdeck.notes.annotation import (
     normalise_tags,
     split_tags,
 )
+from paperdeck.notes.drafts import DraftStore, Recovery
 from paperdeck.notes.merge3 import merge_text
 from paperdeck.notes.store import NotesReadOnly, NotesStore, SaveResult
 from paperdeck.notes.toml_format import NotesFileError, load_bytes
@@ -58,17 +59,20 @@ __all__ = [
     "Annotation",
     "Clash",
     "Config",
+    "DraftStore",
     "FileClash",
     "FileSide",
     "GitError",
     "Highlights",
     "Hit",
     "Library",
+    "NoteEdit",
     "NotesFileError",
     "NotesReadOnly",
     "Paper",
     "PaperNotFound",
     "Problem",
+    "Recovery",
     "SaveResult",
     "SearchResults",
     "SyncReport",
@@ -112,6 +116,19 @@ def resolve_corpus_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 def check_notes_file(text: str, relative: str, paper_id: str) -> None:
     """Raise `NotesFileError` (which line, what is wrong) unless `text` is a valid notes file."""
     load_bytes(text.encode("utf-8"), relative, paper_id)
+
+
+class _NoteClash(Exception):
+    """The editor's text and the note on disk changed the same lines: write nothing."""
+
+
+@dataclass(frozen=True)
+class NoteEdit:
+    """What saving an editor's text did. `note`: the note on disk now (written or not)."""
+
+    note: str
+    written: bool = False
+    clash: bool = False
 
 
 @dataclass
@@ -196,11 +213,21 @@ class Library:
     def read_only_reason(self, paper_id: str) -> str | None:
         return self.notes.read_only_reason(paper_id)
 
-    def change(self, paper_id: str, change: Callable[[Annotation], Annotation]) -> SaveResult:
+    def change(
+        self,
+        paper_id: str,
+        change: Callable[[Annotation], Annotation],
+        *,
+        on_disk: bool = False,
+    ) -> SaveResult:
         """Apply a change to one paper's notes: written atomically, then searchable at once,
-        and recorded so that `undo` (here or in another process) can take it back."""
+        and recorded so that `undo` (here or in another process) can take it back.
+
+        `on_disk`: the change is applied to the file as it is under the lock (a caller that
+        merges by itself, as the note editor does; see `NotesStore.update`).
+        """
         paper = self.paper(paper_id)
-        result = self.notes.update(paper.id, paper.title, change)
+        result = self.notes.update(paper.id, paper.title, change, on_disk=on_disk)
         if self.index is not None:
             self.index.update(paper, result.annotation)
         if result.before is not None:
@@ -246,6 +273,31 @@ class Library:
 
     def set_note(self, paper_id: str, text: str) -> SaveResult:
         return self.change(paper_id, lambda a: a.with_note(text))
+
+    def save_note_edit(
+        self, paper_id: str, base: str, text: str, *, keep_clash: bool = False
+    ) -> NoteEdit:
+        """Save an editor's `text`, typed over `base`: changes made on disk since are merged in.
+
+        The merge is three-way by line against the file as it is under the lock, so nothing
+        written elsewhere meanwhile is lost. When both changed the same lines nothing is written
+        (the editor shows the clash to the user, who is typing there) unless `keep_clash`
+        (the editor is closing): then both sides are written between conflict markers.
+        """
+        clash: list[str] = []
+
+        def change(current: Annotation) -> Annotation:
+            merged, conflict = merge_text(base, text, current.note, ("yours", "from outside"))
+            if conflict and not keep_clash:
+                clash.append(current.note)
+                raise _NoteClash
+            return current.with_note(merged)
+
+        try:
+            result = self.change(paper_id, change, on_disk=True)
+        except _NoteClash:
+            return NoteEdit(clash[0], clash=True)
+        return NoteEdit(result.annotation.note, written=result.written)
 
     def reload_notes(self, paths: Iterable[Path]) -> list[str]:
         """Re-read notes files changed outside paperdeck; returns the IDs whose notes changed."""

@@ -307,11 +307,15 @@ class NotesStore:
         title: str,
         change: Callable[[Annotation], Annotation],
         check: Callable[[Annotation], None] | None = None,
+        *,
+        on_disk: bool = False,
     ) -> SaveResult:
         """Apply `change` to the paper's notes and write the file atomically, merging if needed.
 
         `check` sees the notes on disk under the lock first; raising refuses the change unwritten
-        (undo uses it so that it never overwrites a change made since).
+        (undo uses it so that it never overwrites a change made since). `on_disk`: apply `change`
+        to the file as it is now (read under the lock) and merge nothing, for a caller that
+        merges by itself (the note editor merges its own base).
         """
         path = self.path_for(paper_id)
         with self._locked(create=True):
@@ -323,11 +327,11 @@ class NotesStore:
             if check is not None:
                 check(before)
             base = self._notes.get(paper_id)
-            ours = change(base or Annotation(paper_id))
+            ours = change((disk if on_disk else base) or Annotation(paper_id))
             if ours.paper_id != paper_id:
                 raise ValueError(f"a change must keep the paper ID {paper_id!r}")
             merged = conflict = False
-            if _digest(data) != self._digests.get(paper_id):
+            if not on_disk and _digest(data) != self._digests.get(paper_id):
                 merged = True
                 theirs = disk or Annotation(paper_id, title=(base.title if base else ""))
                 ours, conflict = merge_annotations(base, ours, theirs, ("paperdeck", "on disk"))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-from pathlib import Path
+import signal
+import threading
 from typing import ClassVar
 
 from textual import on
@@ -30,8 +32,7 @@ class PaperdeckApp(PaperdeckBase):
     def __init__(
         self, corpus: str | os.PathLike[str] | None = None, *, config: Config | None = None
     ) -> None:
-        super().__init__()
-        self.corpus_path: Path = resolve_corpus_path(corpus)
+        super().__init__(resolve_corpus_path(corpus))
         self.config = config or Config.load()
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -39,6 +40,32 @@ class PaperdeckApp(PaperdeckBase):
     def on_mount(self) -> None:
         self.sub_title = str(self.corpus_path)
         self.push_screen(MainScreen(self.corpus_path))
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._stop_on_signal, signum)
+
+    def _stop_on_signal(self, signum: int) -> None:
+        """SIGTERM: save what is typed, then exit as on `q`; SIGHUP (terminal closed): save, go.
+
+        Exiting through Textual is what restores the terminal (alternate screen left, cursor
+        shown, mouse reporting off). After SIGHUP there is no terminal to restore: Textual's
+        output thread dies on its first write and the app would then block, so once the notes
+        are written the process ends at once.
+        """
+        if signum != signal.SIGHUP:
+            self.call_later(self.action_quit)
+            return
+        self._flush_editors()
+
+        def finish() -> None:
+            self._writer.shutdown(wait=True)
+            if self.library_open:
+                with contextlib.suppress(Exception):
+                    self.library.close()
+            os._exit(128 + signum)
+
+        threading.Thread(target=finish, name="paperdeck-hangup", daemon=True).start()
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.config.theme:
@@ -62,10 +89,14 @@ class PaperdeckApp(PaperdeckBase):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def _flush_editors(self) -> None:
+        for screen in reversed(self.screen_stack):  # a note editor under another dialog too
+            flush = getattr(screen, "flush_pending", None)
+            if flush is not None:
+                flush()
+
     async def action_quit(self) -> None:
-        flush = getattr(self.screen, "flush_pending", None)
-        if flush is not None:
-            flush()
+        self._flush_editors()
         # Wait for pending writes without blocking the event loop their callbacks need.
         await asyncio.to_thread(self._writer.shutdown, wait=True)
         if self.library_open:

@@ -5,14 +5,16 @@ screens reach these through `deck(self.app)` without an import cycle.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
 from textual.notifications import SeverityLevel
 
-from paperdeck.library import Library, SyncReport
+from paperdeck.library import DraftStore, Library, SyncReport
 from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.messages import NotesChanged, SyncFinished
 
@@ -26,8 +28,10 @@ class LibraryNotOpen(RuntimeError):
 class PaperdeckBase(App[None]):
     """The app's services; `PaperdeckApp` adds the screens, keys and commands."""
 
-    def __init__(self) -> None:
+    def __init__(self, corpus_path: Path) -> None:
         super().__init__()
+        self.corpus_path = corpus_path
+        self.drafts = DraftStore(corpus_path)  # unsaved note text, outside the corpus
         self._library: Library | None = None
         # One writer thread: notes changes land in the order the user made them.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperdeck-writer")
@@ -68,15 +72,19 @@ class PaperdeckBase(App[None]):
     def run_write(self, job: Callable[[], T], done: Callable[[T], None] | None = None) -> None:
         """Run a notes change on the writer thread; report failures as notifications."""
 
+        def deliver(call: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+            if threading.get_ident() == self._thread_id:
+                call(*args, **kwargs)  # the job was done before add_done_callback: on our thread
+            else:
+                self.call_from_thread(call, *args, **kwargs)
+
         def finished(future: Future[T]) -> None:
             error = future.exception()
             try:
                 if error is not None:
-                    self.call_from_thread(
-                        self.notify, f"Not saved: {error}", severity="error", timeout=8
-                    )
+                    deliver(self.notify, f"Not saved: {error}", severity="error", timeout=8)
                 elif done is not None:
-                    self.call_from_thread(done, future.result())
+                    deliver(done, future.result())
             except RuntimeError:
                 pass  # the app has already stopped; the write itself is done
 

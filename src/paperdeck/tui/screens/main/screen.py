@@ -24,6 +24,7 @@ from paperdeck.library import Highlights, Library, SyncReport
 from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.messages import NotesChanged, SyncFinished
 from paperdeck.tui.reading import show_paper
+from paperdeck.tui.recovery import offer_drafts
 from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
 from paperdeck.tui.screens.main.similar import SimilarPart
 from paperdeck.tui.screens.main.triage import TriagePart
@@ -129,6 +130,7 @@ class MainScreen(SimilarPart, TriagePart):
         self.set_interval(WATCH_SECONDS, self.poll_notes)
         self.refresh_counts()
         self.refresh_list()
+        offer_drafts(self.deck)
         if problems:
             self.notify(
                 f"{count_of(problems, 'problem')} in the corpus, notes or git set-up: "
