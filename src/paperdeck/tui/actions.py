@@ -134,7 +134,7 @@ class PaperActions:
         self.deck.push_screen(TagDialog(library.paper(paper_id).title, current, known), chosen)
 
     def action_edit_note(self) -> None:
-        from paperdeck.tui.dialogs import NoteEditor
+        from paperdeck.tui.note_editor import NoteEditor
 
         paper_id = self.current_paper_id()
 

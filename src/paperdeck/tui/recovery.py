@@ -22,7 +22,8 @@ def offer_drafts(app: PaperdeckBase) -> None:
 
 
 def _offer_next(app: PaperdeckBase, pending: list[Recovery]) -> None:
-    from paperdeck.tui.dialogs import ChoiceDialog, NoteEditor
+    from paperdeck.tui.dialogs import ChoiceDialog
+    from paperdeck.tui.note_editor import NoteEditor
 
     if not pending:
         return
