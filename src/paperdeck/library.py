@@ -21,14 +21,14 @@ from paperdeck.corpus.corpus import Corpus, PaperNotFound
 from paperdeck.corpus.paper import Paper
 from paperdeck.notes.annotation import STATUSES, Annotation, normalise_tag, split_tags
 from paperdeck.notes.merge3 import merge_text
-from paperdeck.notes.store import NotesReadOnly, NotesStore, SaveResult
+from paperdeck.notes.store import NotesFolderIsAFile, NotesReadOnly, NotesStore, SaveResult
 from paperdeck.notes.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
 from paperdeck.problems import Problem
 from paperdeck.search.index import Hit, SearchIndex, SearchResults
 from paperdeck.sync.file_clash import CHOICES as FILE_CLASH_CHOICES
 from paperdeck.sync.file_clash import FileClash, find_file_clashes
 from paperdeck.sync.mergedriver import merge_notes_files
-from paperdeck.sync.repo import GitError
+from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, driver_missing, git_setup, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
@@ -43,6 +43,8 @@ __all__ = [
     "GitError",
     "Hit",
     "Library",
+    "NotARepository",
+    "NotesFolderIsAFile",
     "NotesReadOnly",
     "Paper",
     "PaperNotFound",
