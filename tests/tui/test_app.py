@@ -158,9 +158,13 @@ async def test_search_box_finds_hyphenated_words(ready_app: ReadyApp) -> None:
         rows = list(table(app).rows)
         assert rows and set(rows) == {hit.paper_id for hit in expected.hits}
         assert f"{len(rows)} matches ·" in status_line(app)
+        assert table(app)._match_words == ("text", "to", "image")  # marked in the titles
         await pilot.press("enter")
         await settle(app, pilot)
         assert list(table(app).rows) == rows
+        app.screen.query_one("#search", Input).value = "/graph"
+        await settle(app, pilot)
+        assert len(table(app).rows) == 6 and table(app)._match_words == ("graph",)
 
 
 async def test_query_language_and_bad_query_inline(ready_app: ReadyApp) -> None:
