@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from paperdeck.annotation import DEFAULT_STATUS, Annotation
 from paperdeck.gitsync import SyncReport
 from paperdeck.library import Library
+from paperdeck.safe_text import terminal_safe
 from paperdeck.sorting import sort_ids
 from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.app import NotesChanged
@@ -88,7 +89,8 @@ class MainScreen(PaperActions, Screen[None]):
         with Horizontal(id="search-bar"):
             yield Input(placeholder=PLACEHOLDER, id="search")
             yield Static("", id="sort-label")
-        yield Static("", id="search-error")
+        # It quotes what was typed or pasted: never read as markup, never sent raw to the terminal.
+        yield Static("", id="search-error", markup=False)
         with Horizontal(id="body"):
             yield ViewList(id="views")
             with Vertical(id="list-column"):
@@ -339,7 +341,7 @@ class MainScreen(PaperActions, Screen[None]):
             return  # a newer keystroke superseded this search
         error_line = self.query_one("#search-error", Static)
         error = getattr(results, "error", None)
-        error_line.update(f"⚠ {error}" if error else "")
+        error_line.update(terminal_safe(f"⚠ {error}") if error else "")
         self.set_class(bool(error), "-search-error")
         hits = getattr(results, "hits", [])
         table = self.query_one(PaperTable)
