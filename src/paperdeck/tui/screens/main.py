@@ -8,10 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -46,9 +47,26 @@ PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred, diffu*, difusion~   
 SHORT_PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred   (/)'
 
 
+class SearchBox(Input):
+    """The search box: `/` in it while it is empty keeps it focused and is not typed.
+
+    `/` means "search" everywhere else, and nothing at the start of a query, so a `/` typed
+    out of habit (or before the focus landed here, at start-up) is no part of the query.
+    """
+
+    def _on_key(self, event: Key) -> None:
+        if event.character == "/" and not self.value:
+            event.stop()
+            event.prevent_default()
+
+
 class MainScreen(PaperActions, Screen[None]):
+    AUTO_FOCUS = "#papers"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        # Priority: it runs as the key is read, so the keys typed after it reach the search box
+        # (a plain binding runs once the key has gone to the list and bubbled back up, when the
+        # keys behind it have already been sent to the list, where they run as list keys).
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("escape", "back", "Back", show=False),
         Binding("O", "cycle_sort", "Sort"),
         Binding("T", "toggle_triage", "Triage"),
@@ -87,7 +105,7 @@ class MainScreen(PaperActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield Input(placeholder=PLACEHOLDER, id="search")
+            yield SearchBox(placeholder=PLACEHOLDER, id="search")
             yield Static("", id="sort-label")
         # It quotes what was typed or pasted: never read as markup, never sent raw to the terminal.
         yield Static("", id="search-error", markup=False)
@@ -103,7 +121,9 @@ class MainScreen(PaperActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(PaperTable).focus()
+        # At once, not deferred: a `/` typed while the corpus is read must not find the search
+        # box focused by default and be typed into it.
+        self.set_focus(self.query_one(PaperTable))
         self._update_sort_label()
         self.load_library()
 
@@ -386,7 +406,13 @@ class MainScreen(PaperActions, Screen[None]):
         self.show_current()
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            # Typed in the search box, where `SearchBox` decides (it types a `/` after a word).
+            # Textual does not know `slash` is the character `/`, so it runs this binding first.
+            raise SkipAction()
+        # At once (`focus()` would wait its turn behind the keys already typed after the `/`).
+        self.set_focus(search)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
