@@ -11,10 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.tui.conftest import GRAPHGPT, ReadyApp, settle, wait_until
+from tests.tui.conftest import GRAPHGPT, ReadyApp, notes_file, settle, wait_until
 from tests.tui.test_first_run import held_index, status_line  # noqa: F401 (a fixture)
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import NoteEditor, TagDialog
@@ -67,6 +67,36 @@ async def test_a_query_and_enter_in_one_burst_find_the_paper_and_change_nothing(
         assert list(table.rows) == [GRAPHGPT]
         assert table.has_focus, "enter goes to the results"
         assert notes_files(tui_corpus) == before
+
+
+async def test_tags_typed_right_after_t_go_into_the_dialog(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
+        paper_id = app.screen.query_one(PaperTable).current
+        assert paper_id is not None
+        burst(app, "t", *"abc", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TagDialog), "enter saved and closed the dialog"
+        assert notes_file(tui_corpus, paper_id)["tags"] == ["abc"]
+        assert list(notes_files(tui_corpus)) == [f"{paper_id}.toml"], "`c` ran as a list key"
+
+
+async def test_a_note_typed_right_after_n_goes_into_the_editor(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
+        paper_id = app.screen.query_one(PaperTable).current
+        assert paper_id is not None
+        burst(app, "n", *"draft", "space", *"idea")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "draft idea"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert notes_file(tui_corpus, paper_id)["note"] == "draft idea"
+        assert list(notes_files(tui_corpus)) == [f"{paper_id}.toml"], "`d` or `i` ran as keys"
 
 
 async def test_a_slash_in_an_empty_search_box_is_not_typed_but_one_later_is(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from textual import on, work
@@ -16,6 +17,7 @@ from textual.events import Key, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -45,6 +47,18 @@ FULL_RECOUNT = 200
 READER_REST = 0.08
 PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred, diffu*, difusion~   (/ to focus)'
 SHORT_PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred   (/)'
+# Paper keys that open a dialog for the keys typed after them: priority bindings here, like `/`
+# (the search box still gets these letters: Textual drops bindings of keys a focused input types).
+FOCUS_MOVING_ACTIONS = ("edit_tags", "edit_note")
+
+
+def _acting_at_once(bindings: Iterable[BindingType]) -> list[BindingType]:
+    return [
+        dataclasses.replace(binding, priority=True)
+        if isinstance(binding, Binding) and binding.action in FOCUS_MOVING_ACTIONS
+        else binding
+        for binding in bindings
+    ]
 
 
 class SearchBox(Input):
@@ -75,7 +89,7 @@ class MainScreen(PaperActions, Screen[None]):
         Binding("tab", "switch_pane(1)", "Switch pane", show=False),
         Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
         Binding("S", "sync", "Sync", show=False),
-        *PaperActions.PAPER_BINDINGS,
+        *_acting_at_once(PaperActions.PAPER_BINDINGS),
     ]
 
     view: reactive[View] = reactive(ALL, init=False)
@@ -433,6 +447,30 @@ class MainScreen(PaperActions, Screen[None]):
         elif search.has_focus or self._query:
             search.value = ""
             self.query_one(PaperTable).focus()
+
+    # Textual runs `_action_x` in place of `action_x` for a binding or `run_action("x")`; the
+    # plain `action_edit_note` stays as it is for code that calls it directly.
+    async def _action_edit_tags(self) -> None:
+        await self._open_focused(self.action_edit_tags)
+
+    async def _action_edit_note(self) -> None:
+        await self._open_focused(self.action_edit_note)
+
+    async def _open_focused(self, open_dialog: Callable[[], None]) -> None:
+        """Open a dialog and focus its input before the next key is read, so the keys typed
+        right after `t` or `n` go into it, in order (else they reach a dialog with no focus
+        yet and are lost). The key's binding runs as it is read (`FOCUS_MOVING_ACTIONS`);
+        waiting here holds the keys behind it until the dialog is mounted."""
+        open_dialog()
+        dialog = self.app.screen
+        if dialog is self:
+            return  # nothing opened (no paper, read-only notes)
+        await AwaitMount(dialog, [dialog])
+        if dialog.focused is None:  # the dialog's own `focus()` is still waiting its turn
+            selector = dialog.AUTO_FOCUS if dialog.AUTO_FOCUS is not None else self.app.AUTO_FOCUS
+            first = next((w for w in dialog.query(selector or "*") if w.focusable), None)
+            if first is not None:
+                dialog.set_focus(first)
 
     def action_switch_pane(self, step: int) -> None:
         """tab / shift+tab: the paper list, the sidebar of views and the search box in turn."""
