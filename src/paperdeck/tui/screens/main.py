@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from paperdeck.library import Library
 from paperdeck.notes.annotation import DEFAULT_STATUS, Annotation
 from paperdeck.notes.watch import NotesWatcher
+from paperdeck.safe_text import terminal_safe
 from paperdeck.search.schema import WORD
 from paperdeck.sorting import sort_ids
 from paperdeck.sync.run import SyncReport
@@ -45,11 +49,40 @@ FULL_RECOUNT = 200
 READER_REST = 0.08
 PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred, diffu*, difusion~   (/ to focus)'
 SHORT_PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred   (/)'
+# Paper keys that open a dialog for the keys typed after them: priority bindings here, like `/`
+# (the search box still gets these letters: Textual drops bindings of keys a focused input types).
+FOCUS_MOVING_ACTIONS = ("edit_tags", "edit_note")
+
+
+def _acting_at_once(bindings: Iterable[BindingType]) -> list[BindingType]:
+    return [
+        dataclasses.replace(binding, priority=True)
+        if isinstance(binding, Binding) and binding.action in FOCUS_MOVING_ACTIONS
+        else binding
+        for binding in bindings
+    ]
+
+
+class SearchBox(Input):
+    """The search box: `/` in it while it is empty keeps it focused and is not typed.
+
+    `/` means "search" everywhere else, and nothing at the start of a query, so a `/` typed
+    out of habit (or before the focus landed here, at start-up) is no part of the query.
+    """
+
+    def _on_key(self, event: Key) -> None:
+        if event.character == "/" and not self.value:
+            event.stop()
+            event.prevent_default()
 
 
 class MainScreen(PaperActions, Screen[None]):
+    AUTO_FOCUS = "#papers"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        # Priority: it runs as the key is read, so the keys typed after it reach the search box
+        # (a plain binding runs once the key has gone to the list and bubbled back up, when the
+        # keys behind it have already been sent to the list, where they run as list keys).
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("escape", "back", "Back", show=False),
         Binding("O", "cycle_sort", "Sort"),
         Binding("T", "toggle_triage", "Triage"),
@@ -58,7 +91,7 @@ class MainScreen(PaperActions, Screen[None]):
         Binding("tab", "switch_pane(1)", "Switch pane", show=False),
         Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
         Binding("S", "sync", "Sync", show=False),
-        *PaperActions.PAPER_BINDINGS,
+        *_acting_at_once(PaperActions.PAPER_BINDINGS),
     ]
 
     view: reactive[View] = reactive(ALL, init=False)
@@ -88,9 +121,10 @@ class MainScreen(PaperActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield Input(placeholder=PLACEHOLDER, id="search")
+            yield SearchBox(placeholder=PLACEHOLDER, id="search")
             yield Static("", id="sort-label")
-        yield Static("", id="search-error")
+        # It quotes what was typed or pasted: never read as markup, never sent raw to the terminal.
+        yield Static("", id="search-error", markup=False)
         with Horizontal(id="body"):
             yield ViewList(id="views")
             with Vertical(id="list-column"):
@@ -103,7 +137,9 @@ class MainScreen(PaperActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(PaperTable).focus()
+        # At once, not deferred: a `/` typed while the corpus is read must not find the search
+        # box focused by default and be typed into it.
+        self.set_focus(self.query_one(PaperTable))
         self._update_sort_label()
         self.load_library()
 
@@ -342,7 +378,7 @@ class MainScreen(PaperActions, Screen[None]):
             return  # a newer keystroke superseded this search
         error_line = self.query_one("#search-error", Static)
         error = getattr(results, "error", None)
-        error_line.update(f"⚠ {error}" if error else "")
+        error_line.update(terminal_safe(f"⚠ {error}") if error else "")
         self.set_class(bool(error), "-search-error")
         hits = getattr(results, "hits", [])
         table = self.query_one(PaperTable)
@@ -387,7 +423,13 @@ class MainScreen(PaperActions, Screen[None]):
         self.show_current()
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            # Typed in the search box, where `SearchBox` decides (it types a `/` after a word).
+            # Textual does not know `slash` is the character `/`, so it runs this binding first.
+            raise SkipAction()
+        # At once (`focus()` would wait its turn behind the keys already typed after the `/`).
+        self.set_focus(search)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -408,6 +450,30 @@ class MainScreen(PaperActions, Screen[None]):
         elif search.has_focus or self._query:
             search.value = ""
             self.query_one(PaperTable).focus()
+
+    # Textual runs `_action_x` in place of `action_x` for a binding or `run_action("x")`; the
+    # plain `action_edit_note` stays as it is for code that calls it directly.
+    async def _action_edit_tags(self) -> None:
+        await self._open_focused(self.action_edit_tags)
+
+    async def _action_edit_note(self) -> None:
+        await self._open_focused(self.action_edit_note)
+
+    async def _open_focused(self, open_dialog: Callable[[], None]) -> None:
+        """Open a dialog and focus its input before the next key is read, so the keys typed
+        right after `t` or `n` go into it, in order (else they reach a dialog with no focus
+        yet and are lost). The key's binding runs as it is read (`FOCUS_MOVING_ACTIONS`);
+        waiting here holds the keys behind it until the dialog is mounted."""
+        open_dialog()
+        dialog = self.app.screen
+        if dialog is self:
+            return  # nothing opened (no paper, read-only notes)
+        await AwaitMount(dialog, [dialog])
+        if dialog.focused is None:  # the dialog's own `focus()` is still waiting its turn
+            selector = dialog.AUTO_FOCUS if dialog.AUTO_FOCUS is not None else self.app.AUTO_FOCUS
+            first = next((w for w in dialog.query(selector or "*") if w.focusable), None)
+            if first is not None:
+                dialog.set_focus(first)
 
     def action_switch_pane(self, step: int) -> None:
         """tab / shift+tab: the paper list, the sidebar of views and the search box in turn."""
