@@ -30,13 +30,14 @@ from paperdeck.notes.annotation import (
 )
 from paperdeck.notes.drafts import DraftStore, Recovery
 from paperdeck.notes.merge3 import merge_text
-from paperdeck.notes.store import NotesReadOnly, NotesStore, SaveResult
+from paperdeck.notes.store import NotesFolderIsAFile, NotesReadOnly, NotesStore, SaveResult
 from paperdeck.notes.toml_format import NotesFileError, load_bytes
 from paperdeck.notes.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
 from paperdeck.notes.watch import NotesWatcher
 from paperdeck.problems import Problem
 from paperdeck.search.highlight import Highlights
 from paperdeck.search.index import Hit, SearchIndex, SearchResults
+from paperdeck.search.schema import WORD
 from paperdeck.sorting import sort_ids
 from paperdeck.sync.file_clash import CHOICES as FILE_CLASH_CHOICES
 from paperdeck.sync.file_clash import FileClash, FileSide, find_file_clashes
@@ -45,7 +46,7 @@ from paperdeck.sync.note_clash import Clash, has_clash
 from paperdeck.sync.note_clash import parse as parse_clash
 from paperdeck.sync.note_clash import resolve as resolve_clash
 from paperdeck.sync.note_clash import side as clash_side
-from paperdeck.sync.repo import GitError
+from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, driver_missing, git_setup, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
@@ -56,6 +57,7 @@ __all__ = [
     "FILE_CLASH_CHOICES",
     "STATUSES",
     "SYNC_MODES",
+    "WORD",
     "Annotation",
     "Clash",
     "Config",
@@ -66,8 +68,10 @@ __all__ = [
     "Highlights",
     "Hit",
     "Library",
+    "NotARepository",
     "NoteEdit",
     "NotesFileError",
+    "NotesFolderIsAFile",
     "NotesReadOnly",
     "Paper",
     "PaperNotFound",

@@ -79,6 +79,7 @@ class TagDialog(ModalScreen[list[str] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#tags"
 
     def __init__(self, title: str, current: Sequence[str], known: Sequence[str]) -> None:
         super().__init__()
@@ -115,7 +116,8 @@ class TagDialog(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         self._show_current()
-        self.query_one("#tags", SafeInput).focus()
+        # At once, not deferred: the keys typed right after `t` are on their way to this input.
+        self.set_focus(self.query_one("#tags", SafeInput))
         self._update_suggestions("")
 
     def _show_current(self) -> None:

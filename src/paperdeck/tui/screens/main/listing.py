@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from paperdeck.library import WORD, Highlights
 from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.widgets.paper_table import PaperTable
 from paperdeck.tui.words import count_of
@@ -46,6 +47,8 @@ class ListingScreen(PaperActions, Screen[None]):
     # The sort the shown results used: a `sort:` in the query wins over the chosen one.
     _results_sort: str | None = None
     _shown_query = ""  # the query whose results the list shows
+    # Matches marked in papers for the query typed: (query, paper ID) -> highlights.
+    _marks: dict[tuple[str, str], Highlights]
 
     # Provided by the parts and the screen.
     show_current: Callable[[], None]
@@ -68,6 +71,10 @@ class ListingScreen(PaperActions, Screen[None]):
 
     def current_paper_id(self) -> str | None:
         return self.query_one(PaperTable).current
+
+    def action_next_paper(self) -> None:
+        table = self.query_one(PaperTable)
+        table.cursor += 1
 
     def _set_status(self, text: str | None = None) -> None:
         if not self.library_open:
@@ -115,11 +122,12 @@ class ListingScreen(PaperActions, Screen[None]):
 
 def plain_words(query: str) -> list[str]:
     """The query's bare words, for marking matches in visible titles (fields and syntax dropped)."""
-    words = []
+    words: list[str] = []
     for token in query.replace('"', " ").replace("(", " ").replace(")", " ").split():
         if ":" in token or token.upper() in ("AND", "OR", "NOT") or token.startswith("-"):
             continue
         word = token.rstrip("*~0123456789")
-        if len(word) >= 2:
-            words.append(word)
+        # `text-to-image` and `graph.` search the words the index splits them into: mark those
+        parts = [word] if WORD.fullmatch(word) else WORD.findall(word)
+        words.extend(part for part in parts if len(part) >= 2)
     return words

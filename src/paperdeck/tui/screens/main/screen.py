@@ -7,8 +7,9 @@ beside this one).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,20 +18,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from paperdeck.library import Highlights, Library, SyncReport
 from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.messages import NotesChanged, SyncFinished
-from paperdeck.tui.reading import show_paper
 from paperdeck.tui.recovery import offer_drafts
 from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
+from paperdeck.tui.screens.main.reading_pane import ReadingPart
 from paperdeck.tui.screens.main.similar import SimilarPart
 from paperdeck.tui.screens.main.triage import TriagePart
-from paperdeck.tui.screens.reader import ReaderScreen
 from paperdeck.tui.widgets.paper_table import PaperTable, RowView
 from paperdeck.tui.widgets.paper_view import PaperView
+from paperdeck.tui.widgets.search_box import SearchBox
 from paperdeck.tui.widgets.sidebar import ViewList
 from paperdeck.tui.words import count_of
 from paperdeck.views import View, ids_view
@@ -39,14 +40,27 @@ NARROW = 110
 WATCH_SECONDS = 1.0
 # More papers changed at once than this (a sync, a pull) are recounted in full, off the UI thread.
 FULL_RECOUNT = 200
-# The reading pane follows the cursor once it rests this long; a single move after a pause shows
-# the paper straight after the list repaints. Holding a key only repaints the cursor row.
-READER_REST = 0.08
+# Paper keys that open a dialog for the keys typed after them: priority bindings here, like `/`
+# (the search box still gets these letters: Textual drops bindings of keys a focused input types).
+FOCUS_MOVING_ACTIONS = ("edit_tags", "edit_note")
 
 
-class MainScreen(SimilarPart, TriagePart):
+def _acting_at_once(bindings: Iterable[BindingType]) -> list[BindingType]:
+    return [
+        dataclasses.replace(binding, priority=True)
+        if isinstance(binding, Binding) and binding.action in FOCUS_MOVING_ACTIONS
+        else binding
+        for binding in bindings
+    ]
+
+
+class MainScreen(SimilarPart, TriagePart, ReadingPart):
+    AUTO_FOCUS = "#papers"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        # Priority: it runs as the key is read, so the keys typed after it reach the search box
+        # (a plain binding runs once the key has gone to the list and bubbled back up, when the
+        # keys behind it have already been sent to the list, where they run as list keys).
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("escape", "back", "Back", show=False),
         Binding("O", "cycle_sort", "Sort"),
         Binding("T", "toggle_triage", "Triage"),
@@ -55,7 +69,7 @@ class MainScreen(SimilarPart, TriagePart):
         Binding("tab", "switch_pane(1)", "Switch pane", show=False),
         Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
         Binding("S", "sync", "Sync", show=False),
-        *PaperActions.PAPER_BINDINGS,
+        *_acting_at_once(PaperActions.PAPER_BINDINGS),
     ]
 
     def __init__(self, corpus_path: Path) -> None:
@@ -64,16 +78,15 @@ class MainScreen(SimilarPart, TriagePart):
         self._marks: dict[tuple[str, str], Highlights] = {}
         self._changed_by_sync: View | None = None
         self._changed_by_sync_count = 0
-        self._reader_timer: Timer | None = None
-        self._last_move = 0.0
 
     # --- layout ---------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield Input(placeholder=PLACEHOLDER, id="search")
+            yield SearchBox(placeholder=PLACEHOLDER, id="search")
             yield Static("", id="sort-label")
-        yield Static("", id="search-error")
+        # It quotes what was typed or pasted: never read as markup, never sent raw to the terminal.
+        yield Static("", id="search-error", markup=False)
         with Horizontal(id="body"):
             yield ViewList(id="views")
             with Vertical(id="list-column"):
@@ -86,7 +99,9 @@ class MainScreen(SimilarPart, TriagePart):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(PaperTable).focus()
+        # At once, not deferred: a `/` typed while the corpus is read must not find the search
+        # box focused by default and be typed into it.
+        self.set_focus(self.query_one(PaperTable))
         self._update_sort_label()
         self.load_library()
 
@@ -270,6 +285,30 @@ class MainScreen(SimilarPart, TriagePart):
             search.value = ""
             self.query_one(PaperTable).focus()
 
+    # Textual runs `_action_x` in place of `action_x` for a binding or `run_action("x")`; the
+    # plain `action_edit_note` stays as it is for code that calls it directly.
+    async def _action_edit_tags(self) -> None:
+        await self._open_focused(self.action_edit_tags)
+
+    async def _action_edit_note(self) -> None:
+        await self._open_focused(self.action_edit_note)
+
+    async def _open_focused(self, open_dialog: Callable[[], None]) -> None:
+        """Open a dialog and focus its input before the next key is read, so the keys typed
+        right after `t` or `n` go into it, in order (else they reach a dialog with no focus
+        yet and are lost). The key's binding runs as it is read (`FOCUS_MOVING_ACTIONS`);
+        waiting here holds the keys behind it until the dialog is mounted."""
+        open_dialog()
+        dialog = self.app.screen
+        if dialog is self:
+            return  # nothing opened (no paper, read-only notes)
+        await AwaitMount(dialog, [dialog])
+        if dialog.focused is None:  # the dialog's own `focus()` is still waiting its turn
+            selector = dialog.AUTO_FOCUS if dialog.AUTO_FOCUS is not None else self.app.AUTO_FOCUS
+            first = next((w for w in dialog.query(selector or "*") if w.focusable), None)
+            if first is not None:
+                dialog.set_focus(first)
+
     def action_switch_pane(self, step: int) -> None:
         """tab / shift+tab: the paper list, the sidebar of views and the search box in turn."""
         panes = [self.query_one(PaperTable), self.query_one(ViewList), self.query_one("#search")]
@@ -285,68 +324,6 @@ class MainScreen(SimilarPart, TriagePart):
 
     def action_cycle_sort(self) -> None:
         self.set_sort(SORTS[(SORTS.index(self.listing.sort) + 1) % len(SORTS)])
-
-    # --- reading pane ---------------------------------------------------------------------------
-
-    @on(PaperTable.Highlighted)
-    def _highlighted(self) -> None:
-        """Follow the cursor in the reading pane without making the cursor wait for it.
-
-        Laying out the pane costs tens of ms; the cursor row must paint within a frame. So the
-        pane is filled after the list has repainted, and while keys repeat only once they stop.
-        """
-        if self._reader_timer is not None:
-            self._reader_timer.stop()
-            self._reader_timer = None
-        # Rested: no move and no pane update lately (a pane update delays the next key, so
-        # timing moves alone would take a held key for single presses).
-        now = time.monotonic()
-        rested = now - self._last_move >= READER_REST
-        self._last_move = now
-        if rested:
-            self.call_after_refresh(self.show_current)
-        else:
-            self._reader_timer = self.set_timer(READER_REST, self.show_current)
-
-    @on(PaperTable.Selected)
-    def _selected(self, event: PaperTable.Selected) -> None:
-        query = self.listing.query
-        marks = {p: m for (q, p), m in self._marks.items() if q == query}
-        self.app.push_screen(
-            ReaderScreen(event.paper_id, query, next_paper=self._next_for_reader, marks=marks)
-        )
-
-    def _next_for_reader(self) -> str | None:
-        self.action_next_paper()
-        return self.current_paper_id()
-
-    def show_current(self) -> None:
-        """The paper under the cursor in the pane; with a query, once its matches are marked."""
-        reader = self.query_one(PaperView)
-        paper_id = self.current_paper_id()
-        if not self.library_open or paper_id is None:
-            reader.show(None)
-            return
-        query = self.listing.query
-        if query.strip() and self.library.index_ready and (query, paper_id) not in self._marks:
-            self.find_marks(query, paper_id)  # shows it when they are found
-            return
-        show_paper(reader, self.library, paper_id, self._marks.get((query, paper_id)))
-        self._last_move = time.monotonic()
-
-    @work(thread=True, exclusive=True, group="marks")
-    def find_marks(self, query: str, paper_id: str) -> None:
-        """Mark the query's matches in one paper off the UI thread (a search may hold the index)."""
-        marks = self.library.highlights(query, [paper_id])
-        self.app.call_from_thread(self._marked, query, marks)
-
-    def _marked(self, query: str, marks: dict[str, Highlights]) -> None:
-        if query != self.listing.query:
-            return
-        for paper_id, found in marks.items():
-            self._marks[(query, paper_id)] = found
-        if self.current_paper_id() in marks:
-            self.show_current()
 
     @on(NotesChanged)
     def _notes_changed(self, event: NotesChanged) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from paperdeck.library import Highlights, Library, SearchResults
+from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.screens.main.listing import ListingScreen, plain_words
 from paperdeck.tui.widgets.paper_table import PaperTable
 from paperdeck.tui.words import count_of
@@ -28,8 +30,6 @@ class SearchPart(ListingScreen):
     _search_timer: Timer | None = None
     _search_generation = 0  # a newer search makes every older one stale (never shown)
     _typed = False  # the listing's next change is typing in the search box (debounced)
-    # Matches marked in papers for the query typed: (query, paper ID) -> highlights.
-    _marks: dict[tuple[str, str], Highlights]
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -97,7 +97,7 @@ class SearchPart(ListingScreen):
         for paper_id, highlights in marks.items():
             self._marks[(query, paper_id)] = highlights
         error_line = self.query_one("#search-error", Static)
-        error_line.update(f"⚠ {results.error}" if results.error else "")
+        error_line.update(terminal_safe(f"⚠ {results.error}") if results.error else "")
         self.set_class(bool(results.error), "-search-error")
         table = self.query_one(PaperTable)
         ids = [hit.paper_id for hit in results.hits]
@@ -143,7 +143,13 @@ class SearchPart(ListingScreen):
         self.show_current()
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            # Typed in the search box, where `SearchBox` decides (it types a `/` after a word).
+            # Textual does not know `slash` is the character `/`, so it runs this binding first.
+            raise SkipAction()
+        # At once (`focus()` would wait its turn behind the keys already typed after the `/`).
+        self.set_focus(search)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:

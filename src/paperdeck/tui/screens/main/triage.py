@@ -82,7 +82,3 @@ class TriagePart(ListingScreen):
                 table.cursor = candidate
                 return
         self.notify("Everything in this view is triaged.", timeout=4)
-
-    def action_next_paper(self) -> None:
-        table = self.query_one(PaperTable)
-        table.cursor += 1
