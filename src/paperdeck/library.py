@@ -12,22 +12,40 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from paperdeck.config import Config
 from paperdeck.corpus.corpus import Corpus, PaperNotFound
 from paperdeck.corpus.paper import Paper
-from paperdeck.notes.annotation import STATUSES, Annotation, normalise_tag, split_tags
+from paperdeck.notes.annotation import (
+    DEFAULT_STATUS,
+    STATUSES,
+    Annotation,
+    normalise_tag,
+    normalise_tags,
+    split_tags,
+)
+from paperdeck.notes.drafts import DraftStore, Recovery
 from paperdeck.notes.merge3 import merge_text
 from paperdeck.notes.store import NotesFolderIsAFile, NotesReadOnly, NotesStore, SaveResult
+from paperdeck.notes.toml_format import NotesFileError, load_bytes
 from paperdeck.notes.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
+from paperdeck.notes.watch import NotesWatcher
 from paperdeck.problems import Problem
+from paperdeck.search.highlight import Highlights
 from paperdeck.search.index import Hit, SearchIndex, SearchResults
+from paperdeck.search.schema import WORD
+from paperdeck.sorting import sort_ids
 from paperdeck.sync.file_clash import CHOICES as FILE_CLASH_CHOICES
-from paperdeck.sync.file_clash import FileClash, find_file_clashes
+from paperdeck.sync.file_clash import FileClash, FileSide, find_file_clashes
 from paperdeck.sync.mergedriver import merge_notes_files
+from paperdeck.sync.note_clash import Clash, has_clash
+from paperdeck.sync.note_clash import parse as parse_clash
+from paperdeck.sync.note_clash import resolve as resolve_clash
+from paperdeck.sync.note_clash import side as clash_side
 from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, driver_missing, git_setup, sync
@@ -35,26 +53,44 @@ from paperdeck.views import ALL, CountChange, View, ViewCounts
 
 __all__ = [
     "CORPUS_ENV",
+    "DEFAULT_STATUS",
     "FILE_CLASH_CHOICES",
     "STATUSES",
     "SYNC_MODES",
+    "WORD",
     "Annotation",
+    "Clash",
+    "Config",
+    "DraftStore",
     "FileClash",
+    "FileSide",
     "GitError",
+    "Highlights",
     "Hit",
     "Library",
     "NotARepository",
+    "NoteEdit",
+    "NotesFileError",
     "NotesFolderIsAFile",
     "NotesReadOnly",
     "Paper",
     "PaperNotFound",
     "Problem",
+    "Recovery",
     "SaveResult",
     "SearchResults",
     "SyncReport",
+    "UndoOutcome",
+    "check_notes_file",
+    "clash_side",
     "git_setup",
+    "has_clash",
     "merge_notes_files",
+    "merge_text",
     "normalise_tag",
+    "normalise_tags",
+    "parse_clash",
+    "resolve_clash",
     "resolve_corpus_path",
     "split_tags",
 ]
@@ -79,6 +115,11 @@ def resolve_corpus_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return bundled_sample_corpus()
+
+
+def check_notes_file(text: str, relative: str, paper_id: str) -> None:
+    """Raise `NotesFileError` (which line, what is wrong) unless `text` is a valid notes file."""
+    load_bytes(text.encode("utf-8"), relative, paper_id)
 
 
 class _NoteClash(Exception):
@@ -108,6 +149,7 @@ class Library:
     _counts_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _counts_touched: set[str] | None = field(default=None, repr=False)  # during a full count
     _journal: UndoJournal | None = field(default=None, repr=False)
+    _watcher: NotesWatcher | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -134,6 +176,15 @@ class Library:
                 self.corpus.save_settled()  # files written just before the build have settled
             return self.index
 
+    @property
+    def index_ready(self) -> bool:
+        """Whether `open_index` has finished: until then a face lists without searching."""
+        return self.index is not None
+
+    def index_messages(self) -> list[str]:
+        """What the index had to say on opening (rebuilt, kept in memory, ...), for people."""
+        return list(self.index.messages) if self.index is not None else []
+
     def close(self) -> None:
         """End of the run: cache what has settled since the corpus was read, close the index."""
         self.corpus.save_settled()
@@ -145,6 +196,9 @@ class Library:
     @property
     def papers(self) -> list[Paper]:
         return self.corpus.papers
+
+    def has_paper(self, paper_id: str) -> bool:
+        return self.corpus.get(paper_id) is not None
 
     def resolve(self, prefix: str) -> Paper:
         return self.corpus.resolve(prefix)
@@ -261,6 +315,25 @@ class Library:
                     self.index.update(paper, self.notes.get(paper_id))
         return changed
 
+    def watch_notes(self) -> None:
+        """Start noticing notes files changed outside this process (see `reload_changed_notes`)."""
+        self._watcher = NotesWatcher(self.notes.folder)
+
+    def reload_changed_notes(self) -> list[str]:
+        """Re-read the notes files changed since the last call (or `watch_notes`); their IDs."""
+        if self._watcher is None:
+            return []
+        return self.reload_notes(self._watcher.poll())
+
+    def triaged_count(self, paper_ids: Iterable[str]) -> int:
+        """How many of `paper_ids` have a status (a paper without notes is unread)."""
+        annotations = self.notes.all()
+        return sum(
+            1
+            for paper_id in paper_ids
+            if (found := annotations.get(paper_id)) is not None and found.status != DEFAULT_STATUS
+        )
+
     # --- views and search -----------------------------------------------------------------------
 
     def view_counts(self) -> tuple[dict[str, int], Counter[str]]:
@@ -337,6 +410,26 @@ class Library:
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
         return self.open_index().similar(paper_id, limit=limit)
+
+    def highlights(self, query: str, paper_ids: Sequence[str]) -> dict[str, Highlights]:
+        """Title and whole abstract of each paper with `query`'s matches marked, as typed.
+
+        It waits for a running search (the index serialises them): faces call it in the
+        worker that searched, for the papers they are about to show. Empty without an index
+        or a query.
+        """
+        if self.index is None or not query.strip():
+            return {}
+        return {
+            paper_id: self.index.highlights(query, paper_id, as_you_type=True, whole=True)
+            for paper_id in paper_ids
+        }
+
+    def sort_ids(self, paper_ids: Iterable[str], sort: str) -> list[str]:
+        """`paper_ids` in a sort of `sorting.SORTS`; "relevance" keeps them as they came."""
+        if sort == "relevance":
+            return list(paper_ids)
+        return sort_ids(self.corpus, paper_ids, sort)
 
     def problems(self) -> list[Problem]:
         """Everything `check` reports: corpus problems, bad notes files and orphaned notes."""

@@ -18,7 +18,7 @@ from tests.tui.conftest import BOOT, notes_file, settle, wait_ready
 from textual.widgets import TextArea
 
 from paperdeck.notes.store import NotesStore
-from paperdeck.tui import dialogs, screens
+from paperdeck.tui import note_editor, screens
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import NoteEditor
 from paperdeck.tui.screens.main import MainScreen
@@ -97,7 +97,7 @@ async def type_slowly(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def fast_watch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Poll for outside changes ten times a second: more merges while typing, a harder test."""
-    monkeypatch.setattr(screens.main, "WATCH_SECONDS", 0.1)
+    monkeypatch.setattr(screens.main.screen, "WATCH_SECONDS", 0.1)
 
 
 async def test_typing_while_the_cli_appends_twenty_times_keeps_everything_in_order(
@@ -136,7 +136,7 @@ async def test_same_line_changed_outside_while_typing_gives_exactly_one_conflict
 ) -> None:
     # No autosave pause, however slow the typing under load: the outside change then meets
     # unsaved words on its line (with a save first, it would rewrite the saved line, cleanly).
-    monkeypatch.setattr(dialogs, "NOTE_AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(note_editor, "NOTE_AUTOSAVE_SECONDS", 3600.0)
     outside_change(tui_corpus, BOOT, lambda _: "alpha\n\nbeta\n\ngamma")
     app = PaperdeckApp(tui_corpus)
     async with app.run_test(size=SIZE) as pilot:
@@ -192,7 +192,7 @@ async def test_a_failed_save_does_not_stop_later_saves(
 
         monkeypatch.setattr(library, "save_note_edit", full_disk_once)
         # Saves only on ctrl+s here: an autosave would be a second call in between.
-        monkeypatch.setattr(dialogs, "NOTE_AUTOSAVE_SECONDS", 3600.0)
+        monkeypatch.setattr(note_editor, "NOTE_AUTOSAVE_SECONDS", 3600.0)
         await type_slowly(pilot, "first")
         await pilot.press("ctrl+s")
         await settle(app, pilot, timers=False)

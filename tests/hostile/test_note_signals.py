@@ -25,7 +25,7 @@ from textual.widgets import TextArea
 
 from paperdeck.notes.drafts import DraftStore
 from paperdeck.notes.store import NotesStore
-from paperdeck.tui import dialogs
+from paperdeck.tui import note_editor
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import ChoiceDialog, NoteEditor
 from paperdeck.tui.screens.main import MainScreen
@@ -126,7 +126,7 @@ async def type_then_die(corpus: Path, paper_id: str, text: str) -> None:
     """Type into the editor and stop with no save (no pause, no quit): what kill -9 leaves."""
     app = PaperdeckApp(corpus)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(dialogs, "NOTE_AUTOSAVE_SECONDS", 3600.0)  # however slow the typing
+        patch.setattr(note_editor, "NOTE_AUTOSAVE_SECONDS", 3600.0)  # however slow the typing
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_ready(app, pilot)
             table = app.screen.query_one(PaperTable)

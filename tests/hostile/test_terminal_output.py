@@ -487,7 +487,7 @@ async def test_app_writes_no_escape_from_the_data(
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("exclamation_mark")  # problems quote the hostile file name
-        await pilot.pause()
+        await settle(app, pilot)  # they are found in a worker (git may run)
         assert isinstance(app.screen, ProblemsScreen)
         await pilot.press("escape")
         await settle(app, pilot)

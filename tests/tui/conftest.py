@@ -88,8 +88,7 @@ async def wait_ready(app: PaperdeckApp, pilot: Any, *, index: bool = True) -> No
     """Wait until the library (and, by default, the index) has been opened by its worker."""
 
     def ready() -> bool:
-        library = app.library
-        return library is not None and (not index or library.index is not None)
+        return app.library_open and (not index or app.library.index_ready)
 
     await wait_until(pilot, ready, "the library (and its index) opened", timeout=12.0)
     await settle(app, pilot)

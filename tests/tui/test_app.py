@@ -367,7 +367,7 @@ async def test_counts_follow_each_change_and_a_big_change_recounts(
         assert (counts["starred"], counts["read"], counts["unread"]) == ("1", "1", "186")
         assert app.library.current_counts() == app.library.view_counts()
         # Many papers changed at once (a sync): recounted in full by a worker.
-        monkeypatch.setattr("paperdeck.tui.screens.main.FULL_RECOUNT", 0)
+        monkeypatch.setattr("paperdeck.tui.screens.main.screen.FULL_RECOUNT", 0)
         app.library.notes.update(BOOT, "", lambda a: a.with_status("later").with_tags(["x"]))
         app.broadcast_notes_changed([BOOT])
         await settle(app, pilot)

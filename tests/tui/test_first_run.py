@@ -50,7 +50,7 @@ async def test_query_typed_while_indexing_filters_titles_then_runs(
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(250):  # the list, not the index (wait_ready would wait for the index)
             await pilot.pause(0.02)
-            if app.library is not None:
+            if app.library_open:
                 break
         table = app.screen.query_one(PaperTable)
         assert len(table.rows) == 187
@@ -81,7 +81,7 @@ async def test_query_typed_before_the_list_is_loaded_is_not_lost(
         await pilot.press("slash", *"eulerian")  # at once: the corpus is still being read
         for _ in range(250):
             await pilot.pause(0.02)
-            if app.library is not None:
+            if app.library_open:
                 break
         await pilot.pause(0.5)
         table = app.screen.query_one(PaperTable)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from tests.tui.conftest import BOOT, GRAPHGPT, ReadyApp, notes_file, settle, wait_until
 from textual.widgets import OptionList, TextArea
 
 from paperdeck.library import Library
+from paperdeck.tui import note_editor
 from paperdeck.tui.dialogs import NoteEditor
 from paperdeck.tui.widgets.paper_table import PaperTable
 
@@ -33,8 +35,11 @@ async def test_outside_change_appears_within_seconds(tui_corpus: Path, ready_app
 
 
 async def test_note_editor_merges_an_outside_edit_into_typing(
-    tui_corpus: Path, ready_app: ReadyApp
+    tui_corpus: Path, ready_app: ReadyApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # No autosave of "NEW " before the outside edit (a loaded machine can take a second between
+    # two steps here): that edit would then replace a saved note, rightly dropping the words.
+    monkeypatch.setattr(note_editor, "NOTE_AUTOSAVE_SECONDS", 3600.0)
     Library.open(tui_corpus).set_note(BOOT, "line one\n\nline two")
     async with ready_app() as (app, pilot):
         main = app.screen

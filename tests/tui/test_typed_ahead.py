@@ -122,7 +122,7 @@ async def test_slash_then_a_query_typed_while_the_corpus_is_read_searches_withou
     monkeypatch.setattr(MainScreen, "load_library", typed_as_the_screen_appears)
     app = PaperdeckApp(tui_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.library is not None, "the list loaded", timeout=12)
+        await wait_until(pilot, lambda: app.library_open, "the list loaded", timeout=12)
         table = app.screen.query_one(PaperTable)
         await wait_until(pilot, lambda: list(table.rows) == [GRAPHGPT], "the titles filtered")
         assert search_box(app).value == "eulerian"

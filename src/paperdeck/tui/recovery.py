@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
-from paperdeck.notes.drafts import Recovery
+from paperdeck.library import Recovery
+from paperdeck.tui.base import PaperdeckBase
 
 
-def offer_drafts(app: Any) -> None:
+def offer_drafts(app: PaperdeckBase) -> None:
     """Ask about each draft with text the saved note lacks, one at a time; never apply silently."""
     library, drafts = app.library, app.drafts
     pending: list[Recovery] = []
     for draft in drafts.all():
-        if draft.paper_id not in library.corpus or library.read_only_reason(draft.paper_id):
+        if not library.has_paper(draft.paper_id) or library.read_only_reason(draft.paper_id):
             continue  # kept for when the paper is back or its notes file is fixed
         recovery = drafts.recover(draft.paper_id, library.annotation(draft.paper_id).note)
         if recovery is not None:
@@ -21,8 +21,9 @@ def offer_drafts(app: Any) -> None:
     _offer_next(app, pending)
 
 
-def _offer_next(app: Any, pending: list[Recovery]) -> None:
-    from paperdeck.tui.dialogs import ChoiceDialog, NoteEditor
+def _offer_next(app: PaperdeckBase, pending: list[Recovery]) -> None:
+    from paperdeck.tui.dialogs import ChoiceDialog
+    from paperdeck.tui.note_editor import NoteEditor
 
     if not pending:
         return

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from paperdeck.library import Clash, clash_side, parse_clash, resolve_clash
 from paperdeck.safe_text import terminal_safe
-from paperdeck.sync.note_clash import Clash, parse, side
 
 
 class ClashScreen(ModalScreen[str | None]):
@@ -29,7 +29,7 @@ class ClashScreen(ModalScreen[str | None]):
         super().__init__()
         self._title = title
         self._note = note
-        clashes = [c for c in parse(note) or [] if isinstance(c, Clash)]
+        clashes = [c for c in parse_clash(note) or [] if isinstance(c, Clash)]
         self._labels = (
             (clashes[0].first_label or "one side", clashes[0].second_label or "other side")
             if clashes
@@ -47,13 +47,12 @@ class ClashScreen(ModalScreen[str | None]):
                 for which, label in zip(("first", "second"), self._labels, strict=True):
                     with VerticalScroll(classes="clash-side"):
                         yield Static(terminal_safe(label), classes="clash-label", markup=False)
-                        yield Static(terminal_safe(side(self._note, which)), markup=False)
+                        yield Static(terminal_safe(clash_side(self._note, which)), markup=False)
             yield Footer()
 
     def action_keep(self, which: str) -> None:
-        from paperdeck.sync.note_clash import resolve
 
-        self.dismiss(resolve(self._note, which))
+        self.dismiss(resolve_clash(self._note, which))
 
     def action_edit(self) -> None:
         self.dismiss("\0edit")

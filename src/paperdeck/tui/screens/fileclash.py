@@ -15,9 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static, TextArea
 
-from paperdeck.notes.toml_format import NotesFileError, load_bytes
+from paperdeck.library import FileClash, FileSide, NotesFileError, check_notes_file
 from paperdeck.safe_text import terminal_safe
-from paperdeck.sync.file_clash import FileClash, FileSide
 from paperdeck.tui.widgets.safe import SafeTextArea
 
 EDIT = "\0edit"
@@ -133,7 +132,7 @@ class NotesFileEditor(ModalScreen[str | None]):
     def action_save(self) -> None:
         text = self.query_one(TextArea).text
         try:
-            load_bytes(text.encode("utf-8"), self._relative, self._paper_id)
+            check_notes_file(text, self._relative, self._paper_id)
         except NotesFileError as error:
             self.query_one("#file-state", Static).update(terminal_safe(f"not yet valid: {error}"))
             return

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from paperdeck.problems import Problem
+from paperdeck.library import Problem
 from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.words import count_of
 

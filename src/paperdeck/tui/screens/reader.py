@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from paperdeck.library import Highlights
 from paperdeck.tui.actions import PaperActions
-from paperdeck.tui.app import NotesChanged
+from paperdeck.tui.messages import NotesChanged
+from paperdeck.tui.reading import show_paper
 from paperdeck.tui.widgets.paper_view import PaperView
 
 
@@ -23,10 +26,21 @@ class ReaderScreen(PaperActions, Screen[None]):
         *PaperActions.PAPER_BINDINGS,
     ]
 
-    def __init__(self, paper_id: str, query: str = "") -> None:
+    def __init__(
+        self,
+        paper_id: str,
+        query: str = "",
+        *,
+        next_paper: Callable[[], str | None] | None = None,
+        marks: Mapping[str, Highlights] | None = None,
+    ) -> None:
+        """`next_paper` (space) moves the list the reader was opened from on and returns the
+        paper now under its cursor; `marks`: the query's matches already found, by paper."""
         super().__init__()
         self.paper_id = paper_id
         self.query_text = query
+        self._next_paper = next_paper
+        self._marks: dict[str, Highlights] = dict(marks or {})
 
     def compose(self) -> ComposeResult:
         yield PaperView(id="full-reader")
@@ -40,10 +54,23 @@ class ReaderScreen(PaperActions, Screen[None]):
         return self.paper_id
 
     def _show(self) -> None:
-        from paperdeck.tui.screens.main import show_paper
+        show_paper(
+            self.query_one(PaperView), self.library, self.paper_id, self._marks.get(self.paper_id)
+        )
+        if self.query_text.strip() and self.paper_id not in self._marks:
+            self.find_marks(self.paper_id)
 
-        library = self.app.library  # type: ignore[attr-defined]
-        show_paper(self.query_one(PaperView), library, self.paper_id, self.query_text)
+    @work(thread=True, exclusive=True, group="reader-marks")
+    def find_marks(self, paper_id: str) -> None:
+        """The query's matches in this paper, found off the UI thread, then shown."""
+        marks = self.library.highlights(self.query_text, [paper_id])
+        if paper_id in marks:
+            self.app.call_from_thread(self._marked, paper_id, marks[paper_id])
+
+    def _marked(self, paper_id: str, marks: Highlights) -> None:
+        self._marks[paper_id] = marks
+        if paper_id == self.paper_id and self.is_mounted:
+            self._show()
 
     def action_scroll(self, lines: int) -> None:
         view = self.query_one(PaperView)
@@ -51,13 +78,9 @@ class ReaderScreen(PaperActions, Screen[None]):
 
     def action_next_paper(self) -> None:
         """space: on to the next paper of the list the reader was opened from."""
-        from paperdeck.tui.screens.main import MainScreen
-
-        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
-        if main is None:
+        if self._next_paper is None:
             return
-        main.action_next_paper()
-        paper_id = main.current_paper_id()
+        paper_id = self._next_paper()
         if paper_id is not None and paper_id != self.paper_id:
             self.paper_id = paper_id
             self._show()

@@ -13,10 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
-from paperdeck.corpus.paper import Paper
-from paperdeck.notes.annotation import Annotation
+from paperdeck.library import Annotation, Paper, has_clash
 from paperdeck.safe_text import terminal_safe
-from paperdeck.sync.note_clash import has_clash
 
 # (text, is_match) spans, as produced by the index's highlighter.
 Spans = Sequence[tuple[str, bool]]

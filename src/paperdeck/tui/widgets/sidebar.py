@@ -47,7 +47,7 @@ class ViewList(OptionList):
         entries += [
             (f"tag:{tag}", terminal_safe(f"#{tag}"), count) for tag, count in sorted(tags.items())
         ]
-        options = []
+        options: list[Option | None] = []
         for key, label, count in entries:
             number = str(count)
             name = (
