@@ -62,13 +62,14 @@ class Case:
 
 
 # Cases a command's parameters do not reveal: commands that write notes, into a corpus whose
-# `notes` is a file; the merge driver, whose file arguments are not corpus paths.
+# `notes` is a file (a path problem like any other: status 2); the merge driver, whose file
+# arguments are not corpus paths.
 WRITES_NOTES = ("star", "note", "tag", "status")
 EXTRA_CASES: dict[str, list[Case]] = {
     **{
         name: [
             Case(
-                "notes-is-a-file", (*GOOD_ARGS[name], "--corpus", "{blocked}"), 1, "{blocked}/notes"
+                "notes-is-a-file", (*GOOD_ARGS[name], "--corpus", "{blocked}"), 2, "{blocked}/notes"
             )
         ]
         for name in WRITES_NOTES
@@ -192,6 +193,26 @@ def test_bad_paths_give_one_clear_error(name: str, case: Case, places: dict[str,
     assert result.exit_code == case.status, result.output
     assert case.names.format(**places) in result.stderr, result.output
     assert "Error" in result.stderr or "paperdeck merge-notes" in result.stderr
+
+
+@pytest.mark.parametrize("name", WRITES_NOTES)
+def test_notes_is_a_file_is_one_line_saying_what_to_do(name: str, places: dict[str, str]) -> None:
+    args = [arg.format(**places) for arg in GOOD_ARGS[name]]
+    result = CliRunner().invoke(main, [name, *args, "--corpus", places["blocked"]])
+    assert result.exit_code == 2, result.output
+    notes = str(Path(places["blocked"]) / "notes")
+    assert result.stderr.splitlines() == [
+        f"Error: {notes!r} is a file, not a folder: paperdeck keeps notes files in it; move it away"
+    ]
+    assert Path(notes).read_text(encoding="utf-8") == "not a folder\n"  # left as it was
+
+
+def test_check_reports_a_notes_file_where_the_folder_belongs(places: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["check", places["blocked"]])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith("notes: is a file, not a folder: paperdeck keeps notes files")
+    assert "move it away" in result.stdout
+    assert result.stderr.startswith("1 problem in ")
 
 
 def test_export_into_a_missing_folder_with_the_real_command(places: dict[str, str]) -> None:

@@ -55,6 +55,16 @@ def test_git_commands_never_fall_back_to_the_bundled_sample(command: str) -> Non
     result = run(command, env={"PAPERDECK_CORPUS": ""})
     assert result.exit_code == 2
     assert "name the corpus folder" in result.stderr
+    assert f"e.g. `paperdeck {command} .`" in result.stderr  # the command that was run
+
+
+def test_git_setup_outside_git_exits_2_and_says_what_to_do(tmp_path: Path) -> None:
+    folder = tmp_path / "not-in-git"
+    folder.mkdir()
+    result = run("git-setup", str(folder), env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert str(folder) in line and "is not in a git repository" in line and "git init" in line
 
 
 def test_sync_from_the_app_refuses_the_bundled_sample() -> None:
@@ -137,3 +147,33 @@ def test_search_says_when_it_had_to_rebuild_a_damaged_index(tmp_path) -> None:
     assert result.exit_code == 0
     assert "index: the search index is damaged" in result.output
     assert "GraphGPT" in result.output
+
+
+@pytest.mark.parametrize("command", ["search", "export"])
+def test_a_folder_given_as_the_query_warns_did_you_mean_corpus(
+    command: str, corpus_copy: Path, tmp_path: Path
+) -> None:
+    """`export FOLDER` reads FOLDER as the query: it must say so, not quietly print `[]`."""
+    other = tmp_path / "other corpus"
+    other.mkdir()
+    json_flag = ["--json"] if command == "search" else ["--format", "json"]
+    result = run(command, str(other), *json_flag, env={"PAPERDECK_CORPUS": str(corpus_copy)})
+    assert result.exit_code == 0, result.output
+    assert f"did you mean --corpus '{other}'?" in result.stderr
+    assert str(corpus_copy) in result.stderr  # where it searched instead
+    quiet = run(command, "diffusion", "--corpus", str(corpus_copy))
+    assert "did you mean" not in quiet.stderr
+
+
+@pytest.mark.parametrize(
+    ("broken", "summary"), [(0, "No problems in "), (1, "1 problem in "), (2, "2 problems in ")]
+)
+def test_check_counts_problems_in_words(broken: int, summary: str, corpus_copy: Path) -> None:
+    (corpus_copy / "notes").mkdir(exist_ok=True)
+    papers = [GRAPHGPT, "boot-data-free-distillation-of-denoising-5e69af63"]
+    for paper_id in papers[:broken]:  # bad notes files of real papers: one problem each
+        (corpus_copy / "notes" / f"{paper_id}.toml").write_text("= broken\n", encoding="utf-8")
+    result = run("check", str(corpus_copy))
+    assert result.exit_code == (1 if broken else 0), result.output
+    assert result.stderr.startswith(summary), result.stderr
+    assert "problem(s)" not in result.stderr

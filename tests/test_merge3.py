@@ -114,6 +114,74 @@ def test_conflict_blocks_resolve_to_something_containing_each_sides_lines(
         assert "<<<<<<<" not in text
 
 
+def test_typing_at_the_end_of_a_paragraph_merges_with_an_appended_paragraph() -> None:
+    # The note editor's case (issue 16): a paragraph is being typed; `note --append` adds one.
+    base = "intro\n\nmy line"
+    assert merge_text(base, "intro\n\nmy line more", base + "\n\nappended") == (
+        "intro\n\nmy line more\n\nappended",
+        False,
+    )
+    assert merge_text("x\ny\n", "x\nY\n", "top\nx\ny\n") == ("top\nx\nY\n", False)
+    # two additions at the same place still clash: their order is not known
+    assert merge_text("x\n", "x\nmine\n", "x\ntheirs\n")[1]
+
+
+# Distinct lines, so each edit below is unambiguous.
+base_lines = st.integers(min_value=3, max_value=12).map(lambda n: [f"line {i}\n" for i in range(n)])
+
+
+@settings(max_examples=300)
+@given(base_lines, st.data())
+def test_edits_on_lines_apart_merge_without_markers(base: list[str], data: st.DataObject) -> None:
+    """Each side rewrites, deletes or adds after its own lines, with an untouched line between."""
+    cut = data.draw(st.integers(min_value=1, max_value=len(base) - 2))
+    actions = st.sampled_from(["keep", "edit", "delete", "add"])
+    ours_actions = data.draw(st.lists(actions, min_size=cut, max_size=cut))
+    theirs_actions = data.draw(
+        st.lists(actions, min_size=len(base) - cut - 1, max_size=len(base) - cut - 1)
+    )
+
+    def apply(lines: list[str], todo: list[str], side: str) -> list[str]:
+        out = []
+        for line, action in zip(lines, todo, strict=True):
+            if action == "edit":
+                out.append(f"{line.strip()} edited by {side}\n")
+            elif action == "add":
+                out += [line, f"added by {side} after {line.strip()}\n"]
+            elif action == "keep":
+                out.append(line)
+        return out
+
+    head, middle, tail = base[:cut], base[cut], base[cut + 1 :]
+    ours = [*apply(head, ours_actions, "ours"), middle, *tail]
+    theirs = [*head, middle, *apply(tail, theirs_actions, "theirs")]
+    expected = [*apply(head, ours_actions, "ours"), middle, *apply(tail, theirs_actions, "theirs")]
+    text, conflict = merge_text("".join(base), "".join(ours), "".join(theirs))
+    assert not conflict
+    assert text == "".join(expected)
+
+
+@settings(max_examples=400)
+@given(texts, texts, texts)
+def test_markers_are_whole_well_ordered_never_nested_lines(
+    base: str, ours: str, theirs: str
+) -> None:
+    text, conflict = merge_text(base, ours, theirs, ("yours", "from outside"))
+    state, blocks = "text", 0
+    for line in text.split("\n"):
+        if line.startswith("<<<<<<<"):
+            assert state == "text" and line == "<<<<<<< yours"
+            state = "yours"
+        elif line.startswith("=======") and state != "text":
+            assert state == "yours" and line == "======="
+            state = "theirs"
+        elif line.startswith(">>>>>>>"):
+            assert state == "theirs" and line == ">>>>>>> from outside"
+            state, blocks = "text", blocks + 1
+    assert state == "text"
+    assert (blocks > 0) == conflict
+
+
 # --- merge_annotations -----------------------------------------------------------------------
 
 

@@ -69,7 +69,7 @@ def test_each_kind_of_change_is_undone_on_disk(corpus_copy: Path, kind: str) -> 
     outcome = library.undo()
 
     assert outcome.undone and outcome.paper_id == GRAPHGPT
-    assert outcome.message.startswith(f"Undid: {kind} of {GRAPHGPT} GraphGPT")
+    assert outcome.message.startswith(f"Undid the {kind} change of {GRAPHGPT} GraphGPT")
     assert state(corpus_copy, GRAPHGPT) == before
     assert on_disk(corpus_copy, GRAPHGPT) == before_file  # the times too, exactly as they were
     assert library.annotation(GRAPHGPT).tags == tuple(before[2])
@@ -85,8 +85,38 @@ def test_tag_undo_restores_exactly_the_previous_tags_and_says_what_it_undid(
 
     outcome = library.undo()
 
-    assert outcome.message.endswith(": +survey -llm -todo")
+    assert outcome.message.endswith(
+        ": removed #survey, added back #llm #todo (now #graphs #llm #todo)"
+    )
     assert state(corpus_copy, GRAPHGPT)[2] == ["graphs", "llm", "todo"]
+
+
+def test_undo_messages_say_what_the_paper_holds_now(corpus_copy: Path) -> None:
+    """Each message names the change undone and the value the field is back to, never the
+    change itself as if it had just been made ("unstarred" for an undone unstar)."""
+    library = Library.open(corpus_copy)
+    title = library.paper(GRAPHGPT).title
+    library.star(GRAPHGPT)
+    library.star(GRAPHGPT, False)
+    assert library.undo().message == f"Undid the star change of {GRAPHGPT} {title}: starred again"
+    assert library.undo().message.endswith(": not starred again")
+    library.set_status(GRAPHGPT, "read")
+    assert library.undo().message.endswith(": read → unread (now unread)")
+    library.set_note(GRAPHGPT, "13 characters")
+    assert library.undo().message.endswith(": back to empty (was 13 characters)")
+    library.tag(GRAPHGPT, ["survey"])
+    assert library.undo().message.endswith(": removed #survey (now no tags)")
+    assert state(corpus_copy, GRAPHGPT) == (False, "unread", [], "")
+
+
+def test_cli_undo_of_an_unstar_says_starred_again(corpus_copy: Path) -> None:
+    assert cli("star", GRAPHGPT, "--corpus", str(corpus_copy)).exit_code == 0
+    assert cli("star", GRAPHGPT, "--off", "--corpus", str(corpus_copy)).exit_code == 0
+    result = cli("undo", "--corpus", str(corpus_copy))
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Undid the star change of {GRAPHGPT}")
+    assert result.output.rstrip().endswith(": starred again")
+    assert state(corpus_copy, GRAPHGPT)[0] is True
 
 
 def test_repeated_undo_walks_back_through_earlier_changes(corpus_copy: Path) -> None:
@@ -100,10 +130,10 @@ def test_repeated_undo_walks_back_through_earlier_changes(corpus_copy: Path) -> 
     messages = [library.undo().message for _ in range(5)]
 
     assert [m.split(" of ")[0] for m in messages[:4]] == [
-        "Undid: star",
-        "Undid: status",
-        "Undid: tags",
-        "Undid: star",
+        "Undid the star change",
+        "Undid the status change",
+        "Undid the tags change",
+        "Undid the star change",
     ]
     assert messages[4] == "Nothing to undo."
     assert state(corpus_copy, GRAPHGPT) == (False, "unread", [], "")
@@ -137,7 +167,7 @@ def test_undo_refuses_when_another_process_changed_the_note_since(corpus_copy: P
     assert (corpus_copy / "notes" / f"{GRAPHGPT}.toml").read_bytes() == file_before
     assert state(corpus_copy, GRAPHGPT)[3] == "B's text"
     # the refused change is dropped: the next undo takes back the one before it
-    assert library.undo().message.startswith(f"Undid: tags of {BOOT}")
+    assert library.undo().message.startswith(f"Undid the tags change of {BOOT}")
     assert state(corpus_copy, BOOT)[2] == []
     assert state(corpus_copy, GRAPHGPT)[3] == "B's text"
 
@@ -256,9 +286,9 @@ def test_a_change_made_by_the_cli_is_undone_by_an_open_library(corpus_copy: Path
     assert cli("tag", GRAPHGPT, "+survey", "--corpus", str(corpus_copy)).exit_code == 0
     assert cli("star", GRAPHGPT, "--corpus", str(corpus_copy)).exit_code == 0
 
-    assert library.undo().message.startswith(f"Undid: star of {GRAPHGPT}")
+    assert library.undo().message.startswith(f"Undid the star change of {GRAPHGPT}")
     assert state(corpus_copy, GRAPHGPT) == (False, "unread", ["survey"], "")
-    assert library.undo().message.startswith(f"Undid: tags of {GRAPHGPT}")
+    assert library.undo().message.startswith(f"Undid the tags change of {GRAPHGPT}")
     assert state(corpus_copy, GRAPHGPT) == (False, "unread", [], "")
 
 
@@ -271,11 +301,19 @@ def test_a_change_made_by_a_library_is_undone_by_the_cli(corpus_copy: Path) -> N
     second = cli("undo", "--corpus", str(corpus_copy))
     third = cli("undo", "--corpus", str(corpus_copy))
 
-    assert first.exit_code == 0 and first.output.startswith(f"Undid: status of {BOOT}")
+    assert first.exit_code == 0 and first.output.startswith(f"Undid the status change of {BOOT}")
     assert second.exit_code == 0
-    assert second.output.startswith(f"Undid: note of {GRAPHGPT} GraphGPT")
+    assert second.output.startswith(f"Undid the note change of {GRAPHGPT} GraphGPT")
     assert third.exit_code == 1 and third.output == "Nothing to undo.\n"
     assert state(corpus_copy, GRAPHGPT)[3] == "" and state(corpus_copy, BOOT)[1] == "unread"
+
+
+def test_cli_undo_takes_the_corpus_as_its_first_argument(corpus_copy: Path) -> None:
+    assert cli("star", GRAPHGPT, "--corpus", str(corpus_copy)).exit_code == 0
+    result = cli("undo", str(corpus_copy))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Undid the star change of {GRAPHGPT}")
+    assert state(corpus_copy, GRAPHGPT)[0] is False
 
 
 def test_cli_undo_refusal_exits_1_with_the_reason(corpus_copy: Path) -> None:
@@ -315,7 +353,8 @@ def test_an_unwritable_corpus_keeps_the_history_in_the_user_cache(
 
     result = cli("undo", "--corpus", str(corpus_copy))  # another process finds the same history
 
-    assert result.exit_code == 0 and result.output.startswith(f"Undid: star of {GRAPHGPT}")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Undid the star change of {GRAPHGPT}")
     assert state(corpus_copy, GRAPHGPT)[0] is False
 
 

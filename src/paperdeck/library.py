@@ -20,14 +20,15 @@ from pathlib import Path
 from paperdeck.corpus.corpus import Corpus, PaperNotFound
 from paperdeck.corpus.paper import Paper
 from paperdeck.notes.annotation import STATUSES, Annotation, normalise_tag, split_tags
-from paperdeck.notes.store import NotesReadOnly, NotesStore, SaveResult
+from paperdeck.notes.merge3 import merge_text
+from paperdeck.notes.store import NotesFolderIsAFile, NotesReadOnly, NotesStore, SaveResult
 from paperdeck.notes.undo import UndoEntry, UndoJournal, UndoOutcome, UndoRefused
 from paperdeck.problems import Problem
 from paperdeck.search.index import Hit, SearchIndex, SearchResults
 from paperdeck.sync.file_clash import CHOICES as FILE_CLASH_CHOICES
 from paperdeck.sync.file_clash import FileClash, find_file_clashes
 from paperdeck.sync.mergedriver import merge_notes_files
-from paperdeck.sync.repo import GitError
+from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, driver_missing, git_setup, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
@@ -42,6 +43,8 @@ __all__ = [
     "GitError",
     "Hit",
     "Library",
+    "NotARepository",
+    "NotesFolderIsAFile",
     "NotesReadOnly",
     "Paper",
     "PaperNotFound",
@@ -76,6 +79,19 @@ def resolve_corpus_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return bundled_sample_corpus()
+
+
+class _NoteClash(Exception):
+    """The editor's text and the note on disk changed the same lines: write nothing."""
+
+
+@dataclass(frozen=True)
+class NoteEdit:
+    """What saving an editor's text did. `note`: the note on disk now (written or not)."""
+
+    note: str
+    written: bool = False
+    clash: bool = False
 
 
 @dataclass
@@ -147,11 +163,21 @@ class Library:
     def read_only_reason(self, paper_id: str) -> str | None:
         return self.notes.read_only_reason(paper_id)
 
-    def change(self, paper_id: str, change: Callable[[Annotation], Annotation]) -> SaveResult:
+    def change(
+        self,
+        paper_id: str,
+        change: Callable[[Annotation], Annotation],
+        *,
+        on_disk: bool = False,
+    ) -> SaveResult:
         """Apply a change to one paper's notes: written atomically, then searchable at once,
-        and recorded so that `undo` (here or in another process) can take it back."""
+        and recorded so that `undo` (here or in another process) can take it back.
+
+        `on_disk`: the change is applied to the file as it is under the lock (a caller that
+        merges by itself, as the note editor does; see `NotesStore.update`).
+        """
         paper = self.paper(paper_id)
-        result = self.notes.update(paper.id, paper.title, change)
+        result = self.notes.update(paper.id, paper.title, change, on_disk=on_disk)
         if self.index is not None:
             self.index.update(paper, result.annotation)
         if result.before is not None:
@@ -197,6 +223,31 @@ class Library:
 
     def set_note(self, paper_id: str, text: str) -> SaveResult:
         return self.change(paper_id, lambda a: a.with_note(text))
+
+    def save_note_edit(
+        self, paper_id: str, base: str, text: str, *, keep_clash: bool = False
+    ) -> NoteEdit:
+        """Save an editor's `text`, typed over `base`: changes made on disk since are merged in.
+
+        The merge is three-way by line against the file as it is under the lock, so nothing
+        written elsewhere meanwhile is lost. When both changed the same lines nothing is written
+        (the editor shows the clash to the user, who is typing there) unless `keep_clash`
+        (the editor is closing): then both sides are written between conflict markers.
+        """
+        clash: list[str] = []
+
+        def change(current: Annotation) -> Annotation:
+            merged, conflict = merge_text(base, text, current.note, ("yours", "from outside"))
+            if conflict and not keep_clash:
+                clash.append(current.note)
+                raise _NoteClash
+            return current.with_note(merged)
+
+        try:
+            result = self.change(paper_id, change, on_disk=True)
+        except _NoteClash:
+            return NoteEdit(clash[0], clash=True)
+        return NoteEdit(result.annotation.note, written=result.written)
 
     def reload_notes(self, paths: Iterable[Path]) -> list[str]:
         """Re-read notes files changed outside paperdeck; returns the IDs whose notes changed."""

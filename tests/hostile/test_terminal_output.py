@@ -21,7 +21,7 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -237,7 +237,34 @@ def assert_nothing_obeyable(written: str, *, styled: bool = False) -> None:
     assert not {"\u202e", "\u202c"} & set(written)
 
 
-CLI_CASES = {
+def undo_tags(root: Path, paper_id: str) -> list[str]:
+    """Record a change of the hostile paper's tags (with escapes in the tags added and
+    removed), to be undone by the command; undoing it leaves the corpus as it was."""
+    library = Library.open(root)
+    try:
+        library.tag(paper_id, ["ev\x1b]52;c;vefh\x07il", "x\x1b]0;t\x1b\\y"], [TAG])
+    finally:
+        library.close()
+    return ["undo", "--corpus", str(root)]
+
+
+def undo_note(root: Path, paper_id: str) -> list[str]:
+    """Record a note change of the hostile paper, to be undone by the command."""
+    library = Library.open(root)
+    try:
+        library.set_note(paper_id, f"{NOTE}\nmore")
+    finally:
+        library.close()
+    return ["undo", "--corpus", str(root)]
+
+
+def search_warning(keyword: str) -> Callable[[Path, str], list[str]]:
+    """A query whose value the command quotes back in a warning on stderr."""
+    return lambda root, pid: ["search", f"{keyword}:\x1b]0;pwned-zero\x07", "--corpus", str(root)]
+
+
+WARNED = ("date", "comments", "status", "sort", "is")
+CLI_CASES: dict[str, Callable[[Path, str], list[str]]] = {
     "list": lambda root, pid: ["list", str(root)],
     "show": lambda root, pid: ["show", pid, "--corpus", str(root)],
     "search": lambda root, pid: ["search", "terminal attacks", "--corpus", str(root)],
@@ -247,6 +274,10 @@ CLI_CASES = {
     "check": lambda root, pid: ["check", str(root)],
     "export-markdown": lambda root, pid: ["export", "--format", "markdown", "--corpus", str(root)],
     "export-bibtex": lambda root, pid: ["export", "--format", "bibtex", "--corpus", str(root)],
+    "undo-tags": undo_tags,
+    "undo-note": undo_note,
+    **{f"search-warning-{keyword}": search_warning(keyword) for keyword in WARNED},
+    "unknown-option": lambda root, pid: ["list", str(root), "--\x1b]0;pwned-zero\x07"],
 }
 # What each command shows of the data (the visible form proves the data was printed at all).
 SHOWN = {
@@ -259,6 +290,10 @@ SHOWN = {
     "check": "empty␛]0;pwned-empty␇.txt",
     "export-markdown": "> My note ␛]52;c;ZXZpbA==␇",
     "export-bibtex": "title = {{Evil title ␛]52;c;ZXZpbA==␇",
+    "undo-tags": "removed #ev␛]52;c;vefh␇il",
+    "undo-note": "Undid the note change of",
+    **{f"search-warning-{keyword}": f"warning: {keyword}:␛]0;pwned-zero␇" for keyword in WARNED},
+    "unknown-option": "No such option",
 }
 
 
@@ -269,9 +304,30 @@ def test_cli_on_a_terminal_writes_no_escape_from_the_data(
     root, paper_id = hostile
     status, written = run_on_pty(*CLI_CASES[case](root, paper_id))
     assert "Traceback" not in written
-    assert status in (0, 1), written  # check exits 1: the corpus has problems
+    assert status in (0, 1, 2), written  # check exits 1: the corpus has problems
     assert_nothing_obeyable(written, styled=case == "list")
     assert SHOWN[case] in written
+
+
+def test_error_messages_quoting_data_are_neutralised(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a command's error quotes (a path, a git message, a notes file's error), the
+    `Error:` line click prints holds no raw escape."""
+    import click
+    from click.testing import CliRunner
+
+    from paperdeck.cli import main
+    from paperdeck.cli.common import UsageProblem
+
+    @click.command("hostile-error")
+    @click.argument("text")
+    def failing(text: str) -> None:
+        raise UsageProblem(f"cannot use {text}")
+
+    monkeypatch.setitem(main.commands, "hostile-error", failing)
+    result = CliRunner().invoke(main, ["hostile-error", PAYLOADS["osc52-bel"]])
+    assert result.exit_code == 2
+    assert_nothing_obeyable(result.stderr)
+    assert f"Error: cannot use {VISIBLE_OSC52}␇" in result.stderr
 
 
 def test_show_on_a_terminal_shows_every_field_neutralised(hostile: tuple[Path, str]) -> None:

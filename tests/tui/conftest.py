@@ -49,6 +49,7 @@ def tui_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_template
     target = tmp_path / "corpus"
     shutil.copytree(indexed_template, target, copy_function=_copy)
     monkeypatch.setenv("PAPERDECK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PAPERDECK_STATE_DIR", str(tmp_path / "state"))
     return target
 
 
@@ -94,9 +95,13 @@ async def wait_ready(app: PaperdeckApp, pilot: Any, *, index: bool = True) -> No
     await settle(app, pilot)
 
 
-async def settle(app: PaperdeckApp, pilot: Any) -> None:
+async def settle(app: PaperdeckApp, pilot: Any, *, timers: bool = True) -> None:
     """Let debounced searches, workers and the writer thread finish: wait until nothing the app
-    started is pending (see `pending_work`), however long or short that takes."""
+    started is pending (see `pending_work`), however long or short that takes.
+
+    `timers=False` leaves paperdeck's one-shot timers out, for a test that holds one back on
+    purpose (an autosave set to an hour, to see what a save on demand does).
+    """
     deadline = time.monotonic() + SETTLE_TIMEOUT
     while True:
         await pilot.pause()
@@ -104,7 +109,7 @@ async def settle(app: PaperdeckApp, pilot: Any) -> None:
         # Every write submitted before this no-op has run, its done-callback included (one thread).
         await asyncio.wrap_future(app._writer.submit(_nothing))
         await pilot.pause()
-        busy = pending_work(app)
+        busy = pending_work(app, timers=timers)
         if not busy:
             return
         if time.monotonic() > deadline:
@@ -112,7 +117,7 @@ async def settle(app: PaperdeckApp, pilot: Any) -> None:
         await asyncio.sleep(0.01)
 
 
-def pending_work(app: PaperdeckApp) -> list[str]:
+def pending_work(app: PaperdeckApp, *, timers: bool = True) -> list[str]:
     """What the app still has to do: running workers, paperdeck's one-shot timers (the search
     debounce, the reader's rest, the note autosave) yet to fire, and unprocessed messages.
 
@@ -124,7 +129,7 @@ def pending_work(app: PaperdeckApp) -> list[str]:
         busy.append("a queued write")
     for node in _nodes(app):
         for timer in list(node._timers):
-            if _pending_paperdeck_timer(timer):
+            if timers and _pending_paperdeck_timer(timer):
                 busy.append(f"a timer of {node!r}")
         if not node._message_queue.empty() or node._next_callbacks:
             busy.append(f"messages for {node!r}")

@@ -148,6 +148,25 @@ async def test_search_as_you_type_enter_and_escape(ready_app: ReadyApp) -> None:
         assert len(table(app).rows) == 187
 
 
+async def test_search_box_finds_hyphenated_words(ready_app: ReadyApp) -> None:
+    """`text-to-image` is the words text, to and image, as the index splits it (found nothing)."""
+    async with ready_app() as (app, pilot):
+        await pilot.press("slash", *"text-to-image")
+        await settle(app, pilot)
+        assert app.screen.query_one("#search", Input).value == "text-to-image"
+        expected = app.library.search("text-to-image", limit=None, as_you_type=True)
+        rows = list(table(app).rows)
+        assert rows and set(rows) == {hit.paper_id for hit in expected.hits}
+        assert f"{len(rows)} matches ·" in status_line(app)
+        assert table(app)._match_words == ("text", "to", "image")  # marked in the titles
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert list(table(app).rows) == rows
+        app.screen.query_one("#search", Input).value = "/graph"
+        await settle(app, pilot)
+        assert len(table(app).rows) == 6 and table(app)._match_words == ("graph",)
+
+
 async def test_query_language_and_bad_query_inline(ready_app: ReadyApp) -> None:
     async with ready_app() as (app, pilot):
         await pilot.press("slash", *'title:"binary latent"')

@@ -58,7 +58,7 @@ async def test_star_then_ctrl_z_is_unstarred_on_disk_and_on_screen(tui_corpus: P
         assert notes_file(tui_corpus, GRAPHGPT).get("starred", False) is False
         assert not app.library.annotation(GRAPHGPT).starred
         assert starred_count(app) == "0"
-        assert any(m.startswith(f"Undid: star of {GRAPHGPT}") for m in messages(app))
+        assert any(m.startswith(f"Undid the star change of {GRAPHGPT}") for m in messages(app))
 
 
 async def test_tag_change_then_u_restores_the_tags_as_before(tui_corpus: Path) -> None:
@@ -99,6 +99,12 @@ async def test_note_change_then_undo_restores_the_note(tui_corpus: Path) -> None
 
         assert notes_file(tui_corpus, GRAPHGPT)["note"] == "first thoughts"
         assert app.library.annotation(GRAPHGPT).note == "first thoughts"
+        # says what the note is back to, not the change it took back
+        assert any(
+            m.startswith(f"Undid the note change of {GRAPHGPT}")
+            and m.endswith(": back to 14 characters (was 25 characters)")
+            for m in messages(app)
+        ), messages(app)
 
 
 async def test_undo_in_the_app_refuses_when_the_note_changed_elsewhere(tui_corpus: Path) -> None:

@@ -14,7 +14,7 @@ from paperdeck.cli.annotate import (
     tag_command,
     undo_command,
 )
-from paperdeck.cli.common import debugging, internal_error, path_problem
+from paperdeck.cli.common import debugging, internal_error, neutralise, path_problem
 from paperdeck.cli.papers import check_command, list_command, show_command
 from paperdeck.cli.search import export_command, index_command, search_command, similar_command
 from paperdeck.cli.sync import (
@@ -34,9 +34,20 @@ class PaperdeckGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and not args[0].startswith("-")):
             args = [self.default_command, *args]
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as error:
+            raise neutralise(error) from None  # `No such option: <what was typed>`
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Every error message ends here made terminal-safe (they quote what was typed and what
+        files hold); see `_invoke` for what each kind of error becomes."""
+        try:
+            return self._invoke(ctx)
+        except click.ClickException as error:
+            raise neutralise(error) from None
+
+    def _invoke(self, ctx: click.Context) -> Any:
         """Every command's errors end here: click's own (usage, exit) pass through; a file-system
         error becomes one line naming the path (exit status 2); anything else is a bug, reported
         in one line with the file holding its trace (exit status 70), or raised as it is when

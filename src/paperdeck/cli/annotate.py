@@ -11,6 +11,7 @@ import click
 
 from paperdeck.cli.common import (
     UsageProblem,
+    corpus_argument,
     corpus_option,
     echo_safe,
     open_library,
@@ -19,6 +20,7 @@ from paperdeck.cli.common import (
 from paperdeck.library import (
     STATUSES,
     Library,
+    NotesFolderIsAFile,
     NotesReadOnly,
     SaveResult,
     normalise_tag,
@@ -40,6 +42,8 @@ def _apply(library: Library, paper_id: str, action: str, *args: object) -> None:
         result = getattr(library, action)(paper_id, *args)
     except NotesReadOnly as error:
         raise click.ClickException(str(error)) from None
+    except NotesFolderIsAFile as error:  # a path problem: exit status 2, with what to do
+        raise UsageProblem(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"could not save the notes of {paper_id}: {error}") from None
     _report(library, paper_id, result)
@@ -140,18 +144,18 @@ def _edit_in_editor(current: str, paper_id: str) -> str | None:
 
 
 @click.command("undo")
-@corpus_option
-def undo_command(corpus_option: str | None) -> None:
+@corpus_argument
+def undo_command(corpus: str | None, corpus_option: str | None) -> None:
     """Undo the last change of star, status, tags or note (made here or in the app).
 
     Refuses, changing nothing, when the paper has changed since (a sync, a hand edit).
     Exit status: 0 when a change was undone, 1 when nothing was (nothing to undo, or refused).
     """
-    library = open_library(None, corpus_option)
+    library = open_library(corpus, corpus_option)
     outcome = library.undo()
-    if not outcome.undone:
-        click.echo(outcome.message, err=outcome.paper_id is not None)
+    if not outcome.undone:  # messages quote titles, tags and file paths
+        echo_safe(outcome.message, err=outcome.paper_id is not None)
         raise SystemExit(1)
-    click.echo(outcome.message)
+    echo_safe(outcome.message)
     if outcome.result is not None and outcome.result.message:
-        click.echo(outcome.result.message, err=True)
+        echo_safe(outcome.result.message, err=True)

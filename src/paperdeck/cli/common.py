@@ -102,6 +102,27 @@ def echo_safe(text: str = "", *, nl: bool = True, err: bool = False) -> None:
     click.echo(terminal_safe(text), nl=nl, err=err)
 
 
+def count_of(count: int, noun: str, plural: str | None = None, *, none: str = "No") -> str:
+    """`1 problem`, `4 problems`, `No problems`: counts in words, as the app says them."""
+    many = plural or f"{noun}s"
+    if count == 0:
+        return f"{none} {many}"
+    return f"{count} {noun if count == 1 else many}"
+
+
+def neutralise(error: click.ClickException) -> click.ClickException:
+    """The same error with any control character of its message made visible: error messages
+    quote what was typed and what files hold, and click prints them raw."""
+    error.message = terminal_safe(error.message)
+    for name in ("option_name", "possibilities", "param_hint"):  # parts click's messages join
+        value = getattr(error, name, None)
+        if isinstance(value, str):
+            setattr(error, name, terminal_safe(value))
+        elif isinstance(value, list | tuple):
+            setattr(error, name, [terminal_safe(v) if isinstance(v, str) else v for v in value])
+    return error
+
+
 # --- errors no command handles itself ------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from paperdeck.cli.common import (
     corpus_argument,
     corpus_option,
+    count_of,
     display_title,
     echo_safe,
     is_terminal,
@@ -59,9 +60,9 @@ def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, s
     console = Console()
     console.print(table)
     problems = len(library.problems())
-    footer = f"{len(papers)} papers in {library.root}"
+    footer = f"{count_of(len(papers), 'paper', none='0')} in {library.root}"
     if problems:
-        footer += f"; {problems} problems (run `paperdeck check`)"
+        footer += f"; {count_of(problems, 'problem')} (run `paperdeck check`)"
     console.print(Text(terminal_safe(footer), style="dim"))
 
 
@@ -125,7 +126,8 @@ def check_command(corpus: str | None, corpus_option: str | None, as_json: bool) 
     else:
         for problem in problems:
             echo_safe(str(problem))  # problems quote file content
-        summary = f"{len(library.papers)} papers, {len(problems)} problem(s) in {library.root}"
+        papers = count_of(len(library.papers), "paper", none="0")
+        summary = f"{count_of(len(problems), 'problem')} in {papers} ({library.root})"
         echo_safe(summary, err=True)
     if problems:
         raise SystemExit(1)

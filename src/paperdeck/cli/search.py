@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import shlex
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -87,7 +90,21 @@ def _report_query_error(results: SearchResults) -> None:
     """A query mistake never fails a search: it is a warning on stderr, and the search ran on
     what was understood (so the exit status is that of any search: 0, whatever it found)."""
     if results.error:
-        click.echo(f"warning: {results.error}", err=True)
+        echo_safe(f"warning: {results.error}", err=True)  # it quotes the query
+
+
+def _warn_folder_query(library: Library, query: tuple[str, ...], corpus_option: str | None) -> None:
+    """`paperdeck export CORPUS` reads CORPUS as the query (these two commands take the corpus
+    only as --corpus): say so rather than quietly searching another corpus for the folder name."""
+    if corpus_option or len(query) != 1 or not query[0].strip():
+        return
+    with contextlib.suppress(OSError, ValueError):
+        if Path(query[0]).expanduser().is_dir():
+            echo_safe(
+                f"warning: the query {query[0]!r} is a folder; it was searched for as text in "
+                f"{library.root}: did you mean --corpus {shlex.quote(query[0])}?",
+                err=True,
+            )
 
 
 @click.command("search", context_settings={"ignore_unknown_options": True})
@@ -101,6 +118,7 @@ def search_command(
 ) -> None:
     """Search the corpus and your notes (query language: see README)."""
     library = open_library(None, corpus_option)
+    _warn_folder_query(library, query, corpus_option)
     text = " ".join(query)
     results = library.search(text, sort=sort, limit=limit)
     _report_index(library)
@@ -146,6 +164,7 @@ def export_command(
 ) -> None:
     """Export the papers matching QUERY (all when empty) with their notes."""
     library = open_library(None, corpus_option)
+    _warn_folder_query(library, query, corpus_option)
     results = library.search(" ".join(query), sort=sort, limit=None)
     _report_index(library)
     _report_query_error(results)
@@ -154,6 +173,6 @@ def export_command(
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)
-        click.echo(f"{len(items)} papers written to {output}", err=True)
+        echo_safe(f"{len(items)} papers written to {output}", err=True)
     else:
         click.echo(text, nl=False)

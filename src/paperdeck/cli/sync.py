@@ -15,6 +15,7 @@ from paperdeck.library import (
     SYNC_MODES,
     GitError,
     Library,
+    NotARepository,
     git_setup,
     merge_notes_files,
 )
@@ -24,9 +25,12 @@ def _corpus(corpus: str | None, corpus_option: str | None) -> Path:
     """The corpus to run git in: never the bundled sample by default (it lives in paperdeck's
     own repository, which these commands would change)."""
     if not (corpus or corpus_option or os.environ.get(CORPUS_ENV)):
+        context = click.get_current_context(silent=True)
+        command = context.info_name if context is not None else "sync"
+        example = f"paperdeck {command} --corpus ." if command == "resolve" else None
         raise UsageProblem(
-            "name the corpus folder this changes in git, e.g. `paperdeck sync .` "
-            f"(or set ${CORPUS_ENV})"
+            "name the corpus folder this changes in git, e.g. "
+            f"`{example or f'paperdeck {command} .'}` (or set ${CORPUS_ENV})"
         )
     return corpus_path(corpus, corpus_option)
 
@@ -48,10 +52,15 @@ def git_setup_command(corpus: str | None, corpus_option: str | None) -> None:
     path = _corpus(corpus, corpus_option)
     try:
         done = git_setup(path)
+    except NotARepository:
+        raise UsageProblem(
+            f"{str(path)!r} is not in a git repository: run `git init` there (or clone your "
+            "notes repository) first, then run `paperdeck git-setup` again"
+        ) from None
     except GitError as error:
         raise click.ClickException(error.stderr or str(error)) from None
     for line in done:
-        click.echo(line)
+        echo_safe(line)  # they name files
     if not done:
         click.echo("already set up: notes files are merged by paperdeck")
 
@@ -108,7 +117,7 @@ def resolve_command(
                 echo_safe(f"--- {which} ({side.label}): {verdict}")
                 echo_safe(side.text.rstrip("\n") or "(no file)")  # another machine's file
             both = "both" if clash.can_merge_both else "(both: needs both readable)"
-            click.echo(f"settle with: paperdeck resolve {clash.paper_id} --keep mine|theirs|{both}")
+            echo_safe(f"settle with: paperdeck resolve {clash.paper_id} --keep mine|theirs|{both}")
         if keep is not None:
             raise UsageProblem("several files match: name one paper")
         return
@@ -117,7 +126,7 @@ def resolve_command(
         report, _changed = library.resolve_file_clash(clash, keep, mode=mode)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"wrote {clash.relative} ({keep})")
+    echo_safe(f"wrote {clash.relative} ({keep})")
     for line in report.lines():
         echo_safe(line, err=line.startswith("could not"))  # git's messages name files
     if not report.ok:

@@ -77,9 +77,28 @@ def _merge_regions(
             elif a_lines == base_lines:
                 yield b_lines, None
             else:
-                yield a_lines, b_lines
+                beside = _beside(base_lines, a_lines, b_lines)
+                yield (beside, None) if beside is not None else (a_lines, b_lines)
         yield base[z_start:z_end], None
         iz, ia, ib = z_end, a_end, b_end
+
+
+def _beside(base: list[str], a: list[str], b: list[str]) -> list[str] | None:
+    """One side only added lines before or after base lines the other side changed: both land.
+
+    Plain diff3 calls that a clash because the changes touch (typing at the end of a paragraph
+    while `note --append` adds one below it). The order is not in doubt, so it is no clash; two
+    additions at the same place, or two changes of the same lines, still are.
+    """
+    n = len(base)
+    if not n:
+        return None
+    for added, changed in ((a, b), (b, a)):
+        if len(added) > n and added[:n] == base and changed[:n] != base:
+            return [*changed, *added[n:]]
+        if len(added) > n and added[-n:] == base and changed[-n:] != base:
+            return [*added[:-n], *changed]
+    return None
 
 
 def _ends_with_newline(text: str) -> bool:

@@ -47,6 +47,20 @@ class NotesReadOnly(Exception):
     """This paper's notes file is bad; paperdeck will not write it until it is fixed."""
 
 
+class NotesFolderIsAFile(FileExistsError):
+    """`<corpus>/notes` is a file: no notes file can be written until it is moved away."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(errno.EEXIST, "a file where the notes folder belongs", str(folder))
+        self.folder = folder
+
+    def __str__(self) -> str:
+        return (
+            f"{str(self.folder)!r} is a file, not a folder: paperdeck keeps notes files in it; "
+            "move it away"
+        )
+
+
 @dataclass(frozen=True)
 class SaveResult:
     """What `update` did. `merged`: the file had changed on disk and was merged with it.
@@ -100,6 +114,8 @@ class NotesStore:
         """Hold the cross-process lock; yields False when it cannot be had (read-only folder)."""
         with self._mutex:
             if create:
+                if self.folder_is_a_file():
+                    raise NotesFolderIsAFile(self.folder)
                 self.folder.mkdir(exist_ok=True)
             try:
                 fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
@@ -235,11 +251,24 @@ class NotesStore:
         with self._mutex:
             return dict(self._notes)
 
+    def folder_is_a_file(self) -> bool:
+        return self.folder.exists() and not self.folder.is_dir()
+
     def problems(self) -> list[Problem]:
         """One per bad file; the column, when known, is in the message."""
         with self._mutex:
             bad = sorted(self._bad.items())
         problems = []
+        if self.folder_is_a_file():
+            problems.append(
+                Problem(
+                    NOTES_DIR,
+                    None,
+                    "is a file, not a folder: paperdeck keeps notes files in it, so no star, "
+                    "status, tag or note can be saved",
+                    "move it away; paperdeck makes the folder when it next saves",
+                )
+            )
         for _, entry in bad:
             error = entry.error
             where = f"column {error.column}: " if error.column else ""
@@ -307,11 +336,15 @@ class NotesStore:
         title: str,
         change: Callable[[Annotation], Annotation],
         check: Callable[[Annotation], None] | None = None,
+        *,
+        on_disk: bool = False,
     ) -> SaveResult:
         """Apply `change` to the paper's notes and write the file atomically, merging if needed.
 
         `check` sees the notes on disk under the lock first; raising refuses the change unwritten
-        (undo uses it so that it never overwrites a change made since).
+        (undo uses it so that it never overwrites a change made since). `on_disk`: apply `change`
+        to the file as it is now (read under the lock) and merge nothing, for a caller that
+        merges by itself (the note editor merges its own base).
         """
         path = self.path_for(paper_id)
         with self._locked(create=True):
@@ -323,11 +356,11 @@ class NotesStore:
             if check is not None:
                 check(before)
             base = self._notes.get(paper_id)
-            ours = change(base or Annotation(paper_id))
+            ours = change((disk if on_disk else base) or Annotation(paper_id))
             if ours.paper_id != paper_id:
                 raise ValueError(f"a change must keep the paper ID {paper_id!r}")
             merged = conflict = False
-            if _digest(data) != self._digests.get(paper_id):
+            if not on_disk and _digest(data) != self._digests.get(paper_id):
                 merged = True
                 theirs = disk or Annotation(paper_id, title=(base.title if base else ""))
                 ours, conflict = merge_annotations(base, ours, theirs, ("paperdeck", "on disk"))

@@ -203,7 +203,7 @@ class UndoJournal:
                 f"Cannot undo the {entry.what} change of {entry.label}: could not save ({error})",
                 paper_id=entry.paper_id,
             )
-        message = f"Undid: {entry.summary()}"
+        message = f"Undid {entry.summary()}"
         try:
             self._write(folder, entries[:-1])
         except OSError as error:  # undone all the same; the next undo finds it already undone

@@ -92,17 +92,20 @@ def _note_text(note: str) -> str:
     return f"{len(note)} characters" if note else "empty"
 
 
-def _describe_change(name: str, before: Any, after: Any) -> str:
-    """What a change did, in the words a person would use for it."""
+def _describe_undo(name: str, before: Any, after: Any) -> str:
+    """What undoing a change did, said from where the paper is now (the "before" value is what
+    it holds again), so it never reads as the change that was just taken back."""
     if name == "star":
-        return "starred" if after["starred"] else "unstarred"
+        return "starred again" if before["starred"] else "not starred again"
     if name == "status":
-        return f"{before['status']} → {after['status']}"
+        return f"{after['status']} → {before['status']} (now {before['status']})"
     if name == "tags":
-        added = [f"+{tag}" for tag in after if tag not in before]
-        removed = [f"-{tag}" for tag in before if tag not in after]
-        return " ".join(added + removed)
-    return f"{_note_text(before)} → {_note_text(after)}"
+        removed = [f"#{tag}" for tag in after if tag not in before]
+        added = [f"#{tag}" for tag in before if tag not in after]
+        parts = [f"removed {' '.join(removed)}"] if removed else []
+        parts += [f"added back {' '.join(added)}"] if added else []
+        return f"{', '.join(parts) or 'reordered'} (now {_tags_text(before)})"
+    return f"back to {_note_text(before)} (was {_note_text(after)})"
 
 
 def _describe_now(name: str, value: Any) -> str:
@@ -180,14 +183,15 @@ class UndoEntry:
         return f"{self.paper_id} {_short(self.title)}".rstrip()
 
     def summary(self) -> str:
-        """`tags of <id> <title>: +survey`: the change that was undone."""
+        """`the tags change of <id> <title>: removed #survey (now #graphs)`: which change was
+        undone and what the paper holds now."""
         parts = [
-            f"{name} {_describe_change(name, self.before[name], self.after[name])}"
+            f"{name}: {_describe_undo(name, self.before[name], self.after[name])}"
             if len(self.fields) > 1
-            else _describe_change(name, self.before[name], self.after[name])
+            else _describe_undo(name, self.before[name], self.after[name])
             for name in self.fields
         ]
-        return f"{self.what} of {self.label}: {'; '.join(parts)}"
+        return f"the {self.what} change of {self.label}: {'; '.join(parts)}"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -27,7 +27,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from paperdeck.search.compile import PARTIAL_MIN_BODY, PREFIX_SCAN, PREFIX_TERMS, analyse
-from paperdeck.search.query import And, Node, Text, tag_text
+from paperdeck.search.query import And, Node, Text, partial_words, tag_text
 from paperdeck.search.schema import COMPLETE_MAX
 
 OTHER_FIELDS = ("abstract", "tags", "note")  # the default fields besides the title
@@ -204,13 +204,24 @@ class QuickSearcher:
         )
         return [text.decode("utf-8") if isinstance(text, bytes) else text for _, text in best]
 
+    def all_of(self, fieldname: str, words: list[str], prefixed: set[int] | None) -> set[int]:
+        """Papers whose field holds every one of `words` (analysed as the field analyses
+        them) and, unless `prefixed` is None, are among the `prefixed` ones."""
+        found = prefixed
+        for word in words:
+            for term in analyse(self.schema, fieldname, word):
+                docs = self.postings(fieldname, [term])
+                found = docs if found is None else found & docs
+        return set() if found is None else found
+
     def title_docs(self, word: Text) -> set[int] | None:
         """Papers whose title matches the word; None: the word needs Whoosh (e.g. a phrase)."""
         if word.mode == "partial":
-            words = word.text.lower().split()
-            if not words or len(words[-1]) > COMPLETE_MAX:
+            finished, last = partial_words(word.text)
+            if len(last) > COMPLETE_MAX:
                 return None
-            return self.postings("complete", [words[-1]])
+            prefixed = self.postings("complete", [last]) if last else None
+            return self.all_of("title", finished, prefixed)
         terms = analyse(self.schema, "title", word.text)
         if len(terms) != 1:
             return None
@@ -226,10 +237,16 @@ class QuickSearcher:
                     continue
                 texts = self.prefix_terms("tags", tag) if word.mode == "partial" else [tag]
             elif word.mode == "partial":
-                lowered = word.text.lower()
-                if len(lowered) < PARTIAL_MIN_BODY:
+                finished, last = partial_words(word.text)
+                if len(last) < PARTIAL_MIN_BODY:  # too short to expand here yet: left out
+                    last = ""
+                if not finished and not last:
                     continue
-                texts = self.prefix_terms(fieldname, lowered)
+                prefixed = (
+                    self.postings(fieldname, self.prefix_terms(fieldname, last)) if last else None
+                )
+                found |= self.all_of(fieldname, finished, prefixed)
+                continue
             else:
                 texts = analyse(self.schema, fieldname, word.text)
                 if len(texts) > 1:

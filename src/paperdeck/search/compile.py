@@ -28,7 +28,7 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import TimeLimit
 
-from paperdeck.search.query import And, Filter, Node, Not, Or, Text, tag_text
+from paperdeck.search.query import And, Filter, Node, Not, Or, Text, partial_words, tag_text
 from paperdeck.search.schema import COMPLETE_MAX, DEFAULT_FIELDS, TEXT_FIELDS
 
 PREFIX_TERMS = 64  # completions kept per prefix (the most frequent ones)
@@ -224,9 +224,8 @@ def _timed(query: wq.Query | None) -> wq.Query | None:
 
 
 def _completes(text: str) -> bool:
-    """True when the `complete` field holds `text` as a title-word prefix term."""
-    words = text.lower().split()
-    return bool(words) and len(words[-1]) <= COMPLETE_MAX
+    """True when the `complete` field holds the unfinished word as a title-word prefix term."""
+    return len(partial_words(text)[1]) <= COMPLETE_MAX
 
 
 def _filter(node: Filter) -> wq.Query:
@@ -261,12 +260,8 @@ def _text(fieldname: str, node: Text, schema: Schema) -> wq.Query | None:
         if mode == "fuzzy":
             return DamerauFuzzy("tags", tag, maxdist=node.distance, prefixlength=1)
         return wq.Term("tags", tag)
-    if fieldname == "complete":
-        words = [w.lower() for w in text.split()]
-        last = words[-1] if words else ""
-        if len(last) > COMPLETE_MAX:
-            return BoundedPrefix("title", last)
-        return wq.Term("complete", last) if last else None
+    if mode == "partial" and fieldname in ("complete", *TEXT_FIELDS):
+        return _partial(fieldname, text, schema)
     assert fieldname in TEXT_FIELDS, fieldname
     if mode in ("word", "phrase"):
         terms = analyse(schema, fieldname, text)
@@ -276,9 +271,26 @@ def _text(fieldname: str, node: Text, schema: Schema) -> wq.Query | None:
     lowered = text.lower()
     if mode == "fuzzy":
         return DamerauFuzzy(fieldname, lowered, maxdist=node.distance, prefixlength=1)
-    if mode == "partial" and fieldname != "title" and len(lowered) < PARTIAL_MIN_BODY:
-        return None
     return BoundedPrefix(fieldname, lowered)
+
+
+def _partial(fieldname: str, text: str, schema: Schema) -> wq.Query | None:
+    """An unfinished word in one field, split as the field splits words (`partial_words`):
+    every finished word, analysed, AND the last one as a prefix (`complete`: of title words)."""
+    finished, last = partial_words(text)
+    words_field = "title" if fieldname == "complete" else fieldname
+    parts: list[wq.Query] = [
+        wq.Term(words_field, term)
+        for word in finished
+        for term in analyse(schema, words_field, word)
+    ]
+    if fieldname == "complete" and last and len(last) <= COMPLETE_MAX:
+        parts.append(wq.Term("complete", last))
+    elif last and (fieldname in ("complete", "title") or len(last) >= PARTIAL_MIN_BODY):
+        parts.append(BoundedPrefix(words_field, last))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 # --- sorting ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from whoosh.fields import Schema
 
 from paperdeck.search.compile import analyse
-from paperdeck.search.query import And, Node, Not, Or, Text
+from paperdeck.search.query import And, Node, Not, Or, Text, partial_words
 from paperdeck.search.schema import TOKEN_PATTERN, stem_word
 
 Span = tuple[str, bool]  # (text, is_match)
@@ -104,6 +104,12 @@ def _collect(node: Node | None, schema: Schema, wanted: dict[str, _Wanted]) -> N
             target.terms.update(analyse(schema, name, node.text))
         elif node.mode == "fuzzy":
             target.fuzzy.add((node.text.lower(), node.distance))
+        elif node.mode == "partial":  # split into words as the search splits it
+            finished, last = partial_words(node.text)
+            for word in finished:
+                target.terms.update(analyse(schema, name, word))
+            if last:
+                target.prefixes.add(last)
         else:
             target.prefixes.add(node.text.lower())
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from paperdeck.notes.annotation import STATUSES, normalise_tag
 from paperdeck.search.ranges import parse_date_range, parse_number_range
+from paperdeck.search.schema import WORD
 from paperdeck.search.syntax import And, Filter, Node, Not, Or, ParsedQuery, Text
 
 TEXT_FIELD_NAMES = {
@@ -40,6 +41,7 @@ MAX_FUZZY_CHARS = 32  # a longer `word~` is searched as the plain word
 NUMBER_MIN, NUMBER_MAX = -(2**31), 2**31 - 1  # what the index's number fields hold
 _OPERATORS = {"AND", "OR", "NOT"}
 _FUZZY = re.compile(r"^(?P<text>.+?)~(?P<dist>\d*)$")
+_WORD_CHAR = re.compile(r"\w")  # a word of the index ends with one (see TOKEN_PATTERN)
 
 
 # --- lexing ----------------------------------------------------------------------------------
@@ -265,8 +267,9 @@ class _Parser:
             if self.too_many_expanding(f"{fieldname}:{stem}*"):
                 return Text(fieldname, stem, "word")
             return Text(fieldname, stem, "prefix")
-        if self.as_you_type and token.last:
-            if len(text) < MIN_PREFIX:
+        if self.as_you_type and token.last and not _finished(text):
+            finished, last = partial_words(text)
+            if not finished and not last:
                 return None  # one letter says nothing yet; wait for the next keystroke
             return Text(fieldname, text, "partial")
         return Text(fieldname, text, "word")
@@ -364,6 +367,22 @@ def parse(text: str, *, as_you_type: bool = False) -> ParsedQuery:
     parser = _Parser(tokenize(searched, errors), as_you_type, errors)
     tree = parser.parse()
     return ParsedQuery(text, tree, parser.sort, list(dict.fromkeys(errors)))
+
+
+def _finished(text: str) -> bool:
+    """True when typed text ends after its last word (`graph.`): that word is complete."""
+    return not _WORD_CHAR.match(text[-1:])
+
+
+def partial_words(text: str) -> tuple[list[str], str]:
+    """An unfinished word split into words as the index splits text (`text-to-ima` is text, to
+    and ima), lower-cased: the finished ones, and the last one, still being typed, as a prefix
+    ("" when it is too short to search yet). They are ANDed within each field."""
+    words = [word.lower() for word in WORD.findall(text)]
+    if not words:
+        return [], ""
+    last = words.pop() if not _finished(text) else ""
+    return words, last if len(last) >= MIN_PREFIX else ""
 
 
 def tag_text(text: str) -> str:

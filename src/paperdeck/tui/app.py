@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -16,6 +19,7 @@ from textual.notifications import SeverityLevel
 
 from paperdeck.config import Config
 from paperdeck.library import Library, resolve_corpus_path
+from paperdeck.notes.drafts import DraftStore
 from paperdeck.safe_text import terminal_safe
 from paperdeck.sync.run import SyncReport
 from paperdeck.tui.commands import PaperdeckCommands
@@ -45,6 +49,7 @@ class PaperdeckApp(App[None]):
         self.corpus_path: Path = resolve_corpus_path(corpus)
         self.config = config or Config.load()
         self.library: Library | None = None
+        self.drafts = DraftStore(self.corpus_path)  # unsaved note text, outside the corpus
         # One writer thread: notes changes land in the order the user made them.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperdeck-writer")
         if self.config.theme in self.available_themes:
@@ -55,6 +60,32 @@ class PaperdeckApp(App[None]):
 
         self.sub_title = str(self.corpus_path)
         self.push_screen(MainScreen())
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._stop_on_signal, signum)
+
+    def _stop_on_signal(self, signum: int) -> None:
+        """SIGTERM: save what is typed, then exit as on `q`; SIGHUP (terminal closed): save, go.
+
+        Exiting through Textual is what restores the terminal (alternate screen left, cursor
+        shown, mouse reporting off). After SIGHUP there is no terminal to restore: Textual's
+        output thread dies on its first write and the app would then block, so once the notes
+        are written the process ends at once.
+        """
+        if signum != signal.SIGHUP:
+            self.call_later(self.action_quit)
+            return
+        self._flush_editors()
+
+        def finish() -> None:
+            self._writer.shutdown(wait=True)
+            if self.library is not None:
+                with contextlib.suppress(Exception):
+                    self.library.close()
+            os._exit(128 + signum)
+
+        threading.Thread(target=finish, name="paperdeck-hangup", daemon=True).start()
 
     def notify(
         self,
@@ -85,15 +116,19 @@ class PaperdeckApp(App[None]):
     def run_write(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
         """Run a notes change on the writer thread; report failures as notifications."""
 
+        def deliver(call: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+            if threading.get_ident() == self._thread_id:
+                call(*args, **kwargs)  # the job was done before add_done_callback: on our thread
+            else:
+                self.call_from_thread(call, *args, **kwargs)
+
         def finished(future: Future[Any]) -> None:
             error = future.exception()
             try:
                 if error is not None:
-                    self.call_from_thread(
-                        self.notify, f"Not saved: {error}", severity="error", timeout=8
-                    )
+                    deliver(self.notify, f"Not saved: {error}", severity="error", timeout=8)
                 elif done is not None:
-                    self.call_from_thread(done, future.result())
+                    deliver(done, future.result())
             except RuntimeError:
                 pass  # the app has already stopped; the write itself is done
 
@@ -117,10 +152,14 @@ class PaperdeckApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def _flush_editors(self) -> None:
+        for screen in reversed(self.screen_stack):  # a note editor under another dialog too
+            flush = getattr(screen, "flush_pending", None)
+            if flush is not None:
+                flush()
+
     async def action_quit(self) -> None:
-        flush = getattr(self.screen, "flush_pending", None)
-        if flush is not None:
-            flush()
+        self._flush_editors()
         # Wait for pending writes without blocking the event loop their callbacks need.
         await asyncio.to_thread(self._writer.shutdown, wait=True)
         if self.library is not None:

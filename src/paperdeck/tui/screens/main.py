@@ -21,10 +21,12 @@ from textual.worker import get_current_worker
 from paperdeck.library import Library
 from paperdeck.notes.annotation import DEFAULT_STATUS, Annotation
 from paperdeck.notes.watch import NotesWatcher
+from paperdeck.search.schema import WORD
 from paperdeck.sorting import sort_ids
 from paperdeck.sync.run import SyncReport
 from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.app import NotesChanged
+from paperdeck.tui.recovery import offer_drafts
 from paperdeck.tui.widgets.paper_table import PaperTable, RowView
 from paperdeck.tui.widgets.paper_view import PaperView
 from paperdeck.tui.widgets.sidebar import ViewList
@@ -145,6 +147,7 @@ class MainScreen(PaperActions, Screen[None]):
         self.set_interval(WATCH_SECONDS, self.poll_notes)
         self.refresh_counts()
         self.refresh_list()
+        offer_drafts(self.app)
         if problems:
             self.notify(
                 f"{count_of(problems, 'problem')} in the corpus, notes or git set-up: "
@@ -676,8 +679,9 @@ def _plain_words(query: str) -> list[str]:
         if ":" in token or token.upper() in ("AND", "OR", "NOT") or token.startswith("-"):
             continue
         word = token.rstrip("*~0123456789")
-        if len(word) >= 2:
-            words.append(word)
+        # `text-to-image` and `graph.` search the words the index splits them into: mark those
+        parts = [word] if WORD.fullmatch(word) else WORD.findall(word)
+        words.extend(part for part in parts if len(part) >= 2)
     return words
 
 
