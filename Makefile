@@ -22,12 +22,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/paperdeck $(CORPUS)
 
-# The import contracts (pyproject.toml, [tool.importlinter]) first: they take a second.
+# The import contracts (pyproject.toml, [tool.importlinter]) and mypy (its `files`) first.
 # pytest's exit status 5 means "no tests collected": that is a failure here, not a pass.
 # The tests run on every core (pytest-xdist); tests marked with one xdist_group share a worker.
 test: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -n auto --dist loadgroup; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 

@@ -21,6 +21,7 @@ import paperdeck.search.store as index_store
 from paperdeck.corpus.corpus import Corpus
 from paperdeck.corpus.paper import Paper
 from paperdeck.notes.annotation import Annotation
+from paperdeck.search.highlight import _Wanted, highlight_abstract
 from paperdeck.search.index import LOCK_FILE, META_FILE, SearchIndex, index_locations
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
@@ -253,6 +254,14 @@ def test_highlights_for_prefix_fuzzy_and_partial(index: SearchIndex) -> None:
     assert [t for t, m in typing.title if m] == ["Eulerian"]
     nothing = index.highlights("", GRAPHGPT)
     assert not nothing.matched and nothing.abstract
+
+
+def test_highlights_of_an_abstract_without_words_are_one_fragment() -> None:
+    """Found by mypy: such an abstract came back as one span, not one fragment of spans."""
+    for whole in (False, True):
+        fragments = highlight_abstract("— … ?", _Wanted(), whole=whole)
+        assert [[(text, marked) for text, marked in f] for f in fragments] == [[("— … ?", False)]]
+    assert highlight_abstract("", _Wanted()) == ()
 
 
 def test_similar_returns_related_papers_not_itself(index: SearchIndex) -> None:

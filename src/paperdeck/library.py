@@ -471,7 +471,7 @@ class Library:
         then sync again, which stages it and finishes the rebase or merge it had stopped."""
         if (choice is None) == (text is None):
             raise ValueError("give either a choice or the edited text")
-        data = clash.resolution(choice) if text is None else text.encode("utf-8")
+        data = clash.resolution(choice) if choice is not None else (text or "").encode("utf-8")
         with self._sync_lock:  # one git operation at a time from this process
             state = self.notes.replace_file(clash.paper_id, data, clash.current)
             paper = self.corpus.get(clash.paper_id)

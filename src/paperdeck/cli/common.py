@@ -113,7 +113,9 @@ def count_of(count: int, noun: str, plural: str | None = None, *, none: str = "N
 def neutralise(error: click.ClickException) -> click.ClickException:
     """The same error with any control character of its message made visible: error messages
     quote what was typed and what files hold, and click prints them raw."""
-    error.message = terminal_safe(error.message)
+    # click types `message` Final, yet every error's text is built from it after construction,
+    # and the error classes take different arguments: rewriting it in place is the only way.
+    error.message = terminal_safe(error.message)  # type: ignore[misc]
     for name in ("option_name", "possibilities", "param_hint"):  # parts click's messages join
         value = getattr(error, name, None)
         if isinstance(value, str):

@@ -149,7 +149,8 @@ class PaperStore:
 
     def row(self, number: int) -> PaperRow:
         offsets = self._offsets
-        return marshal.loads(self._slice(offsets[2 * number], offsets[2 * number + 1]))  # type: ignore[no-any-return]
+        row: PaperRow = marshal.loads(self._slice(offsets[2 * number], offsets[2 * number + 1]))
+        return row
 
     def abstract(self, number: int) -> str:
         offsets = self._offsets

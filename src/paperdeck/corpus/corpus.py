@@ -183,8 +183,8 @@ class Corpus:
         if cache is not None:
             found = cache.snapshot(expected)
             if found is not None:
-                ids, store, file_problems = found
-                problems = walk_problems + [Problem(*p) for p in file_problems]
+                ids, store, cached_problems = found
+                problems = walk_problems + [Problem(*p) for p in cached_problems]
                 return cls(root_path, problems=problems, ids=ids, store=store)
         cached = cache.entries() if cache is not None else {}
         now = time.time_ns()

@@ -65,7 +65,8 @@ class _Event:
     kind: str  # "chrome" | "text" | "authors" | "separator" | "date"
     line: int
     text: str = ""
-    value: object = None
+    author_count: int | None = None  # on an "authors" event
+    date: tuple[PaperDate, int | None] | None = None  # on a "date" event: (date, comments)
 
 
 def _events(text: str) -> Iterator[_Event]:
@@ -81,13 +82,13 @@ def _events(text: str) -> Iterator[_Event]:
                 yield _Event("chrome", number, line)
             elif authors:
                 yield from flush()
-                yield _Event("authors", number, line, int(authors.group(1)))
+                yield _Event("authors", number, line, author_count=int(authors.group(1)))
             elif SEPARATOR_LINE.match(line):
                 yield from flush()
                 yield _Event("separator", number, line)
             elif date is not None:
                 yield from flush()
-                yield _Event("date", number, line, date)
+                yield _Event("date", number, line, date=date)
             else:
                 pending.append((number, line))
         yield from flush()
@@ -249,10 +250,10 @@ def _apply_metadata(draft: _Draft, event: _Event, path: str, problems: list[Prob
         if draft.author_count is not None:
             problems.append(Problem(path, event.line, "second authors line for one paper; ignored"))
             return
-        draft.author_count = int(event.value)  # type: ignore[call-overload]
+        draft.author_count = event.author_count
         return
     if draft.date is not None:
         problems.append(Problem(path, event.line, "second date line for one paper; ignored"))
         return
-    date, comments = event.value  # type: ignore[misc]
-    draft.date, draft.comments = date, comments
+    if event.date is not None:
+        draft.date, draft.comments = event.date

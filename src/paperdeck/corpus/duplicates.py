@@ -79,12 +79,6 @@ def _merge_group(key: str, group: list[Entry]) -> Paper:
     preference = sorted(ordered, key=_richness, reverse=True)
     richest = preference[0]
 
-    def first(attribute: str) -> object:
-        return next(
-            (getattr(e, attribute) for e in preference if getattr(e, attribute) is not None),
-            None,
-        )
-
     links: list[str] = []
     for entry in preference:
         links.extend(link for link in entry.links if link not in links)
@@ -95,8 +89,9 @@ def _merge_group(key: str, group: list[Entry]) -> Paper:
         title_derived=title is None,
         abstract=next((e.abstract for e in preference if e.abstract), richest.abstract),
         sources=tuple(e.source for e in ordered),
-        author_count=first("author_count"),  # type: ignore[arg-type]
-        date=first("date"),  # type: ignore[arg-type]
+        # The richest copy that has it: a copy without these fields never hides one with them.
+        author_count=next((e.author_count for e in preference if e.author_count is not None), None),
+        date=next((e.date for e in preference if e.date is not None), None),
         comments=max((e.comments or 0) for e in ordered),
         upvotes=max((e.upvotes for e in ordered if e.upvotes is not None), default=None),
         links=tuple(links),

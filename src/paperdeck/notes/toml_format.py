@@ -266,17 +266,17 @@ def _key_position(text: str, key: str) -> tuple[int | None, int | None]:
 def _syntax_error(text: str, path: str, error: tomllib.TOMLDecodeError) -> NotesFileError:
     marker = _MARKER.search(text)
     if marker:
-        line = text.count("\n", 0, marker.start()) + 1
         return NotesFileError(
             path,
-            line,
+            text.count("\n", 0, marker.start()) + 1,
             1,
             "unresolved git conflict markers (<<<<<<< ... >>>>>>>)",
             "keep the lines you want, delete the marker lines, then save",
         )
     message = str(error)
     found = _POSITION.search(message)
-    line = column = None
+    line: int | None = None
+    column: int | None = None
     if found:
         message = message[: found.start()]
         if found.group(1):

@@ -126,7 +126,7 @@ def _reason(error: Exception) -> str:
 
 
 def _error_line(error: Exception, entry_line: int) -> int:
-    position = getattr(error, "position", None)
+    position: tuple[int, int] | None = getattr(error, "position", None)  # ElementTree's ParseError
     if position:
         return entry_line + max(position[0] - 1, 0)
     return entry_line

@@ -49,7 +49,7 @@ _REVISED_VERSION = re.compile(r"\(revised v(\d+)\)|\(v(\d+)\)\s*$")
 def looks_like(text: str) -> bool:
     """At least one `arXiv:ID` line with a `Title:` line after it, as every listing has."""
     match = re.search(rf"^(?:arXiv:|Paper(?: \(\*cross-listing\*\))?: ?){ARXIV_ID}", text, re.M)
-    return bool(match) and re.search(r"^Title: ", text[match.start() :], re.MULTILINE) is not None
+    return match is not None and re.search(r"^Title: ", text[match.start() :], re.M) is not None
 
 
 def read(text: str) -> ReadResult:

@@ -17,6 +17,7 @@ from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
 )
+from bibtexparser.model import Entry
 
 from paperdeck.readers.latex import latex_to_text
 from paperdeck.readers.record import (
@@ -143,10 +144,9 @@ def _matching_brace(raw: str, start: int) -> int:
     return len(raw)
 
 
-def _record(entry: object, line: int, macros: dict[str, str]) -> SourceRecord | None:
+def _record(entry: Entry, line: int, macros: dict[str, str]) -> SourceRecord | None:
     fields = {
-        key.lower(): evaluate(str(field.value), macros)
-        for key, field in entry.fields_dict.items()  # type: ignore[attr-defined]
+        key.lower(): evaluate(str(field.value), macros) for key, field in entry.fields_dict.items()
     }
 
     def text(name: str) -> str:
@@ -178,7 +178,7 @@ def _record(entry: object, line: int, macros: dict[str, str]) -> SourceRecord | 
         primary_category=categories[0] if categories else None,
         journal_ref=collapse(f"{journal} {volume}") or None,
         links=Links(pdf=pdf, abstract_page=url or None),
-        key=entry.key,  # type: ignore[attr-defined]
+        key=entry.key,
     )
 
 

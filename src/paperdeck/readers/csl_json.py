@@ -41,8 +41,8 @@ def looks_like(document: object) -> bool:
 
 
 def _items(document: object) -> list[object]:
-    if isinstance(document, dict) and isinstance(document.get("items"), list):
-        return document["items"]
+    if isinstance(document, dict) and isinstance(items := document.get("items"), list):
+        return items
     return document if isinstance(document, list) else []
 
 

@@ -51,7 +51,9 @@ def read(text: str) -> ReadResult:
     warnings: list[ReadWarning] = []
     for line, item in located:
         paper = _paper(item)
-        record = _record(item, paper, line) if paper is not None else None
+        record = (
+            _record(item, paper, line) if isinstance(item, dict) and paper is not None else None
+        )
         if record is None:
             warnings.append(
                 ReadWarning(line, "this item is not a daily-papers paper with a title; skipped")

@@ -35,17 +35,17 @@ def looks_like(lines: list[str], first: int) -> bool:
 
 def read_page(lines: list[str], first: int, format_name: str) -> SourceRecord | None:
     """The page's paper, or None when its title cannot be found where the page puts it."""
-    start = next(
+    start, found = next(
         (
-            i
+            (i, match)
             for i in range(first, min(len(lines), first + _SCAN_LINES))
-            if _ARXIV_LINE.match(lines[i].strip())
+            if (match := _ARXIV_LINE.match(lines[i].strip()))
         ),
-        None,
+        (None, None),
     )
-    if start is None:
+    if start is None or found is None:
         return None
-    arxiv_id = _ARXIV_LINE.match(lines[start].strip()).group(1)  # type: ignore[union-attr]
+    arxiv_id = found.group(1)
     title, after_title = _title(lines, start + 1)
     if not title:
         return None

@@ -16,6 +16,7 @@ def latex_to_text(text: str) -> str:
     if "\\" not in text and "{" not in text and "~" not in text:
         return text
     try:
-        return _DECODER.latex_to_text(text)
+        decoded: str = _DECODER.latex_to_text(text)  # pylatexenc has no type hints
+        return decoded
     except Exception:  # pylatexenc has no documented error set; bad TeX stays as written
         return text

@@ -103,9 +103,10 @@ class QuickSearcher:
         if all(delta is None for delta in deltas):
             return None
         kept_ids = {old[i][0] for i, delta in enumerate(deltas) if delta is not None}
-        kept_leaves, fresh_leaves = [], []
-        for leaf, key in zip(self.leaves, new, strict=True):
-            (kept_leaves if key[0] in kept_ids else fresh_leaves).append(leaf)
+        kept_leaves: list[tuple[Any, int]] = []  # (a whoosh segment reader, its offset)
+        fresh_leaves: list[tuple[Any, int]] = []
+        for leaf, (segment_id, _offset, _count) in zip(self.leaves, new, strict=True):
+            (kept_leaves if segment_id in kept_ids else fresh_leaves).append(leaf)
         added = [
             offset + docnum
             for reader, offset in fresh_leaves
@@ -124,7 +125,7 @@ class QuickSearcher:
         def moved(docnums: Iterable[int]) -> list[int]:
             if unmoved:
                 return list(docnums)
-            return [d + table[d] for d in docnums if table[d] is not None]  # type: ignore[operator]
+            return [d + shift for d in docnums if (shift := table[d]) is not None]
 
         order = moved(previous._by_date)
         seen = set(moved(previous._deleted_seen))

@@ -208,7 +208,7 @@ def _compile(node: Node, schema: Schema) -> wq.Query | None:
     if isinstance(node, Filter):
         return Timed(_filter(node))
     if node.field is None:
-        fieldnames = DEFAULT_FIELDS
+        fieldnames: tuple[str, ...] = DEFAULT_FIELDS
         if node.mode == "partial" and _completes(node.text):
             # title words starting with it: the edge-n-gram field has them as one term
             fieldnames = ("complete", *(f for f in DEFAULT_FIELDS if f != "title"))

@@ -137,7 +137,7 @@ def highlight_abstract(text: str, wanted: _Wanted, *, whole: bool = False) -> tu
     """Fragments around the matches; `whole` marks the entire text instead (for a reader)."""
     words = list(_WORD.finditer(text))
     if not words:
-        return ((text, False),) if text else ()
+        return (((text, False),),) if text else ()
     hits = [i for i, word in enumerate(words) if wanted and wanted.match(word.group())]
     if whole:
         return (_spans(text, 0, len(text), [words[i].span() for i in hits]),)

@@ -8,23 +8,22 @@ Where it lives: `<corpus>/.paperdeck/index/`, or, when the corpus folder is not 
 `<user cache dir>/paperdeck/<hash of the corpus path>/index` (`$PAPERDECK_CACHE_DIR` replaces the
 user cache dir), or, as a last resort, in memory. Writers take `index.lock` beside the index
 folder (an flock, so a crashed process never leaves it held) before Whoosh's own write lock.
+This module searches; `opening` opens the index, `writing` writes changed papers into it and
+`results` holds what a search gives back.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimitCollector
-from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import TimeLimit
-from whoosh.util.filelock import FileLock, try_for
 
 from paperdeck.corpus.corpus import Corpus
 from paperdeck.corpus.paper import Paper
@@ -32,27 +31,27 @@ from paperdeck.notes.annotation import Annotation
 from paperdeck.search.as_you_type import Quick, QuickSearcher, simple_words
 from paperdeck.search.compile import compile_tree, deadline, sort_facets
 from paperdeck.search.highlight import Highlights, highlight_document
+from paperdeck.search.opening import Opened, open_index
 from paperdeck.search.query import SORT_KEYS, Node, parse
-from paperdeck.search.schema import build_schema, document, fingerprint
+from paperdeck.search.results import (
+    Hit,
+    SearchResults,
+    damaged_message,
+    joined,
+    stopped_message,
+    too_hard_message,
+)
+from paperdeck.search.schema import document
 from paperdeck.search.store import (
     CACHE_ENV,
     LOCK_FILE,
     META_FILE,
-    LazyDocs,
     Progress,
     RefreshStats,
-    adjust_state,
-    build,
     index_locations,
-    open_existing,
-    open_locked,
-    read_meta,
-    refresh,
-    state_of,
-    writable,
-    write_meta,
 )
 from paperdeck.search.whoosh_patches import apply as _apply_whoosh_patches
+from paperdeck.search.writing import IndexWrites
 
 _apply_whoosh_patches()
 
@@ -68,32 +67,9 @@ __all__ = [
     "index_locations",
 ]
 
-SEGMENTS_BEFORE_MERGE = 12
 REFRESH_INTERVAL = 0.5  # seconds between checks for commits made by other processes
 COUNT_CAP = 10_000  # matches counted one by one, at most, for a query Whoosh ranks
 SEARCH_BUDGET = 2.0  # seconds one search may take; then it stops with what it found
-
-
-@dataclass(frozen=True)
-class Hit:
-    paper_id: str
-    score: float
-    rank: int  # 0-based position in the results
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    hits: list[Hit]
-    total: int  # every match, even beyond `limit` (at least this many when not `exact`)
-    query: str
-    error: str | None = None  # what was wrong with the query (hits are then best effort)
-    exact: bool = True  # False: `total` is a lower bound (counting all would cost too much)
-    sort: str = "relevance"  # the sort used: the query's `sort:` wins over the one asked for
-
-    @property
-    def total_text(self) -> str:
-        """The total for people: "1,234", or "1,234+" when it is a lower bound."""
-        return f"{self.total:,}" if self.exact else f"{self.total:,}+"
 
 
 class SearchIndex:
@@ -110,10 +86,7 @@ class SearchIndex:
         self.location = location  # None: the index is in memory
         self.messages = messages
         self.last_refresh = RefreshStats()
-        self._pending: dict[str, dict[str, Any]] = {}
-        self._stale: Callable[[str], dict[str, Any]] | None = None  # another process held it
-        self._expected: dict[str, str] = {}  # paper ID -> fingerprint the index holds
-        self._state: str | None = None  # state_of(_expected), while the record on disk agrees
+        self._writes = IndexWrites(Opened(ix, location, messages, {}), self._note)
         self._write_lock = threading.Lock()
         self._read_lock = threading.RLock()
         self._searcher = ix.searcher()
@@ -137,56 +110,10 @@ class SearchIndex:
         the index records that it already holds exactly this state nothing is checked per paper.
         Pass the `Corpus` itself so its cached digests are used (no document is built then).
         """
-        started = time.perf_counter()
-        corpus = papers if isinstance(papers, Corpus) else Corpus(Path(corpus_root), list(papers))
-        expected = {
-            pid: fingerprint(corpus.digest(pid), annotations.get(pid)) for pid in corpus.ids
-        }
-
-        def make_doc(paper_id: str) -> dict[str, Any]:
-            paper = corpus.get(paper_id)
-            assert paper is not None
-            return document(paper, annotations.get(paper_id), expected[paper_id])
-
-        messages: list[str] = []
-        for location in index_locations(Path(corpus_root)):
-            if not writable(location, messages):
-                continue
-            lock = FileLock(str(location.parent / LOCK_FILE))
-            if try_for(lock.acquire, timeout=cls.lock_timeout, delay=0.05):
-                try:
-                    ix, stats, state = open_locked(location, expected, make_doc, progress, messages)
-                except OSError as error:
-                    messages.append(f"cannot write the search index in {location}: {error}")
-                    continue
-                finally:
-                    lock.release()
-                index = cls(ix, location, messages)
-                index._expected, index._state = dict(expected), state
-                index.last_refresh = _timed(stats, started)
-                return index
-            ix = open_existing(location)
-            if ix is not None:
-                messages.append(
-                    "another paperdeck process is updating the search index; "
-                    "searching it as it is for now (changes are indexed later)"
-                )
-                index = cls(ix, location, messages)
-                index._expected = dict(expected)
-                index._stale = make_doc  # brought up to date by the next update() or flush()
-                return index
-            messages.append(
-                "another paperdeck process holds the search index; "
-                "using a temporary index in memory"
-            )
-            break
-        else:
-            messages.append("no writable folder for the search index; keeping it in memory")
-        ix = RamStorage().create_index(build_schema())
-        stats = build(ix, LazyDocs(list(expected), make_doc), progress)
-        index = cls(ix, None, messages)
-        index._expected = dict(expected)
-        index.last_refresh = _timed(stats, started)
+        opened = open_index(corpus_root, papers, annotations, progress, cls.lock_timeout)
+        index = cls(opened.ix, opened.location, opened.messages)
+        index._writes = IndexWrites(opened, index._note)
+        index.last_refresh = opened.stats
         return index
 
     # --- searching ---------------------------------------------------------------------------
@@ -236,13 +163,15 @@ class SearchIndex:
                         stopped = True
                 if stopped or budget.reached:
                     total, exact = len(hits), False
-                    error = _joined(error, _stopped(self.search_budget))
+                    error = joined(error, stopped_message(self.search_budget))
                 return SearchResults(hits, total, query, error, exact, sort_key)
         except (RecursionError, MemoryError) as failure:
             # the query asked too much of Whoosh (the index is fine)
-            return SearchResults([], 0, query, _joined(error, _too_hard(failure)), sort=sort_key)
+            return SearchResults(
+                [], 0, query, joined(error, too_hard_message(failure)), sort=sort_key
+            )
         except Exception as failure:  # a damaged index must not take the app down
-            return SearchResults([], 0, query, _damaged(failure, error), sort=sort_key)
+            return SearchResults([], 0, query, damaged_message(failure, error), sort=sort_key)
 
     def _timed_search(
         self, searcher: Any, q: wq.Query, limit: int | None, sort_key: str, tree: Node | None
@@ -342,7 +271,7 @@ class SearchIndex:
                     for rank, hit in enumerate(results)
                 ]
         except Exception as failure:
-            self._note(_damaged(failure, None))
+            self._note(damaged_message(failure, None))
             return []
 
     def _fresh_searcher(self) -> Any:
@@ -368,7 +297,7 @@ class SearchIndex:
         kept, noted in `messages`, and written by the next update().
         """
         with self._write_lock:
-            self._pending[paper.id] = document(paper, annotation)
+            self._writes.add(document(paper, annotation))
             self._flush()
 
     def flush(self) -> bool:
@@ -377,96 +306,12 @@ class SearchIndex:
             return self._flush()
 
     def _flush(self) -> bool:
-        if not self._pending and self._stale is None:
-            return True
-        lock = None
-        if self.location is not None:
-            lock = FileLock(str(self.location.parent / LOCK_FILE))
-            if not try_for(lock.acquire, timeout=self.update_timeout, delay=0.02):
-                self._note(
-                    f"the search index is locked by another paperdeck process; "
-                    f"{len(self._pending)} change(s) will be indexed later"
-                )
-                return False
-        try:
-            if self._stale is not None:
-                self._refresh_stale(self._stale)
-                return True
-            self._write_pending()
-            return True
-        except Exception as failure:
-            self._note(f"could not update the search index ({failure}); will retry")
-            return False
-        finally:
-            if lock is not None:
-                lock.release()
-
-    def _refresh_stale(self, make_doc: Callable[[str], dict[str, Any]]) -> None:
-        """Another process held the index at open: compare everything now, pending included."""
-        pending = dict(self._pending)
-        expected = {**self._expected, **{pid: d["fingerprint"] for pid, d in pending.items()}}
-
-        def make(paper_id: str) -> dict[str, Any]:
-            return pending[paper_id] if paper_id in pending else make_doc(paper_id)
-
-        self.last_refresh = refresh(self._ix, expected, make, None)
-        self._expected, self._state = expected, state_of(expected)
-        if self.location is not None:
-            write_meta(self.location, self._ix, self._state, len(expected))
-        self._stale = None
-        self._pending.clear()
-        self._dirty = True
-
-    def _write_pending(self) -> None:
-        """Write the pending papers, looking up only their own stored fingerprints (not all)."""
-        generation = self._ix.latest_generation()
-        recorded = read_meta(self.location) if self.location is not None else {}
-        in_step = (
-            self._state is not None
-            and recorded.get("state") == self._state
-            and recorded.get("generation") == generation
-        )
-        writer = self._ix.writer(timeout=self.update_timeout)
-        try:
-            reader = writer.reader()
-            prints = reader.column_reader("fingerprint")
-            changed = []
-            for paper_id, doc in self._pending.items():
-                stored = [
-                    prints[docnum]
-                    for docnum in _doc_numbers(reader, paper_id)
-                    if not reader.is_deleted(docnum)
-                ]
-                if stored != [doc["fingerprint"]]:
-                    changed.append(doc)
-            for doc in changed:
-                writer.update_document(**doc)
-        except BaseException:
-            writer.cancel()
-            raise
-        if changed:
-            # one small segment per change; past a dozen, merge the small ones (cheap, and
-            # every reader open costs a little per segment)
-            writer.commit(merge=len(getattr(writer, "segments", ())) > SEGMENTS_BEFORE_MERGE)
-        else:
-            writer.cancel()
-        for doc in self._pending.values():
-            old = self._expected.get(doc["id"])
-            self._expected[doc["id"]] = doc["fingerprint"]
-            if self._state is not None:
-                self._state = adjust_state(self._state, doc["id"], old, doc["fingerprint"])
-        if changed and self.location is not None:
-            # our record stays valid only if nobody else committed since it was written
-            write_meta(
-                self.location,
-                self._ix,
-                self._state if in_step else None,
-                len(self._expected),
-            )
-            if not in_step:
-                self._state = None
-        self._pending.clear()
-        self._dirty = True
+        flushed = self._writes.flush(self.update_timeout)
+        if flushed.refreshed is not None:
+            self.last_refresh = flushed.refreshed
+        if flushed.wrote:
+            self._dirty = True
+        return flushed.done
 
     def _note(self, message: str) -> None:
         if message not in self.messages:
@@ -478,51 +323,6 @@ class SearchIndex:
             self._ix.close()
 
 
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def _doc_numbers(reader: Any, paper_id: str) -> list[int]:
-    """The documents holding one paper ID (one, unless something went wrong), by term lookup."""
-    if not reader.doc_count_all() or ("id", paper_id) not in reader:
-        return []
-    return list(reader.postings("id", paper_id).all_ids())
-
-
 def _score(hit: Any) -> float:
     """Sorted searches report the sort key as the score; only relevance has a number."""
     return float(hit.score) if isinstance(hit.score, int | float) else 0.0
-
-
-def _timed(stats: RefreshStats, started: float) -> RefreshStats:
-    return RefreshStats(
-        stats.added,
-        stats.updated,
-        stats.removed,
-        stats.unchanged,
-        stats.rebuilt,
-        time.perf_counter() - started,
-    )
-
-
-def _joined(error: str | None, text: str) -> str:
-    return f"{error}; {text}" if error else text
-
-
-def _stopped(budget: float) -> str:
-    return (
-        f"the search took longer than {budget:g} s and was stopped: these are the matches found "
-        "by then (use fewer ~ and * words, or more specific ones)"
-    )
-
-
-def _too_hard(failure: Exception) -> str:
-    what = "too deeply nested" if isinstance(failure, RecursionError) else "too large"
-    return f"this query could not be run ({what}); simplify it (the index is fine)"
-
-
-def _damaged(failure: Exception, error: str | None) -> str:
-    text = (
-        f"search failed, the index may be damaged ({type(failure).__name__}: {failure}); "
-        "reopen the corpus to rebuild it"
-    )
-    return f"{error}; {text}" if error else text

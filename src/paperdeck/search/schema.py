@@ -43,7 +43,8 @@ KNOWN_YEAR_MIN = 10000
 @lru_cache(maxsize=50_000)
 def stem_word(word: str) -> str:
     """Porter stem, cached: the same few thousand words come back in every abstract."""
-    return stem(word)
+    stemmed: str = stem(word)  # whoosh has no type hints
+    return stemmed
 
 
 class KeepOriginalStemFilter(Filter):
@@ -72,7 +73,8 @@ class KeepOriginalStemFilter(Filter):
 @lru_cache(maxsize=4096)
 def _single_position(pos: int) -> bytes:
     """What `formats.Positions().encode([pos])` gives (the same for every such format)."""
-    return formats.Positions().encode([pos])
+    encoded: bytes = formats.Positions().encode([pos])
+    return encoded
 
 
 class StemmedText(fields.TEXT):

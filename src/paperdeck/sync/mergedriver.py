@@ -155,14 +155,13 @@ def merge_notes_files(
         if data != ours:
             atomic_write_bytes(ours_path, data)
         return CONFLICT if clash else RESOLVED
-    data = _git_line_merge(
+    by_git = _git_line_merge(
         os.fspath(base_path) if base is not None else None,
         os.fspath(ours_path),
         os.fspath(theirs_path),
     )
-    if data is None:
-        data = _python_line_merge(base, ours, theirs)
-    atomic_write_bytes(ours_path, data)
+    lines = by_git if by_git is not None else _python_line_merge(base, ours, theirs)
+    atomic_write_bytes(ours_path, lines)
     where = path_label or os.fspath(ours_path)
     print(
         f"paperdeck merge-notes: {where} cannot be read as a notes file on every side; "

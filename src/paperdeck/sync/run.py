@@ -91,8 +91,9 @@ def _notes_lock(corpus: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _notes_paths(repo: Repo, corpus: Path) -> list[str]:
-    """Notes files that differ from the index (new, changed, deleted), relative to the corpus."""
+def _notes_paths(repo: Repo, corpus: Path) -> list[tuple[str, str]]:
+    """Notes files that differ from the index (new, changed, deleted), relative to the corpus,
+    each with its paper ID."""
     paths = repo.lines_z(
         [
             "ls-files",
@@ -105,13 +106,13 @@ def _notes_paths(repo: Repo, corpus: Path) -> list[str]:
             "notes",
         ]
     )
-    return sorted({p for p in paths if _NOTES_FILE.match(p) and not p.startswith("notes/.")})
+    found = ((p, _NOTES_FILE.match(p)) for p in set(paths) if not p.startswith("notes/."))
+    return sorted((p, match.group(1)) for p, match in found if match is not None)
 
 
 def _commit(repo: Repo, corpus: Path, report: SyncReport) -> None:
     candidates = []
-    for path in _notes_paths(repo, corpus):
-        paper_id = _NOTES_FILE.match(path).group(1)
+    for path, paper_id in _notes_paths(repo, corpus):
         file = corpus / path
         if file.exists():
             try:
@@ -157,7 +158,7 @@ def _accept_notes(repo: Repo, corpus: Path, report: SyncReport) -> list[str]:
         found = _NOTES_FILE.match(inside) if inside is not None else None
         file = repo.top / path
         try:
-            if found is None or not file.is_file():
+            if inside is None or found is None or not file.is_file():
                 raise NotesFileError(path, None, None, "not a notes file paperdeck can merge")
             load_bytes(file.read_bytes(), inside, found.group(1))
         except (NotesFileError, OSError):
