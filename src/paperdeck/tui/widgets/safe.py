@@ -82,7 +82,7 @@ class SafeTextArea(TextArea):
     cursor and highlights stay on the right characters while the text itself stays exact.
     """
 
-    @property  # type: ignore[override]
+    @property
     def wrapped_document(self) -> WrappedDocument:
         return self._shown_wrapped
 
