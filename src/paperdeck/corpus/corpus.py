@@ -85,6 +85,7 @@ class Corpus:
             self._made = {}
         self._position = {paper_id: n for n, paper_id in enumerate(self.ids)}
         self._sorted_ids: list[str] | None = None
+        self._aliases: dict[str, str] | None = None  # alias -> ID, made on the first miss
         self._pending: PendingSave | None = None  # see `save_settled`
 
     def __len__(self) -> int:
@@ -144,7 +145,7 @@ class Corpus:
     def resolve(self, prefix: str) -> Paper:
         """The paper whose ID is `prefix` or starts with it (like git's short hashes)."""
         prefix = prefix.strip().lower()
-        exact = self.get(prefix)
+        exact = self.get(prefix) or self._by_alias(prefix)
         if exact is not None:
             return exact
         if self._sorted_ids is None:
@@ -158,6 +159,21 @@ class Corpus:
         if len(matches) == 1 and prefix:
             return matches[0]
         raise PaperNotFound(prefix, matches if prefix else [])
+
+    def _by_alias(self, alias: str) -> Paper | None:
+        """The paper that `alias` (an ID another copy's title would give) names, if any."""
+        if self._aliases is None:
+            aliases: dict[str, str] = {}
+            for number, paper_id in enumerate(self.ids):
+                if self._store is not None:
+                    names = self._store.row(number)[13]
+                else:
+                    names = self._made[paper_id].aliases
+                for name in names:
+                    aliases.setdefault(name, paper_id)
+            self._aliases = aliases
+        paper_id = self._aliases.get(alias)
+        return None if paper_id is None else self.get(paper_id)
 
     def save_settled(self) -> None:
         """Cache the files that had changed too recently to cache when read, if they settled.

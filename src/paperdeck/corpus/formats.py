@@ -4,6 +4,8 @@
   line, an abstract paragraph and an optional metadata block (`• N authors`, `·`, a date line
   with an optional comment count).
 * One abstract per line (parsed here): every non-empty line is an untitled paper.
+* Anything else is offered to `paperdeck.readers` (`paperdeck.corpus.foreign`): arXiv, BibTeX,
+  CSL JSON, Hugging Face. Only a file none of them reads is "not a format paperdeck knows".
 
 Parsers take decoded text and return entries plus problems; they never raise on any input.
 """
@@ -23,6 +25,7 @@ from paperdeck.corpus.fields import (
     clip_field,
     extract_links,
 )
+from paperdeck.corpus.foreign import is_structured, parse_foreign
 from paperdeck.corpus.identity import collapse_whitespace
 from paperdeck.corpus.paper import Entry, Source
 from paperdeck.problems import Problem
@@ -57,12 +60,25 @@ def detect_format(text: str) -> Format | None:
     return None
 
 
-def parse(text: str, path: str) -> tuple[Format | None, list[Entry], list[Problem]]:
+def parse(text: str, path: str) -> tuple[Format | str | None, list[Entry], list[Problem]]:
+    """The format (a `Format`, or the name of a `paperdeck.readers` format), entries, problems.
+
+    A JSON or XML document a reader recognises is read by it first: minified JSON is one long
+    line, which the one-abstract-per-line format would otherwise take for an abstract.
+    """
+    if text.lstrip()[:1] in ("[", "{", "<") and is_structured(text, path):
+        name, entries, problems = parse_foreign(text, path)
+        if name is not None:
+            return name, entries, problems
     fmt = detect_format(text)
     if fmt is Format.DAILY_PAPERS:
         return (fmt, *parse_daily_papers(text, path))
     if fmt is Format.ABSTRACT_PER_LINE:
         return (fmt, *parse_abstract_per_line(text, path))
+    if text.strip():
+        name, entries, problems = parse_foreign(text, path)
+        if name is not None:
+            return name, entries, problems
     if not text.strip():
         problem = Problem(path, None, "empty file; no papers in it", "delete it or add papers")
     else:
