@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from paperdeck.corpus.corpus import Corpus
 from paperdeck.corpus.identity import paper_id
+from paperdeck.export import export_bibtex, export_json
 from paperdeck.library import Library
 from paperdeck.problems import Problem
 
@@ -183,3 +184,21 @@ def test_any_file_loads_and_problems_are_problems(tmp_path_factory, text: str, n
         assert paper.sources and all(s.path == name for s in paper.sources)
         assert paper.author_count is None or paper.author_count >= len(paper.authors)
     assert os.listdir(folder) == [name]
+
+
+def test_authors_searchable_and_exported(tmp_path: Path) -> None:
+    (tmp_path / "api.xml").write_text(atom(("2306.05422v2", TITLE, "Qianqian Wang")))
+    (tmp_path / "page.txt").write_text(PAGE.replace(TITLE, "Another Paper About Video"))
+    library = Library.open(tmp_path)
+    try:
+        [paper] = [p for p in library.papers if p.arxiv_id]
+        assert [h.paper_id for h in library.search("author:snavely").hits] == [paper.id]
+        assert [h.paper_id for h in library.search("authors:qianqian").hits] == [paper.id]
+        assert library.search("author:video").hits == []  # titles are not authors
+        items = [(paper, library.annotation(paper.id))]
+        assert "  author = {Qianqian Wang and Noah Snavely}," in export_bibtex(items)
+        [record] = json.loads(export_json(items))
+        assert record["authors"] == ["Qianqian Wang", "Noah Snavely"]
+        assert record["arxiv_id"] == "2306.05422" and record["author_count"] == 2
+    finally:
+        library.close()
