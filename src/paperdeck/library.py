@@ -12,13 +12,16 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 from paperdeck.corpus.corpus import Corpus, PaperNotFound
 from paperdeck.corpus.paper import Paper
+from paperdeck.fetching import ARXIV_DELAY, FetchError, fetch_arxiv, fetch_hf
+from paperdeck.importing import ImportReport, import_files
 from paperdeck.notes.annotation import STATUSES, Annotation, normalise_tag, split_tags
 from paperdeck.notes.merge3 import merge_text
 from paperdeck.notes.store import NotesFolderIsAFile, NotesReadOnly, NotesStore, SaveResult
@@ -34,14 +37,17 @@ from paperdeck.sync.run import SyncReport, driver_missing, git_setup, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
 
 __all__ = [
+    "ARXIV_DELAY",
     "CORPUS_ENV",
     "FILE_CLASH_CHOICES",
     "STATUSES",
     "SYNC_MODES",
     "Annotation",
+    "FetchError",
     "FileClash",
     "GitError",
     "Hit",
+    "ImportReport",
     "Library",
     "NotARepository",
     "NotesFolderIsAFile",
@@ -125,6 +131,31 @@ class Library:
         if with_index:
             library.open_index(progress)
         return library
+
+    def import_files(self, files: Sequence[Path]) -> list[ImportReport]:
+        """Copy files into the corpus (never overwriting) and say what each one brought."""
+        reports, self.corpus = import_files(self.root, self.corpus, files)
+        return reports
+
+    def fetch_arxiv(
+        self,
+        query: str | None = None,
+        ids: tuple[str, ...] = (),
+        since: date | None = None,
+        *,
+        limit: int = 100,
+        delay: float = ARXIV_DELAY,
+    ) -> list[ImportReport]:
+        """Download arXiv API results into the corpus (raises `FetchError`)."""
+        reports, self.corpus = fetch_arxiv(
+            self.root, self.corpus, query=query, ids=ids, since=since, limit=limit, delay=delay
+        )
+        return reports
+
+    def fetch_hf(self, day: date | None = None, *, wait: float = 1.0) -> list[ImportReport]:
+        """Download one day's Hugging Face daily papers into the corpus (raises `FetchError`)."""
+        reports, self.corpus = fetch_hf(self.root, self.corpus, day, wait=wait)
+        return reports
 
     def open_index(self, progress: Progress | None = None) -> SearchIndex:
         """Open, build or refresh the search index; slow, so faces call it off the UI thread."""

@@ -172,8 +172,8 @@ class Corpus:
                 for name in names:
                     aliases.setdefault(name, paper_id)
             self._aliases = aliases
-        paper_id = self._aliases.get(alias)
-        return None if paper_id is None else self.get(paper_id)
+        target = self._aliases.get(alias)
+        return None if target is None else self.get(target)
 
     def save_settled(self) -> None:
         """Cache the files that had changed too recently to cache when read, if they settled.
