@@ -202,3 +202,42 @@ def test_authors_searchable_and_exported(tmp_path: Path) -> None:
         assert record["arxiv_id"] == "2306.05422" and record["author_count"] == 2
     finally:
         library.close()
+
+
+def test_notes_follow_a_paper_whose_id_moved(tmp_path: Path) -> None:
+    """A paper read only from a .bib has notes; an Atom copy sorting first, under another
+    title, would give it another ID: the paper keeps the ID its notes are under."""
+    (tmp_path / "refs.bib").write_text(BIB)
+    library = Library.open(tmp_path)
+    [paper] = library.papers
+    library.set_note(paper.id, "compare with RAFT")
+    library.close()
+    (tmp_path / "0.xml").write_text(atom(("2306.05422v2", TITLE, "Qianqian Wang")))
+    moved = Corpus.load(tmp_path).papers[0].id  # what the ID rule alone gives
+    assert moved == paper_id(TITLE, ABSTRACT) != paper.id
+    library = Library.open(tmp_path)
+    [merged] = library.papers
+    assert merged.id == paper.id and merged.aliases == (moved,)
+    assert library.annotation(merged.id).note.strip() == "compare with RAFT"
+    assert library.resolve(moved) == merged  # the other ID still finds it
+    assert [p for p in library.problems() if p.path.startswith("notes/")] == []
+    assert [h.paper_id for h in library.search("raft").hits] == [paper.id]
+    library.close()
+
+
+def test_notes_under_both_ids_are_a_problem_naming_the_paper(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text(BIB)
+    library = Library.open(tmp_path)
+    [paper] = library.papers
+    library.set_note(paper.id, "compare with RAFT")
+    library.close()
+    (tmp_path / "0.xml").write_text(atom(("2306.05422v2", TITLE, "Qianqian Wang")))
+    moved = paper_id(TITLE, ABSTRACT)
+    (tmp_path / "notes" / f"{moved}.toml").write_text(f'id = "{moved}"\nnote = "a second note"\n')
+    library = Library.open(tmp_path)
+    [merged] = library.papers
+    assert merged.id == moved
+    [problem] = [p for p in library.problems() if p.path.startswith("notes/")]
+    assert problem.path == f"notes/{paper.id}.toml"
+    assert problem.message == f"notes under another ID of paper {moved} (its copies were merged)"
+    library.close()
