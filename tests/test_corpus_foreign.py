@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from paperdeck.corpus.identity import paper_id
 from paperdeck.export import export_bibtex, export_json
 from paperdeck.library import Library
 from paperdeck.problems import Problem
+from paperdeck.readers import read as read_records
 
 TITLE = "Tracking Everything Everywhere All at Once"
 ABSTRACT = (
@@ -241,3 +243,26 @@ def test_notes_under_both_ids_are_a_problem_naming_the_paper(tmp_path: Path) -> 
     assert problem.path == f"notes/{paper.id}.toml"
     assert problem.message == f"notes under another ID of paper {moved} (its copies were merged)"
     library.close()
+
+
+DATA = Path(__file__).resolve().parent / "readers" / "data"
+
+
+@pytest.mark.parametrize(
+    "name", ["hf_papers_page.md", "hf_search_firecrawl.md", "hf_trending_html2text.md"]
+)
+def test_hf_markdown_captures_are_read_exactly_not_as_pages(tmp_path: Path, name: str) -> None:
+    """These captures also look like daily-papers pages; read as such, navigation became papers."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    records = read_records(text, name).records
+    papers = Corpus.load(tmp_path, use_cache=False).papers
+    assert records and [p.title for p in papers] == [r.title for r in records]
+    assert [p.arxiv_id for p in papers] == [r.arxiv_id for r in records]
+    assert all(p.sources[0].line == r.line for p, r in zip(papers, records, strict=True))
+
+
+def test_minified_json_is_not_an_abstract_per_line(tmp_path: Path) -> None:
+    (tmp_path / "daily.json").write_text(hf_json("2306.05422", TITLE, 101))
+    [paper] = Corpus.load(tmp_path, use_cache=False).papers
+    assert paper.title == TITLE and not paper.title_derived and paper.upvotes == 101

@@ -1,9 +1,9 @@
 """Files in the formats of `paperdeck.readers` (arXiv, BibTeX, CSL JSON, Hugging Face) as corpus
-entries: a file the plain-text formats do not recognise is offered to the readers, and their
-records become entries and their warnings problems, with the file and line.
+entries: their records become entries and their warnings problems, with the file and line.
 
-Only a file no plain-text format recognises gets here, so a corpus of plain-text pages reads
-exactly as it did before the readers existed.
+The readers recognise their formats by markers no plain-text page has (an Atom feed, `@entry{`,
+`arXiv:ID` with `Title:`, JSON of a known shape, Hugging Face paper links), so a corpus of
+plain-text pages reads exactly as it did before the readers were wired in.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from paperdeck.problems import Problem
 from paperdeck.readers import SourceRecord, detect
 from paperdeck.readers import read as read_records
 
-STRUCTURED = ("arxiv-atom", "hf-daily-papers-json", "csl-json")  # never plain-text pages
 HINT = "fix that entry in the file (or export it again); the rest of the file is read"
 
 
-def is_structured(text: str, path: str) -> bool:
-    """Whether `text` is a JSON or XML document of a reader (read before the plain formats)."""
-    return detect(text, path) in STRUCTURED
+def is_foreign(text: str, path: str) -> bool:
+    """Whether a reader recognises `text` (then it is read by the readers, not as a page)."""
+    return detect(text, path) is not None
 
 
 def parse_foreign(text: str, path: str) -> tuple[str | None, list[Entry], list[Problem]]:

@@ -4,8 +4,9 @@
   line, an abstract paragraph and an optional metadata block (`• N authors`, `·`, a date line
   with an optional comment count).
 * One abstract per line (parsed here): every non-empty line is an untitled paper.
-* Anything else is offered to `paperdeck.readers` (`paperdeck.corpus.foreign`): arXiv, BibTeX,
-  CSL JSON, Hugging Face. Only a file none of them reads is "not a format paperdeck knows".
+* Files a reader of `paperdeck.readers` recognises (arXiv, BibTeX, CSL JSON, Hugging Face) are
+  read by it (`paperdeck.corpus.foreign`), before the two formats above are tried. A file
+  that none of them reads is "not a format paperdeck knows".
 
 Parsers take decoded text and return entries plus problems; they never raise on any input.
 """
@@ -25,7 +26,7 @@ from paperdeck.corpus.fields import (
     clip_field,
     extract_links,
 )
-from paperdeck.corpus.foreign import is_structured, parse_foreign
+from paperdeck.corpus.foreign import is_foreign, parse_foreign
 from paperdeck.corpus.identity import collapse_whitespace
 from paperdeck.corpus.paper import Entry, Source
 from paperdeck.problems import Problem
@@ -63,10 +64,12 @@ def detect_format(text: str) -> Format | None:
 def parse(text: str, path: str) -> tuple[Format | str | None, list[Entry], list[Problem]]:
     """The format (a `Format`, or the name of a `paperdeck.readers` format), entries, problems.
 
-    A JSON or XML document a reader recognises is read by it first: minified JSON is one long
-    line, which the one-abstract-per-line format would otherwise take for an abstract.
+    A file a reader recognises (arXiv, BibTeX, CSL JSON, Hugging Face) is read by it first:
+    minified JSON is one long line, which the one-abstract-per-line format would take for an
+    abstract, and a Markdown capture of Hugging Face pages has title/abstract paragraphs that
+    the daily-papers format would read with the navigation as papers.
     """
-    if text.lstrip()[:1] in ("[", "{", "<") and is_structured(text, path):
+    if is_foreign(text, path):
         name, entries, problems = parse_foreign(text, path)
         if name is not None:
             return name, entries, problems
@@ -75,10 +78,6 @@ def parse(text: str, path: str) -> tuple[Format | str | None, list[Entry], list[
         return (fmt, *parse_daily_papers(text, path))
     if fmt is Format.ABSTRACT_PER_LINE:
         return (fmt, *parse_abstract_per_line(text, path))
-    if text.strip():
-        name, entries, problems = parse_foreign(text, path)
-        if name is not None:
-            return name, entries, problems
     if not text.strip():
         problem = Problem(path, None, "empty file; no papers in it", "delete it or add papers")
     else:
