@@ -259,3 +259,19 @@ def test_fetch_bad_dates_are_usage_errors(corpus: Path) -> None:
     result = run("fetch", "hf", "June 9", "--corpus", str(corpus))
     assert result.exit_code == 2
     assert "'June 9' is not a date; write it as YYYY-MM-DD" in result.stderr
+
+
+def test_show_lists_authors_arxiv_id_and_doi(corpus: Path, tmp_path: Path) -> None:
+    refs = tmp_path / "refs.bib"
+    refs.write_text(NEW_BIB)
+    assert run("import", str(refs), "--corpus", str(corpus)).exit_code == 0
+    result = run("show", "a-fast-learning", "--corpus", str(corpus))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("authors"))
+    assert lines[start : start + 3] == [
+        "authors   Geoffrey E. Hinton",
+        "          Simon Osindero",
+        "          Yee-Whye Teh",
+    ]
+    assert "doi       10.1162/neco.2006.18.7.1527" in lines
