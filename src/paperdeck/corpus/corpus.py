@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import time
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import replace
@@ -34,6 +35,7 @@ from paperdeck.corpus.paper import Paper
 from paperdeck.corpus.rows import content_digest, entry_row, paper_from_row, paper_row, problem_row
 from paperdeck.problems import Problem
 
+_FULL_ID = re.compile(r"-[0-9a-f]{8}$")
 MADE_MAX = 4096  # papers kept made from the cache (a screenful is ~50)
 
 
@@ -155,7 +157,9 @@ class Corpus:
     def resolve(self, prefix: str) -> Paper:
         """The paper whose ID is `prefix` or starts with it (like git's short hashes)."""
         prefix = prefix.strip().lower()
-        exact = self.get(prefix) or self.by_alias(prefix)
+        exact = self.get(prefix)
+        if exact is None and _FULL_ID.search(prefix):
+            exact = self.by_alias(prefix)  # only a whole ID can be an alias (no prefix scan)
         if exact is not None:
             return exact
         if self._sorted_ids is None:
