@@ -275,3 +275,25 @@ def test_show_lists_authors_arxiv_id_and_doi(corpus: Path, tmp_path: Path) -> No
         "          Yee-Whye Teh",
     ]
     assert "doi       10.1162/neco.2006.18.7.1527" in lines
+
+
+def test_fetch_arxiv_error_answer_is_one_line_and_saves_nothing(
+    corpus: Path, server: Server
+) -> None:
+    error = (Path(__file__).parent / "readers" / "data" / "arxiv_api_error.xml").read_bytes()
+    server.responses["/api/query"] = [(200, error)]
+    result = run("fetch", "arxiv", "--id", "1234.12345", "--corpus", str(corpus), "--delay", "0")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: arXiv API query failed: arXiv answered with an error: incorrect id format for "
+        "1234.12345; fix the query"
+    ]
+    assert [p for p in os.listdir(corpus) if not p.startswith(".")] == ["page.txt"]
+
+
+def test_fetch_hf_day_without_papers_saves_nothing(corpus: Path, server: Server) -> None:
+    server.responses["/api/daily_papers"] = [(200, b"[]")]
+    result = run("fetch", "hf", "2023-06-10", "--corpus", str(corpus), "--delay", "0")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr.strip() == "0 files copied, 0 new papers"
+    assert [p for p in os.listdir(corpus) if not p.startswith(".")] == ["page.txt"]

@@ -23,6 +23,7 @@ from pathlib import Path
 from paperdeck.corpus.corpus import Corpus
 from paperdeck.importing import ImportReport, add_files
 from paperdeck.readers import detect
+from paperdeck.readers import read as read_records
 
 ARXIV_URL_ENV = "PAPERDECK_ARXIV_URL"
 HF_URL_ENV = "PAPERDECK_HF_URL"
@@ -129,6 +130,11 @@ def fetch_arxiv(
                 f"arXiv API query failed: the answer from {urllib.parse.urlsplit(url).netloc} "
                 "is not an arXiv Atom feed; try again later"
             )
+        result = read_records(text, "arxiv.xml")
+        if not result.records:
+            if result.warnings:  # arXiv answers a bad query with an "Error" entry
+                raise FetchError(f"arXiv API query failed: {result.warnings[0].message}")
+            break  # nothing (more) matches: nothing to save
         entries = len(_ENTRY.findall(body))
         name = f"arxiv-{stamp}.xml" if not start else f"arxiv-{stamp}-{start}.xml"
         items.append((url, name, body))
@@ -155,6 +161,8 @@ def fetch_hf(
     body = _get(
         url, "Hugging Face daily papers", timeout=timeout, retries=retries, wait=wait, sleep=sleep
     )
+    if body.strip() == b"[]":  # a day without papers (a weekend, a future date)
+        return add_files(root, before, [])
     if detect(body.decode("utf-8", errors="replace"), "daily.json") != "hf-daily-papers-json":
         raise FetchError(
             f"Hugging Face daily papers failed: the answer from {urllib.parse.urlsplit(url).netloc}"
