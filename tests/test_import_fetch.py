@@ -297,3 +297,18 @@ def test_fetch_hf_day_without_papers_saves_nothing(corpus: Path, server: Server)
     assert result.exit_code == 0, result.output
     assert result.stdout == "" and result.stderr.strip() == "0 files copied, 0 new papers"
     assert [p for p in os.listdir(corpus) if not p.startswith(".")] == ["page.txt"]
+
+
+def test_import_never_writes_into_the_bundled_sample_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PAPERDECK_CORPUS", raising=False)
+    refs = tmp_path / "refs.bib"
+    refs.write_text(NEW_BIB)
+    sample = Path(__file__).resolve().parents[1] / "sample_corpus"
+    before = sorted(os.listdir(sample))
+    for args in (["import", str(refs)], ["fetch", "hf"]):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert "is the bundled sample corpus, paperdeck's own" in result.stderr
+    assert sorted(os.listdir(sample)) == before

@@ -58,6 +58,7 @@ __all__ = [
     "SaveResult",
     "SearchResults",
     "SyncReport",
+    "bundled_sample_corpus",
     "git_setup",
     "merge_notes_files",
     "normalise_tag",

@@ -8,8 +8,26 @@ from pathlib import Path
 
 import click
 
-from paperdeck.cli.common import UsageProblem, corpus_option, count_of, echo_safe, open_library
-from paperdeck.library import ARXIV_DELAY, FetchError, ImportReport
+from paperdeck.cli.common import (
+    UsageProblem,
+    corpus_option,
+    corpus_path,
+    count_of,
+    echo_safe,
+    open_library,
+)
+from paperdeck.library import ARXIV_DELAY, FetchError, ImportReport, Library, bundled_sample_corpus
+
+
+def open_target(corpus: str | None, corpus_option: str | None) -> Library:
+    """The corpus to add files to: never the bundled sample corpus (paperdeck's own files)."""
+    path = corpus_path(corpus, corpus_option)
+    if path.resolve() == bundled_sample_corpus().resolve():
+        raise UsageProblem(
+            f"{str(path)!r} is the bundled sample corpus, paperdeck's own; give the corpus "
+            "folder to add papers to with --into FOLDER / --corpus FOLDER (or $PAPERDECK_CORPUS)"
+        )
+    return open_library(corpus, corpus_option)
 
 
 def _day(text: str, what: str) -> date:
@@ -63,7 +81,7 @@ def import_command(files: tuple[Path, ...], into: str | None, corpus_option: str
     The originals are only read; a name already taken in the corpus gets a `-2` suffix. Exit
     status 1 when a file was not copied (no format paperdeck reads).
     """
-    library = open_library(into, corpus_option)
+    library = open_target(into, corpus_option)
     report(library.import_files(list(files)))
 
 
@@ -92,7 +110,7 @@ def fetch_command(
 ) -> None:
     """Download papers into the corpus: `fetch arxiv QUERY`, `fetch arxiv --id ID...`,
     `fetch hf [DATE]` (a day's Hugging Face daily papers, today's by default)."""
-    library = open_library(None, corpus_option)
+    library = open_target(None, corpus_option)
     try:
         if source == "arxiv":
             query = " ".join(terms) or None
