@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from paperdeck.corpus.fields import derive_title
-from paperdeck.corpus.identity import id_for_key, identity_key
+from paperdeck.corpus.identity import id_for_key
 from paperdeck.corpus.paper import Entry, Paper, PaperDate, Source
 from paperdeck.corpus.rows import entry_row
 
@@ -85,24 +85,30 @@ class _Groups:
 
 
 def _group(rows: list[Row]) -> list[list[int]]:
+    """The rows of each paper, in order of first appearance."""
+    by_key: dict[str, list[int]] = {}
+    identified = []
+    for number, row in enumerate(rows):
+        by_key.setdefault(row[_KEY], []).append(number)
+        if row[_ARXIV] or row[_DOI]:
+            identified.append(number)
+    if not identified:  # plain-text pages only: the title (or abstract) alone decides
+        return list(by_key.values())
     groups = _Groups(len(rows))
     by_arxiv: dict[str, int] = {}
-    for number, row in enumerate(rows):
-        arxiv_id = row[_ARXIV] if len(row) > _ARXIV else None
+    for number in identified:
+        arxiv_id = rows[number][_ARXIV]
         if arxiv_id:
             first = by_arxiv.setdefault(arxiv_id, number)
             groups.arxiv.setdefault(groups.find(first), arxiv_id)
             groups.union(first, number)
     by_doi: dict[str, int] = {}
-    for number, row in enumerate(rows):
-        doi = row[_DOI] if len(row) > _DOI else None
+    for number in identified:
+        doi = rows[number][_DOI]
         if doi:
             groups.union(by_doi.setdefault(doi, number), number)
     # Titles last: a copy without an arXiv ID joins, of the papers with its title, the one with
     # the oldest arXiv ID, so the choice does not depend on the order files are read in.
-    by_key: dict[str, list[int]] = {}
-    for number, row in enumerate(rows):
-        by_key.setdefault(row[_KEY], []).append(number)
     for members in by_key.values():
         if len(members) == 1:
             continue
@@ -131,7 +137,8 @@ def merge_rows(rows: Iterable[Row]) -> list[Paper]:
         if len(group) == 1:
             papers.append(_single(key, group[0]))
         else:
-            papers.append(_merge_group(key, [_entry(row) for row in group]))
+            others = {row[_KEY] for row in group} - {key}
+            papers.append(_merge_group(key, [_entry(row) for row in group], others))
     return _settle_ids(papers, id_keys, clusters, rows)
 
 
@@ -202,7 +209,7 @@ def _entry(row: Row) -> Entry:
     )
 
 
-def _merge_group(key: str, group: list[Entry]) -> Paper:
+def _merge_group(key: str, group: list[Entry], other_keys: set[str]) -> Paper:
     ordered = sorted(group, key=lambda e: (e.source.path, e.source.line))
     # Stable sort: copies of equal richness stay in source order.
     preference = sorted(ordered, key=_richness, reverse=True)
@@ -222,7 +229,7 @@ def _merge_group(key: str, group: list[Entry]) -> Paper:
     title = richest.title
     authors = next((e.authors for e in preference if e.authors), ())
     paper_id = id_for_key(key)
-    aliases = sorted({id_for_key(identity_key(e.title, e.abstract)) for e in ordered} - {paper_id})
+    aliases = sorted({id_for_key(other) for other in other_keys} - {paper_id})
     return Paper(
         id=paper_id,
         title=title if title is not None else derive_title(richest.abstract),
