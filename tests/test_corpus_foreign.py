@@ -222,6 +222,14 @@ def test_notes_follow_a_paper_whose_id_moved(tmp_path: Path) -> None:
     assert merged.id == paper.id and merged.aliases == (moved,)
     assert library.annotation(merged.id).note.strip() == "compare with RAFT"
     assert library.resolve(moved) == merged  # the other ID still finds it
+    # A third copy under yet another title: its ID is an alias that finds the paper too.
+    third = "@misc{x, title = {Tracking Any Pixel}, eprint = {2306.05422}}\n"
+    (tmp_path / "2.bib").write_text(third)
+    library.close()
+    library = Library.open(tmp_path)
+    [merged] = library.papers
+    assert merged.id == paper.id
+    assert library.resolve(paper_id("Tracking Any Pixel", "")) == merged
     assert [p for p in library.problems() if p.path.startswith("notes/")] == []
     assert [h.paper_id for h in library.search("raft").hits] == [paper.id]
     library.close()

@@ -209,6 +209,9 @@ class Corpus:
                 self._papers[number] = renamed
             assert self._aliases is not None  # made by `by_alias`
             self._aliases.pop(old, None)
+            for alias, target in list(self._aliases.items()):
+                if target == paper.id:  # its other aliases name it by its new ID now
+                    self._aliases[alias] = old
             self._aliases[paper.id] = old
             self._sorted_ids = None
             adopted.append(old)
