@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paperdeck.corpus import cache as cache_module
 from paperdeck.corpus.corpus import Corpus
 from paperdeck.corpus.identity import paper_id
 from paperdeck.export import export_bibtex, export_json
@@ -78,7 +79,9 @@ BIB = """@article{wang2023,
 """
 
 
-def test_mixed_folder_merges_duplicates_by_arxiv_id(tmp_path: Path) -> None:
+def test_mixed_folder_merges_duplicates_by_arxiv_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "api.xml").write_text(atom(("2306.05422v2", TITLE, "Qianqian Wang")))
     (tmp_path / "daily.json").write_text(hf_json("2306.05422", TITLE, 101))
     (tmp_path / "refs.bib").write_text(BIB)  # another title, the same arXiv ID
@@ -97,8 +100,26 @@ def test_mixed_folder_merges_duplicates_by_arxiv_id(tmp_path: Path) -> None:
     alias = paper_id("OmniMotion: Tracking Everything, Everywhere", "")
     assert paper.aliases == (alias,)
     assert corpus.resolve(alias) is corpus.get(paper.id)
-    cached = Corpus.load(tmp_path)  # the cache's rows keep every new field
-    assert Corpus.load(tmp_path).papers == cached.papers == [paper]
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)  # files written just now count too
+    Corpus.load(tmp_path)  # writes the cache
+    cached = Corpus.load(tmp_path)
+    assert cached._store is not None  # read from the cache's rows, not the files
+    assert cached.papers == [paper]  # the rows keep every new field
+    assert cached.resolve(alias).id == paper.id
+
+
+def test_cache_version_covers_the_readers() -> None:
+    """A change to a reader must invalidate the corpus cache: the readers are parser code."""
+    from paperdeck.corpus.cache import _CODE
+    from paperdeck.derived import source_files
+
+    files = source_files(_CODE)
+    assert {
+        "paperdeck.readers",
+        "paperdeck.readers.bibtex",
+        "paperdeck.readers.hf_markdown",
+    } <= set(files)
+    assert "paperdeck.corpus.foreign" in files
 
 
 def test_same_title_different_arxiv_ids_stay_two_papers(tmp_path: Path) -> None:
