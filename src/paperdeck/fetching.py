@@ -33,7 +33,7 @@ ARXIV_DELAY = 3.0  # seconds between arXiv API calls (arXiv's API terms of use)
 TIMEOUT = 30.0
 RETRIES = 3
 PAGE_SIZE = 100  # results per arXiv API call
-USER_AGENT = "paperdeck (https://github.com/paperdeck; research paper reader)"
+USER_AGENT = "paperdeck (a terminal reader for research papers; python urllib)"
 
 
 class FetchError(Exception):
