@@ -48,6 +48,8 @@ GOOD_ARGS: dict[str, list[str]] = {
     "status": ["{id}", "read"],
     "undo": [],
     "merge-notes": ["{notes}/base.toml", "{notes}/ours.toml", "{notes}/theirs.toml"],
+    "import": ["{file}"],
+    "fetch": ["hf"],
 }
 
 

@@ -46,6 +46,10 @@ def _bibtex_text(text: str) -> str:
 def bibtex_entry(paper: Paper, annotation: Annotation | None = None) -> str:
     # Double braces keep the title's capitals (GraphGPT) in every BibTeX style.
     fields = [("title", "{{" + _bibtex_text(paper.title) + "}}")]
+    if paper.authors:
+        # "First Last" names, as BibTeX reads them; `and` separates (README).
+        names = " and ".join(_bibtex_text(name) for name in paper.authors)
+        fields.append(("author", "{" + names + "}"))
     if paper.date is not None and paper.date.year is not None:
         fields.append(("year", str(paper.date.year)))
     if paper.date is not None:

@@ -14,12 +14,15 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 from paperdeck.config import Config
 from paperdeck.corpus.corpus import Corpus, PaperNotFound
 from paperdeck.corpus.paper import Paper
+from paperdeck.fetching import ARXIV_DELAY, FetchError, fetch_arxiv, fetch_hf
+from paperdeck.importing import ImportReport, import_files
 from paperdeck.notes.annotation import (
     DEFAULT_STATUS,
     STATUSES,
@@ -52,6 +55,7 @@ from paperdeck.sync.run import SyncReport, driver_missing, git_setup, sync
 from paperdeck.views import ALL, CountChange, View, ViewCounts
 
 __all__ = [
+    "ARXIV_DELAY",
     "CORPUS_ENV",
     "DEFAULT_STATUS",
     "FILE_CLASH_CHOICES",
@@ -62,11 +66,13 @@ __all__ = [
     "Clash",
     "Config",
     "DraftStore",
+    "FetchError",
     "FileClash",
     "FileSide",
     "GitError",
     "Highlights",
     "Hit",
+    "ImportReport",
     "Library",
     "NotARepository",
     "NoteEdit",
@@ -81,6 +87,7 @@ __all__ = [
     "SearchResults",
     "SyncReport",
     "UndoOutcome",
+    "bundled_sample_corpus",
     "check_notes_file",
     "clash_side",
     "git_setup",
@@ -96,6 +103,17 @@ __all__ = [
 ]
 
 CORPUS_ENV = "PAPERDECK_CORPUS"
+
+
+def _keep_noted_ids(corpus: Corpus, notes: NotesStore) -> Corpus:
+    """A paper whose ID moved (a new copy of it gives the ID now) keeps the ID its notes are
+    under, so the notes follow it (README "Paper IDs"); papers without notes are untouched."""
+    orphans = notes.orphans(corpus.ids)
+    if orphans:
+        corpus.adopt_ids(orphans, set(notes.orphans(())))
+    return corpus
+
+
 Progress = Callable[[int, int], None]
 
 
@@ -163,10 +181,38 @@ class Library:
         corpus = Corpus.load(path)
         notes = NotesStore(path)
         notes.load()
-        library = cls(path, corpus, notes)
+        library = cls(path, _keep_noted_ids(corpus, notes), notes)
         if with_index:
             library.open_index(progress)
         return library
+
+    def import_files(self, files: Sequence[Path]) -> list[ImportReport]:
+        """Copy files into the corpus (never overwriting) and say what each one brought."""
+        reports, corpus = import_files(self.root, self.corpus, files)
+        self.corpus = _keep_noted_ids(corpus, self.notes)
+        return reports
+
+    def fetch_arxiv(
+        self,
+        query: str | None = None,
+        ids: tuple[str, ...] = (),
+        since: date | None = None,
+        *,
+        limit: int = 100,
+        delay: float = ARXIV_DELAY,
+    ) -> list[ImportReport]:
+        """Download arXiv API results into the corpus (raises `FetchError`)."""
+        reports, corpus = fetch_arxiv(
+            self.root, self.corpus, query=query, ids=ids, since=since, limit=limit, delay=delay
+        )
+        self.corpus = _keep_noted_ids(corpus, self.notes)
+        return reports
+
+    def fetch_hf(self, day: date | None = None, *, wait: float = 1.0) -> list[ImportReport]:
+        """Download one day's Hugging Face daily papers into the corpus (raises `FetchError`)."""
+        reports, corpus = fetch_hf(self.root, self.corpus, day, wait=wait)
+        self.corpus = _keep_noted_ids(corpus, self.notes)
+        return reports
 
     def open_index(self, progress: Progress | None = None) -> SearchIndex:
         """Open, build or refresh the search index; slow, so faces call it off the UI thread."""
@@ -434,15 +480,7 @@ class Library:
     def problems(self) -> list[Problem]:
         """Everything `check` reports: corpus problems, bad notes files and orphaned notes."""
         known = set(self.corpus.ids)
-        orphans = [
-            Problem(
-                f"notes/{paper_id}.toml",
-                None,
-                "notes for a paper that is not in the corpus (kept, never deleted)",
-                "restore the paper's file, or rename the notes file to the paper's new ID",
-            )
-            for paper_id in self.notes.orphans(known)
-        ]
+        orphans = [self._orphan(paper_id) for paper_id in self.notes.orphans(known)]
         git: list[Problem] = []
         if driver_missing(self.root):
             git.append(
@@ -455,6 +493,24 @@ class Library:
                 )
             )
         return [*self.corpus.problems, *self.notes.problems(), *orphans, *git]
+
+    def _orphan(self, paper_id: str) -> Problem:
+        """Notes no paper has: under an alias (an ID one of a paper's copies would give), say
+        which paper they belong to now (README "Paper IDs")."""
+        paper = self.corpus.by_alias(paper_id)
+        if paper is not None:
+            return Problem(
+                f"notes/{paper_id}.toml",
+                None,
+                f"notes under another ID of paper {paper.id} (its copies were merged)",
+                f"rename it to notes/{paper.id}.toml (merge the two by hand if both exist)",
+            )
+        return Problem(
+            f"notes/{paper_id}.toml",
+            None,
+            "notes for a paper that is not in the corpus (kept, never deleted)",
+            "restore the paper's file, or rename the notes file to the paper's new ID",
+        )
 
     def file_clashes(self) -> list[FileClash]:
         """Notes files a stopped sync left for a person (one side could not be read)."""

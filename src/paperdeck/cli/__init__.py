@@ -15,6 +15,7 @@ from paperdeck.cli.annotate import (
     undo_command,
 )
 from paperdeck.cli.common import debugging, internal_error, neutralise, path_problem
+from paperdeck.cli.importing import fetch_command, import_command
 from paperdeck.cli.papers import check_command, list_command, show_command
 from paperdeck.cli.search import export_command, index_command, search_command, similar_command
 from paperdeck.cli.sync import (
@@ -93,5 +94,7 @@ for command in (
     resolve_command,
     git_setup_command,
     merge_notes_command,
+    import_command,
+    fetch_command,
 ):
     main.add_command(command)

@@ -18,6 +18,7 @@ from paperdeck.cli.common import (
     print_json,
     resolve_paper,
 )
+from paperdeck.library import Paper
 from paperdeck.safe_text import terminal_safe
 from paperdeck.sorting import SORTS, sort_papers
 
@@ -90,7 +91,7 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
         ("id", paper.id),
         ("title", display_title(paper)),
         ("date", paper.date.display() if paper.date else "-"),
-        ("authors", str(paper.author_count) if paper.author_count is not None else "-"),
+        ("authors", _authors(paper)),
         ("comments", str(paper.comments)),
         ("links", "\n".join(paper.links) or "-"),
         ("sources", "\n".join(str(source) for source in paper.sources)),
@@ -98,6 +99,9 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
         ("status", annotation.status),
         ("tags", " ".join(annotation.tags) or "-"),
     ]
+    for name, value in (("arxiv", paper.arxiv_id), ("doi", paper.doi)):
+        if value:  # only sources in the readers' formats give them
+            rows.insert(3, (name, value))
     if read_only:
         rows.append(("notes", f"read-only: {read_only}"))
     width = max(len(name) for name, _ in rows)
@@ -112,6 +116,13 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
         click.echo()
         click.echo("--- note")
         echo_safe(annotation.note)
+
+
+def _authors(paper: Paper) -> str:
+    """The names, one per line, when a source gives them; else the count a page gave."""
+    if paper.authors:
+        return "\n".join(paper.authors)
+    return str(paper.author_count) if paper.author_count is not None else "-"
 
 
 @click.command("check")

@@ -40,7 +40,7 @@ from typing import Any
 from paperdeck.atomic import atomic_write_bytes
 from paperdeck.derived import derived_locations, source_version, writable
 
-FORMAT = 3  # 3: comment counts (were called upvotes) and real upvotes
+FORMAT = 4  # 4: authors, arXiv ID, DOI, categories, aliases (the readers' formats)
 DIGEST_LEN = 16  # hex characters of `rows.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
@@ -49,10 +49,11 @@ _CODE = ("paperdeck.corpus.corpus",)  # turns files into papers (and what it imp
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # A paper without its abstract: id, title, title_derived, ((path, line), ...), author_count,
-# (year, month, day) or None, comments, upvotes, links, content digest.
+# (year, month, day) or None, comments, upvotes, links, authors, arxiv_id, doi, categories,
+# aliases, content digest (always last; the snapshot keeps the digests apart).
 PaperRow = tuple[Any, ...]
 # One entry of one file: identity key, title, abstract, line, author_count, date, comments,
-# upvotes, links.
+# upvotes, links, authors, arxiv_id, doi, categories, foreign.
 EntryRow = tuple[Any, ...]
 ProblemRow = tuple[str, int | None, str, str]
 FileEntries = tuple[FileStat, list[EntryRow], list[ProblemRow]]  # what one file said, and when
@@ -227,7 +228,7 @@ class CorpusCache:
             parts: list[bytes] = []
             offsets = array("Q", [0])
             for row, text in zip(rows, abstracts, strict=True):
-                for blob in (marshal.dumps(row[:9]), text.encode("utf-8", "surrogatepass")):
+                for blob in (marshal.dumps(row[:-1]), text.encode("utf-8", "surrogatepass")):
                     parts.append(blob)
                     offsets.append(offsets[-1] + len(blob))
             name = f"papers-{secrets.token_hex(6)}.bin"
@@ -238,7 +239,7 @@ class CorpusCache:
                 "ids": [row[0] for row in rows],
                 "papers": name,
                 "offsets": offsets.tobytes(),
-                "digests": "".join(row[9] for row in rows).encode("ascii"),
+                "digests": "".join(row[-1] for row in rows).encode("ascii"),
                 "problems": problems,
             }
             atomic_write_bytes(folder / SNAPSHOT, marshal.dumps(value))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from paperdeck.corpus.cache import (
@@ -33,7 +35,14 @@ from paperdeck.corpus.paper import Paper
 from paperdeck.corpus.rows import content_digest, entry_row, paper_from_row, paper_row, problem_row
 from paperdeck.problems import Problem
 
+_FULL_ID = re.compile(r"-[0-9a-f]{8}$")
 MADE_MAX = 4096  # papers kept made from the cache (a screenful is ~50)
+
+
+def _renamed(paper: Paper, new_id: str) -> Paper:
+    """`paper` under `new_id`, one of its aliases; its old ID becomes an alias."""
+    aliases = tuple(sorted((set(paper.aliases) - {new_id}) | {paper.id}))
+    return replace(paper, id=new_id, aliases=aliases)
 
 
 class PaperNotFound(LookupError):
@@ -85,6 +94,8 @@ class Corpus:
             self._made = {}
         self._position = {paper_id: n for n, paper_id in enumerate(self.ids)}
         self._sorted_ids: list[str] | None = None
+        self._aliases: dict[str, str] | None = None  # alias -> ID, made on the first miss
+        self._renamed: dict[int, str] = {}  # paper number -> the alias it took (`adopt_ids`)
         self._pending: PendingSave | None = None  # see `save_settled`
 
     def __len__(self) -> int:
@@ -118,6 +129,8 @@ class Corpus:
         if paper is None:
             assert self._store is not None
             paper = paper_from_row(self._store.row(number), self._store.abstract(number))
+            if number in self._renamed:
+                paper = _renamed(paper, self._renamed[number])
             if len(self._made) >= MADE_MAX and self._papers is None:
                 self._made.clear()  # scrolling through 100k papers must not keep them all
             self._made[paper_id] = paper
@@ -145,6 +158,8 @@ class Corpus:
         """The paper whose ID is `prefix` or starts with it (like git's short hashes)."""
         prefix = prefix.strip().lower()
         exact = self.get(prefix)
+        if exact is None and _FULL_ID.search(prefix):
+            exact = self.by_alias(prefix)  # only a whole ID can be an alias (no prefix scan)
         if exact is not None:
             return exact
         if self._sorted_ids is None:
@@ -158,6 +173,49 @@ class Corpus:
         if len(matches) == 1 and prefix:
             return matches[0]
         raise PaperNotFound(prefix, matches if prefix else [])
+
+    def by_alias(self, alias: str) -> Paper | None:
+        """The paper that `alias` (an ID another copy's title would give) names, if any."""
+        if self._aliases is None:
+            aliases: dict[str, str] = {}
+            for number, paper_id in enumerate(self.ids):
+                if self._store is not None:
+                    names = self._store.row(number)[13]
+                else:
+                    names = self._made[paper_id].aliases
+                for name in names:
+                    aliases.setdefault(name, paper_id)
+            self._aliases = aliases
+        target = self._aliases.get(alias)
+        return None if target is None else self.get(target)
+
+    def adopt_ids(self, ids_with_notes: Iterable[str], has_notes: Container[str]) -> list[str]:
+        """Keep IDs stable for the notes: a paper whose own ID has no notes but one of whose
+        aliases has (its copies were merged, and another copy now gives the ID) takes that
+        alias as its ID. `ids_with_notes` are note IDs no paper has; returns those adopted."""
+        adopted = []
+        for old in ids_with_notes:
+            paper = self.by_alias(old)
+            if paper is None or paper.id in has_notes:
+                continue  # notes under both: `paperdeck check` says to merge them by hand
+            number = self._position.pop(paper.id)
+            renamed = _renamed(paper, old)
+            self.ids[number] = old
+            self._position[old] = number
+            self._renamed[number] = old
+            self._made.pop(paper.id, None)
+            self._made[old] = renamed
+            if self._papers is not None:
+                self._papers[number] = renamed
+            assert self._aliases is not None  # made by `by_alias`
+            self._aliases.pop(old, None)
+            for alias, target in list(self._aliases.items()):
+                if target == paper.id:  # its other aliases name it by its new ID now
+                    self._aliases[alias] = old
+            self._aliases[paper.id] = old
+            self._sorted_ids = None
+            adopted.append(old)
+        return adopted
 
     def save_settled(self) -> None:
         """Cache the files that had changed too recently to cache when read, if they settled.

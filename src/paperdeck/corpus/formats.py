@@ -4,6 +4,9 @@
   line, an abstract paragraph and an optional metadata block (`• N authors`, `·`, a date line
   with an optional comment count).
 * One abstract per line (parsed here): every non-empty line is an untitled paper.
+* Files a reader of `paperdeck.readers` recognises (arXiv, BibTeX, CSL JSON, Hugging Face) are
+  read by it (`paperdeck.corpus.foreign`), before the two formats above are tried. A file
+  that none of them reads is "not a format paperdeck knows".
 
 Parsers take decoded text and return entries plus problems; they never raise on any input.
 """
@@ -23,6 +26,7 @@ from paperdeck.corpus.fields import (
     clip_field,
     extract_links,
 )
+from paperdeck.corpus.foreign import is_foreign, parse_foreign
 from paperdeck.corpus.identity import collapse_whitespace
 from paperdeck.corpus.paper import Entry, Source
 from paperdeck.problems import Problem
@@ -57,7 +61,18 @@ def detect_format(text: str) -> Format | None:
     return None
 
 
-def parse(text: str, path: str) -> tuple[Format | None, list[Entry], list[Problem]]:
+def parse(text: str, path: str) -> tuple[Format | str | None, list[Entry], list[Problem]]:
+    """The format (a `Format`, or the name of a `paperdeck.readers` format), entries, problems.
+
+    A file a reader recognises (arXiv, BibTeX, CSL JSON, Hugging Face) is read by it first:
+    minified JSON is one long line, which the one-abstract-per-line format would take for an
+    abstract, and a Markdown capture of Hugging Face pages has title/abstract paragraphs that
+    the daily-papers format would read with the navigation as papers.
+    """
+    if is_foreign(text, path):
+        name, entries, problems = parse_foreign(text, path)
+        if name is not None:
+            return name, entries, problems
     fmt = detect_format(text)
     if fmt is Format.DAILY_PAPERS:
         return (fmt, *parse_daily_papers(text, path))

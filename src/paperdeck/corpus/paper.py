@@ -66,7 +66,12 @@ class Entry:
     date: PaperDate | None = None
     comments: int | None = None
     links: tuple[str, ...] = ()
-    upvotes: int | None = None  # no format gives it today; kept for importers that do
+    upvotes: int | None = None  # given by Hugging Face sources (paperdeck.readers)
+    authors: tuple[str, ...] = ()  # names, when the source lists them (the readers' formats)
+    arxiv_id: str | None = None  # without version: what matches copies across sources
+    doi: str | None = None  # lower-case, without resolver prefix
+    categories: tuple[str, ...] = ()
+    foreign: bool = False  # read by `paperdeck.readers` (not a plain-text corpus format)
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,12 @@ class Paper:
     date: PaperDate | None = None
     comments: int = 0  # the count after a daily-papers date (`Jun 8, 2023 1`)
     links: tuple[str, ...] = field(default=())
-    upvotes: int | None = None  # None unless a source really gives upvotes (none does today)
+    upvotes: int | None = None  # None unless a source really gives upvotes (Hugging Face)
+    authors: tuple[str, ...] = ()  # names; plain-text pages give only `author_count`
+    arxiv_id: str | None = None
+    doi: str | None = None
+    categories: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # the IDs its other copies' titles would give (README)
 
     def brief(self) -> tuple[str, tuple[int | None, int, int] | None, int, int | None]:
         """Title, (year, month, day), comments and upvotes: what sorting needs (`Corpus.brief`)."""
@@ -100,8 +110,13 @@ class Paper:
             "author_count": self.author_count,
             "date": self.date.iso() if self.date else None,
             "year_known": self.date.year_known if self.date else None,
-            "upvotes": self.upvotes,  # null unless a source gives upvotes (none does today)
+            "upvotes": self.upvotes,  # null unless a source gives upvotes
             "links": list(self.links),
             "sources": [{"path": s.path, "line": s.line} for s in self.sources],
-            "comments": self.comments,  # added last: keys are only ever added (README)
+            "comments": self.comments,  # keys are only ever added (README)
+            "authors": list(self.authors),
+            "arxiv_id": self.arxiv_id,
+            "doi": self.doi,
+            "categories": list(self.categories),
+            "aliases": list(self.aliases),
         }

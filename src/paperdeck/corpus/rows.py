@@ -23,6 +23,11 @@ def entry_row(entry: Entry) -> EntryRow:
         entry.comments,
         entry.upvotes,
         entry.links,
+        entry.authors,
+        entry.arxiv_id,
+        entry.doi,
+        entry.categories,
+        entry.foreign,
     )
 
 
@@ -42,23 +47,34 @@ def paper_row(paper: Paper, digest: str) -> PaperRow:
         paper.comments,
         paper.upvotes,
         paper.links,
+        paper.authors,
+        paper.arxiv_id,
+        paper.doi,
+        paper.categories,
+        paper.aliases,
         digest,
     )
 
 
 def paper_from_row(row: PaperRow, abstract: str) -> Paper:
-    paper_id, title, derived, sources, authors, date, comments, upvotes, links = row[:9]
+    paper_id, title, derived, sources, count, date, comments, upvotes, links = row[:9]
+    authors, arxiv_id, doi, categories, aliases = row[9:14]
     return Paper(
         id=paper_id,
         title=title,
         title_derived=derived,
         abstract=abstract,
         sources=tuple(Source(path, line) for path, line in sources),
-        author_count=authors,
+        author_count=count,
         date=PaperDate(*date) if date else None,
         comments=comments,
         upvotes=upvotes,
         links=tuple(links),
+        authors=tuple(authors),
+        arxiv_id=arxiv_id,
+        doi=doi,
+        categories=tuple(categories),
+        aliases=tuple(aliases),
     )
 
 

@@ -25,6 +25,8 @@ TEXT_FIELD_NAMES = {
     "tag": "tags",
     "tags": "tags",
     "id": "id",
+    "author": "authors",
+    "authors": "authors",
 }
 FILTER_FIELD_NAMES = ("status", "is", "date", "comments", "upvotes", "sort")
 IS_VALUES = ("starred", *STATUSES)

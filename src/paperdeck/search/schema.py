@@ -26,9 +26,10 @@ from whoosh.system import pack_uint
 from paperdeck.corpus.paper import Paper, PaperDate
 from paperdeck.notes.annotation import DEFAULT_STATUS, Annotation, normalise_tags
 
-SCHEMA_VERSION = 5  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
-# 5: `comments` (the count once indexed as upvotes); `upvotes` only where a source gives it
-TEXT_FIELDS = ("title", "abstract", "note")  # analysed with `text_analyzer`
+SCHEMA_VERSION = 6  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
+# 5: `comments` (the count once indexed as upvotes); `upvotes` only where a source gives it;
+# 6: `authors` (names from the readers' formats), searched with `author:`
+TEXT_FIELDS = ("title", "abstract", "note", "authors")  # analysed with `text_analyzer`
 DEFAULT_FIELDS = ("title", "abstract", "tags", "note")  # where bare words look
 COMPLETE_MAX = 20  # longest title-word prefix kept in the edge-n-gram field
 TOKEN_PATTERN = r"\w+(\.?\w+)*"  # Whoosh's default; the highlighter must split words the same way
@@ -144,6 +145,7 @@ def build_schema() -> fields.Schema:
         abstract=StemmedText(analyzer=analyzer, stored=True),
         tags=fields.KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=1.5),
         note=StemmedText(analyzer=analyzer),
+        authors=StemmedText(analyzer=analyzer),
         status=fields.ID(),
         starred=fields.BOOLEAN(),
         # signed: unsigned ranges misbehave; shift_step 8 indexes 4 terms per value, not 8
@@ -203,6 +205,7 @@ def document(
         "abstract": paper.abstract,
         "tags": ",".join(tags),
         "note": annotation.note if annotation else "",
+        "authors": "; ".join(paper.authors),
         "status": annotation.status if annotation else DEFAULT_STATUS,
         "starred": bool(annotation and annotation.starred),
         "date": date_value(paper.date),

@@ -97,13 +97,15 @@ class PaperView(VerticalScroll):
             parts.append(
                 paper.date.display() + ("" if paper.date.year_known else " (year unknown)")
             )
-        if paper.author_count is not None:
+        if paper.author_count is not None and not paper.authors:
             parts.append(f"{paper.author_count}\u00a0authors")
         if paper.comments:
             parts.append(f"{paper.comments}\u00a0comment{'' if paper.comments == 1 else 's'}")
         if paper.upvotes is not None:
             parts.append(f"▲\u00a0{paper.upvotes}")
         meta.append(" · ".join(parts))
+        if paper.authors:
+            meta.append("\n" + terminal_safe(", ".join(paper.authors)))
         if annotation.tags:
             meta.append("\n")
             tags = "  ".join(f"#{tag}" for tag in annotation.tags)
