@@ -114,7 +114,7 @@ def _profile_keys(corpus: Path, top: int, sort: str) -> None:
     async def run() -> None:
         app = PaperdeckApp(corpus)
         async with app.run_test(size=(120, 40)) as pilot:
-            while app.library is None or app.library.index is None:
+            while not (app.library_open and app.library.index_ready):
                 await asyncio.sleep(0.01)
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -122,7 +122,7 @@ def _profile_keys(corpus: Path, top: int, sort: str) -> None:
             for key in ["down"] * 20 + ["pagedown"] * 10:
                 await pilot.press(key)
             profile.disable()
-        if app.library is not None:
+        if app.library_open:
             app.library.close()
 
     asyncio.run(run())

@@ -377,11 +377,10 @@ def tui(corpus: Path, repeat: int, keys: int) -> Result:
         async with app.run_test(size=(120, 40)) as pilot:
             library_at = ready_at = None
             while ready_at is None or "at" not in painted:
-                library = app.library
                 now = time.perf_counter()
-                if library_at is None and library is not None:
+                if library_at is None and app.library_open:
                     library_at = now
-                if ready_at is None and library is not None and library.index is not None:
+                if ready_at is None and app.library_open and app.library.index_ready:
                     ready_at = now
                 if now - started > 900:
                     raise TimeoutError("the TUI did not become ready in 15 minutes")
@@ -392,7 +391,7 @@ def tui(corpus: Path, repeat: int, keys: int) -> Result:
             await app.workers.wait_for_complete()
             await pilot.pause()
             table = app.screen.query_one(PaperTable)
-            assert table.has_focus and len(table.rows) == len(app.library.corpus.ids)  # type: ignore[union-attr]
+            assert table.has_focus and len(table.rows) == len(app.library.corpus.ids)
             for key, name in (("down", "tui_down"), ("pagedown", "tui_pagedown")):
                 before = table.cursor
                 for _ in range(keys):
@@ -403,7 +402,7 @@ def tui(corpus: Path, repeat: int, keys: int) -> Result:
                 for _ in range(keys):  # from the key event to the new cursor row painted
                     samples[f"{name}_paint"].append(await _key_to_paint(app, table, key))
                 await pilot.pause()
-        if app.library is not None:
+        if app.library_open:
             app.library.close()
 
     samples: dict[str, list[float]] = {
