@@ -727,7 +727,7 @@ def test_the_cli_never_syncs_the_bundled_sample(monkeypatch) -> None:
     def no_git(*args: object, **kwargs: object) -> None:
         raise AssertionError("ran git on paperdeck's own repository")
 
-    monkeypatch.setattr("paperdeck.library.sync", no_git)
+    monkeypatch.setattr("paperdeck.library.syncing.sync", no_git)
     result = CliRunner().invoke(sync_command, [str(bundled_sample_corpus())])
     assert result.exit_code == 1
     assert "this is the bundled sample corpus" in result.stderr
