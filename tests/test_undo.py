@@ -103,9 +103,9 @@ def test_undo_messages_say_what_the_paper_holds_now(corpus_copy: Path) -> None:
     library.star(GRAPHGPT)
     library.star(GRAPHGPT, False)
     assert library.undo().message == f"Undid the star change of {GRAPHGPT} {title}: starred again"
-    assert library.undo().message.endswith(": not starred again")
+    assert library.undo().message.endswith(": star removed again")
     library.set_status(GRAPHGPT, "read")
-    assert library.undo().message.endswith(": read → unread (now unread)")
+    assert library.undo().message.endswith(": status back to unread (was read)")
     library.set_note(GRAPHGPT, "13 characters")
     assert library.undo().message.endswith(": back to empty (was 13 characters)")
     library.tag(GRAPHGPT, ["survey"])
