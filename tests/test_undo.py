@@ -3,9 +3,12 @@ changes, a damaged or missing journal, its bound, and the CLI and the core shari
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import subprocess
 import sys
+import threading
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +20,8 @@ from click.testing import CliRunner
 from paperdeck.cli import main
 from paperdeck.library import Library
 from paperdeck.notes.store import NotesStore
-from paperdeck.notes.undo import MAX_ENTRIES, NOTE_COALESCE_SECONDS, UndoJournal
+from paperdeck.notes.undo import LOCK_FILE, MAX_ENTRIES, NOTE_COALESCE_SECONDS, UndoJournal
+from paperdeck.notes.undo_entry import UndoEntry
 
 GRAPHGPT = "graphgpt-generative-pre-trained-graph-07091733"
 BOOT = "boot-data-free-distillation-of-denoising-5e69af63"
@@ -99,9 +103,9 @@ def test_undo_messages_say_what_the_paper_holds_now(corpus_copy: Path) -> None:
     library.star(GRAPHGPT)
     library.star(GRAPHGPT, False)
     assert library.undo().message == f"Undid the star change of {GRAPHGPT} {title}: starred again"
-    assert library.undo().message.endswith(": not starred again")
+    assert library.undo().message.endswith(": star removed again")
     library.set_status(GRAPHGPT, "read")
-    assert library.undo().message.endswith(": read → unread (now unread)")
+    assert library.undo().message.endswith(": status back to unread (was read)")
     library.set_note(GRAPHGPT, "13 characters")
     assert library.undo().message.endswith(": back to empty (was 13 characters)")
     library.tag(GRAPHGPT, ["survey"])
@@ -279,6 +283,122 @@ def test_note_saves_by_two_processes_are_two_changes(corpus_copy: Path) -> None:
     assert state(corpus_copy, GRAPHGPT)[3] == "from a shell"
     assert cli("undo", "--corpus", str(corpus_copy)).exit_code == 0
     assert state(corpus_copy, GRAPHGPT)[3] == ""
+
+
+def _journal_is_free(journal: UndoJournal) -> bool:
+    """Whether another process could take the journal now (a probe of its lock file)."""
+    folder = journal.folder()
+    assert folder is not None
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def test_undo_walks_back_editor_saves_interleaved_with_cli_appends(corpus_copy: Path) -> None:
+    """The app's note editor saves (on disk, merging) while a shell appends to the same note
+    right after each save: every append lands between the app's write and its next one. Undo
+    must then go back one state at a time through all of them to the original note. (The
+    journal used to be written after the notes lock was let go, so an append could be recorded
+    before the save it followed: that save's undo was refused and every one behind it too.)"""
+    original = "alpha\nsecond line"
+    Library.open(corpus_copy).set_note(GRAPHGPT, original)
+    app = Library.open(corpus_copy)
+    shell = Library.open(corpus_copy)  # another process: its own store and journal
+    states = [original]
+    waiting: list[threading.Thread] = []
+
+    def shell_append(number: int) -> None:  # what `paperdeck note ID --append APPn` does
+        current = str(on_disk(corpus_copy, GRAPHGPT).get("note", ""))
+        states.append(
+            shell.set_note(GRAPHGPT, f"{current.rstrip()}\n\nAPP{number}").annotation.note
+        )
+
+    real_update = app.notes.update
+
+    def update_then_shell_appends(*args: Any, **kwargs: Any) -> Any:
+        result = real_update(*args, **kwargs)  # the app's save is on disk, its lock let go
+        states.append(result.annotation.note)
+        number = len(states) // 2
+        if _journal_is_free(app.journal):
+            shell_append(number)  # the shell comes in at once
+        else:  # the shell waits for the journal, as a real one would
+            waiting.append(threading.Thread(target=shell_append, args=(number,)))
+            waiting[-1].start()
+        return result
+
+    app.notes.update = update_then_shell_appends
+    base = text = original
+    for word in range(1, 11):  # the editor saving after each pause, a word typed each time
+        first, rest = text.split("\n", 1)
+        text = f"{first} w{word}\n{rest}"
+        edit = app.save_note_edit(GRAPHGPT, base, text)
+        for thread in waiting:
+            thread.join()
+        waiting.clear()
+        assert edit.written
+        base = text = edit.note
+    app.notes.update = real_update
+    assert len(states) == 21 and len(set(states)) == 21
+    assert states[-1] == str(on_disk(corpus_copy, GRAPHGPT)["note"])
+    assert "w10" in states[-1] and "APP10" in states[-1]
+
+    for expected in reversed(states[:-1]):
+        outcome = app.undo()
+        assert outcome.undone, outcome.message
+        assert str(on_disk(corpus_copy, GRAPHGPT).get("note", "")) == expected
+    assert state(corpus_copy, GRAPHGPT)[3] == original
+    assert app.undo().undone  # the original note itself, set before the editing began
+    assert app.undo().message == "Nothing to undo."
+
+
+def _entry(
+    note_before: str, note_after: str, at: float, source: str = "app", paper: str = GRAPHGPT
+) -> UndoEntry:
+    return UndoEntry(paper, "", at, {"note": note_before}, {"note": note_after}, source)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "joined"),
+    [
+        ([_entry("a", "a b", 10.0)], True),
+        ([_entry("a", "a b", 10.0, source="shell")], False),  # another process's entry
+        ([_entry("a", "a b", 10.0, paper=BOOT)], False),  # another paper
+        ([_entry("a", "a b!", 10.0)], False),  # its "after" is not where this save began
+        ([_entry("a", "a b", 10.0 - NOTE_COALESCE_SECONDS - 1)], False),  # too long ago
+        # the app's own save, but not the newest: a shell's change came in between
+        ([_entry("a", "a x", 8.0), _entry("a x", "a b", 9.0, source="shell")], False),
+        (
+            [
+                UndoEntry(
+                    GRAPHGPT,
+                    "",
+                    10.0,
+                    {"note": "a", "tags": []},
+                    {"note": "a b", "tags": ["t"]},
+                    "app",
+                )
+            ],
+            False,
+        ),  # not a note save only
+    ],
+)
+def test_a_note_save_joins_only_the_newest_entry_it_follows_on_from(
+    corpus_copy: Path, earlier: list[UndoEntry], joined: bool
+) -> None:
+    journal = UndoJournal(corpus_copy)
+    save = _entry("a b", "a b c", 12.0)
+
+    entries = journal._add(list(earlier), save)
+
+    if joined:
+        assert entries == [_entry("a", "a b c", 12.0)]
+    else:
+        assert entries == [*earlier, save]
 
 
 def test_a_change_made_by_the_cli_is_undone_by_an_open_library(corpus_copy: Path) -> None:

@@ -147,4 +147,6 @@ async def test_the_app_undoes_a_change_made_by_the_cli_and_works_in_the_reader(
         assert notes_file(tui_corpus, GRAPHGPT).get("starred", False) is False
         assert notes_file(tui_corpus, BOOT).get("status", "unread") == "unread"
         assert app.library.annotation(BOOT).status == "unread"
+        assert any(m.endswith(": star removed again") for m in messages(app))
+        assert any(m.endswith(": status back to unread (was later)") for m in messages(app))
         assert "Nothing to undo." in messages(app)

@@ -173,11 +173,13 @@ class LibraryCore:
         merges by itself, as the note editor does; see `NotesStore.update`).
         """
         paper = self.paper(paper_id)
-        result = self.notes.update(paper.id, paper.title, change, on_disk=on_disk)
+        result = self.journal.save_and_record(
+            paper.id,
+            paper.title,
+            lambda: self.notes.update(paper.id, paper.title, change, on_disk=on_disk),
+        )
         if self.index is not None:
             self.index.update(paper, result.annotation)
-        if result.before is not None:
-            self.journal.record(paper.id, paper.title, result.before, result.annotation)
         return result
 
     @property

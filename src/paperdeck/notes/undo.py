@@ -132,22 +132,57 @@ class UndoJournal:
     def record(self, paper_id: str, title: str, before: Annotation, after: Annotation) -> None:
         """Remember a change that was just saved. Never fails the change: it is already saved,
         so a journal that cannot be written only means this change cannot be undone."""
-        entry = UndoEntry.of(paper_id, title, before, after, self.clock(), self.source)
-        if entry is None:
-            return
         folder = self.folder()
         if folder is None:
             return
         with contextlib.suppress(OSError), self._locked(folder):
+            self._record(folder, paper_id, title, before, after)
+
+    def save_and_record(
+        self, paper_id: str, title: str, save: Callable[[], SaveResult]
+    ) -> SaveResult:
+        """Run `save` (one change to a paper's notes) and record it, holding the journal all the
+        while: two processes saving one notes file then record their changes in the order they
+        wrote them, so each entry's "before" is the "after" of the one before it. Recorded
+        after the lock was let go, a save could land in the journal after a later save by
+        another process, and undoing it would be refused and break the chain behind it."""
+        folder = self.folder()
+        if folder is None:
+            return save()
+        with contextlib.ExitStack() as held:
             try:
-                entries = self._read(folder)
-            except JournalDamaged:
-                entries = []  # a damaged journal starts afresh with this change
-            entries = self._add(entries, entry)
-            self._write(folder, entries[-self.limit :] if self.limit > 0 else [])
+                held.enter_context(self._locked(folder))
+            except OSError:  # no lock to be had: save all the same, and record as best we can
+                result = save()
+                if result.before is not None:
+                    self.record(paper_id, title, result.before, result.annotation)
+                return result
+            result = save()
+            if result.before is not None:
+                with contextlib.suppress(OSError):
+                    self._record(folder, paper_id, title, result.before, result.annotation)
+            return result
+
+    def _record(
+        self, folder: Path, paper_id: str, title: str, before: Annotation, after: Annotation
+    ) -> None:
+        """Add a change to the journal; the caller holds the lock."""
+        entry = UndoEntry.of(paper_id, title, before, after, self.clock(), self.source)
+        if entry is None:
+            return
+        try:
+            entries = self._read(folder)
+        except JournalDamaged:
+            entries = []  # a damaged journal starts afresh with this change
+        entries = self._add(entries, entry)
+        self._write(folder, entries[-self.limit :] if self.limit > 0 else [])
 
     def _add(self, entries: list[UndoEntry], entry: UndoEntry) -> list[UndoEntry]:
-        """Append, or extend the newest entry when this process is still editing the same note."""
+        """Append, or extend the newest entry when this process is still editing the same note:
+        only the newest entry of the journal, by this process, of this paper, changing only the
+        note, whose "after" is exactly this save's "before" (nothing came in between), and
+        within NOTE_COALESCE_SECONDS. Anything else is an entry of its own, so every entry goes
+        from the state the one before it left."""
         last = entries[-1] if entries else None
         if (
             last is not None

@@ -96,9 +96,9 @@ def _describe_undo(name: str, before: Any, after: Any) -> str:
     """What undoing a change did, said from where the paper is now (the "before" value is what
     it holds again), so it never reads as the change that was just taken back."""
     if name == "star":
-        return "starred again" if before["starred"] else "not starred again"
+        return "starred again" if before["starred"] else "star removed again"
     if name == "status":
-        return f"{after['status']} → {before['status']} (now {before['status']})"
+        return f"status back to {before['status']} (was {after['status']})"
     if name == "tags":
         removed = [f"#{tag}" for tag in after if tag not in before]
         added = [f"#{tag}" for tag in before if tag not in after]
