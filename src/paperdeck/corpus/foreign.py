@@ -15,8 +15,6 @@ from paperdeck.problems import Problem
 from paperdeck.readers import SourceRecord, detect
 from paperdeck.readers import read as read_records
 
-HINT = "fix that entry in the file (or export it again); the rest of the file is read"
-
 
 def is_foreign(text: str, path: str) -> bool:
     """Whether a reader recognises `text` (then it is read by the readers, not as a page)."""
@@ -29,7 +27,8 @@ def parse_foreign(text: str, path: str) -> tuple[str | None, list[Entry], list[P
     result = read_records(text, path)
     if result.format is None:
         return None, [], []
-    problems = [Problem(path, warning.line, warning.message, HINT) for warning in result.warnings]
+    # A reader's warning already says what to do (its own words, for its own format).
+    problems = [Problem(path, warning.line, warning.message) for warning in result.warnings]
     entries = []
     for record in result.records:
         entry = record_entry(record, path)
