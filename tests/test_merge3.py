@@ -303,3 +303,84 @@ def test_one_sided_changes_are_taken_whole(base: Annotation | None, changed: Ann
     unchanged = base or Annotation("p")
     assert merge_annotations(base, changed, unchanged) == (changed, False)
     assert merge_annotations(base, unchanged, changed) == (changed, False)
+
+
+def _blocks(text: str) -> list[tuple[list[str], list[str]]]:
+    """The (ours, theirs) sides of each conflict block; fails on a malformed or nested one."""
+    blocks, state, sides = [], None, ([], [])  # type: ignore[var-annotated]
+    for line in text.split("\n"):
+        if line.startswith("<<<<<<< "):
+            assert state is None, f"nested block in {text!r}"
+            state, sides = 0, ([], [])
+        elif line == "=======":
+            assert state == 0, f"stray separator in {text!r}"
+            state = 1
+        elif line.startswith(">>>>>>> "):
+            assert state == 1, f"end before separator in {text!r}"
+            blocks.append(sides)
+            state = None
+        elif state is not None:
+            sides[state].append(line)
+    assert state is None, f"unclosed block in {text!r}"
+    return blocks
+
+
+# An editor session: typing a word on some line (or a new line) of the editor's text, appending
+# a paragraph on disk (`note --append`), or a save that merges the two.
+session_steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("type"), st.integers(0, 20), st.booleans()),
+        st.tuples(st.just("append"), st.just(0), st.just(False)),
+        st.tuples(st.just("save"), st.just(0), st.just(False)),
+    ),
+    max_size=30,
+)
+
+
+@given(st.sampled_from(["", "alpha", "alpha\nsecond line", "a\n\nb\n"]), session_steps)
+@settings(max_examples=300, deadline=None)
+def test_repeated_merges_with_a_shown_clash_never_nest_blocks(
+    start: str, steps: list[tuple[str, int, bool]]
+) -> None:
+    """Issue 16: once a clash is shown, later merges (markers in base or ours) keep one
+    well-formed block per clash, never a block in a block, and lose no word."""
+    labels = ("yours", "from outside")
+    base = ours = disk = start
+    typed: list[str] = []
+    appended: list[str] = []
+
+    def merge(keep: bool) -> None:
+        nonlocal base, ours, disk
+        merged, conflict = merge_text(base, ours, disk, labels)
+        for ours_side, theirs_side in _blocks(merged):
+            assert ours_side and theirs_side, f"a block with an empty side: {merged!r}"
+        ours = merged
+        if conflict and not keep:
+            base = disk  # the editor shows the clash; nothing is written yet
+        else:
+            base = disk = merged
+
+    for kind, where, new_line in steps:
+        if kind == "type":
+            lines = ours.split("\n")
+            plain = [
+                i for i, line in enumerate(lines) if not line.startswith(("<<<", "===", ">>>"))
+            ]
+            word = f"w{len(typed)}"
+            typed.append(word)
+            row = plain[where % len(plain)]
+            if new_line:
+                lines.insert(row + 1, word)
+            else:
+                lines[row] += f" {word}"
+            ours = "\n".join(lines)
+        elif kind == "append":
+            line = f"APP{len(appended)}"
+            appended.append(line)
+            disk = f"{disk.rstrip()}\n\n{line}" if disk.strip() else line
+        else:
+            merge(keep=False)
+    merge(keep=True)  # the closing save writes whatever is left
+    words = disk.replace("\n", " ").split()
+    for word in typed + appended:
+        assert word in words, f"{word} lost: {disk!r}"

@@ -203,3 +203,92 @@ async def test_a_failed_save_does_not_stop_later_saves(
         await settle(app, pilot, timers=False)
         assert calls == ["first", "first second"], calls
         assert notes_file(tui_corpus, BOOT)["note"] == "first second"
+
+
+@pytest.fixture
+def no_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher never polls: outside changes reach the editor only when it reads the disk."""
+    monkeypatch.setattr(screens.main.screen, "WATCH_SECONDS", 3600.0)
+    monkeypatch.setattr(note_editor, "NOTE_AUTOSAVE_SECONDS", 3600.0)
+
+
+async def test_a_clash_shown_then_more_appends_never_nests_blocks(
+    tui_corpus: Path, no_watch: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: the save right after a clash is shown (its text holds the markers) meets one
+    more append; that merge used to put a new block inside the shown one."""
+    outside_change(tui_corpus, BOOT, lambda _: "alpha\nsecond line")
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        library = app.library
+        assert library is not None
+        real = library.save_note_edit
+        clashes: list[str] = []
+
+        def append_after_a_clash(paper_id: str, base: str, text: str, **options: bool):  # type: ignore[no-untyped-def]
+            edit = real(paper_id, base, text, **options)
+            if edit.clash and not clashes:  # the next append lands before the next save
+                clashes.append(edit.note)
+                outside_change(tui_corpus, BOOT, cli_append("APP2"))
+            return edit
+
+        monkeypatch.setattr(library, "save_note_edit", append_after_a_clash)
+        area = await open_editor(app, pilot, BOOT)
+        assert area.cursor_location == (1, 11)
+        await pilot.press("enter")
+        await type_slowly(pilot, "w1 ")
+        outside_change(tui_corpus, BOOT, cli_append("APP1"))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, timers=False)
+        assert clashes, "the typed line and APP1 were added at the same place: a clash"
+        await type_slowly(pilot, "w2 ")
+        outside_change(tui_corpus, BOOT, cli_append("APP3"))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, timers=False)
+        await type_slowly(pilot, "w3 ")
+        outside_change(tui_corpus, BOOT, cli_append("APP4"))
+        await pilot.press("escape")
+        await settle(app, pilot)
+    lines = notes_file(tui_corpus, BOOT)["note"].split("\n")
+    blocks = conflict_blocks(lines)
+    assert len(blocks) <= 1, "\n".join(lines)
+    assert all(yours and theirs for yours, theirs in blocks), "\n".join(lines)
+    assert "w1 w2 w3 " in lines, "\n".join(lines)
+    assert [line for line in lines if line.startswith("APP")] == ["APP1", "APP2", "APP3", "APP4"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "keys", "expected"),
+    [
+        ("old", "start", ["home", *"mine1", "space"], "mine1 start"),
+        (
+            "old single line",
+            "L1\nL2\nL3",
+            ["up", "end", "space", "a", "1", "space", "a", "2"],
+            "L1\nL2 a1 a2\nL3",
+        ),
+    ],
+)
+async def test_the_editor_opens_on_the_note_on_disk_and_keys_land_in_order(
+    tui_corpus: Path, no_watch: None, old: str, new: str, keys: list[str], expected: str
+) -> None:
+    """A change on disk the watcher has not reported yet: the editor still opens on it, so the
+    first keys land where the cursor is, with no merge of a note the user never saw."""
+    outside_change(tui_corpus, BOOT, lambda _: old)
+    app = PaperdeckApp(tui_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        outside_change(tui_corpus, BOOT, lambda _: new)
+        area = await open_editor(app, pilot, BOOT)
+        assert area.text == new
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.01)
+        assert area.text == expected
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, timers=False)
+        assert area.text == expected
+        await pilot.press("escape")
+        await settle(app, pilot)
+    assert notes_file(tui_corpus, BOOT)["note"] == expected

@@ -259,6 +259,16 @@ class LibraryCore:
                     self.index.update(paper, self.notes.get(paper_id))
         return changed
 
+    def reload_note(self, paper_id: str) -> bool:
+        """Re-read one paper's notes file as it is on disk now (an editor opening on it must not
+        start from a note the watcher has not caught up with); True when it had changed."""
+        if not self.notes.reload_file(paper_id):
+            return False
+        paper = self.corpus.get(paper_id)
+        if paper is not None and self.index is not None:
+            self.index.update(paper, self.notes.get(paper_id))
+        return True
+
     def watch_notes(self) -> None:
         """Start noticing notes files changed outside this process (see `reload_changed_notes`)."""
         self._watcher = NotesWatcher(self.notes.folder)

@@ -31,6 +31,7 @@ from paperdeck.notes.annotation import Annotation, normalise_tags
 T = TypeVar("T")
 _MISSING = object()
 _OLDEST = datetime.min.replace(tzinfo=UTC)
+_START, _SEPARATOR, _END = "<<<<<<< ", "=======\n", ">>>>>>> "
 
 
 def split_lines(text: str) -> list[str]:
@@ -101,6 +102,61 @@ def _beside(base: list[str], a: list[str], b: list[str]) -> list[str] | None:
     return None
 
 
+def _units(lines: list[str]) -> list[str]:
+    """Lines, with each well-formed conflict block already in the text joined into one unit.
+
+    A block shown in an editor (or left in the file) then moves, stays or goes as a whole in a
+    merge: no new marker can land inside it, so merging again never nests blocks.
+    """
+    units: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = _block_end(lines, i)
+        units.append("".join(lines[i:end]) if end > i + 1 else lines[i])
+        i = max(end, i + 1)
+    return units
+
+
+def _block_end(lines: list[str], start: int) -> int:
+    """Where the well-formed block beginning at `start` ends (exclusive); `start` if none."""
+    if not lines[start].startswith(_START):
+        return start
+    separator = None
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if line.startswith(_START):
+            return start
+        if line == _SEPARATOR and separator is None:
+            separator = i
+        elif line.startswith(_END):
+            return i + 1 if separator is not None else start
+    return start
+
+
+def _sides(unit: str) -> tuple[list[str], list[str]] | None:
+    """The two sides of a block unit (see `_units`); None for a plain line."""
+    if "\n" not in unit[:-1]:
+        return None
+    lines = split_lines(unit)
+    middle = lines.index(_SEPARATOR)
+    return lines[1:middle], lines[middle + 1 : -1]
+
+
+def _unfold(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
+    """The two sides of a new clash, with any block already inside it opened into them.
+
+    One block comes out, never a block in a block: a block's own sides join the matching side,
+    and what the other side no longer holds of it is kept there too, so no line is lost.
+    """
+    yours = [line for unit in a for line in (_sides(unit) or ([unit], []))[0]]
+    theirs = [line for unit in b for line in (_sides(unit) or ([], [unit]))[1]]
+    kept_theirs = [
+        line for unit in a for line in (_sides(unit) or ([], []))[1] if line not in theirs
+    ]
+    kept_yours = [line for unit in b for line in (_sides(unit) or ([], []))[0] if line not in yours]
+    return yours + kept_yours, kept_theirs + theirs
+
+
 def _ends_with_newline(text: str) -> bool:
     return text == "" or text.endswith("\n")
 
@@ -125,18 +181,21 @@ def merge_text(
     if theirs == base:
         return ours, False
     final_newline = _scalar(*(_ends_with_newline(t) for t in (base, ours, theirs)))
-    lines = [split_lines(t if _ends_with_newline(t) else t + "\n") for t in (base, ours, theirs)]
+    units = [
+        _units(split_lines(t if _ends_with_newline(t) else t + "\n")) for t in (base, ours, theirs)
+    ]
     out: list[str] = []
     conflict = False
-    for a_lines, b_lines in _merge_regions(*lines):
+    for a_lines, b_lines in _merge_regions(*units):
         if b_lines is None:
             out.extend(a_lines)
             continue
         conflict = True
+        yours, theirs_side = _unfold(a_lines, b_lines)
         out.append(f"<<<<<<< {labels[0]}\n")
-        out.extend(a_lines)
+        out.extend(yours)
         out.append("=======\n")
-        out.extend(b_lines)
+        out.extend(theirs_side)
         out.append(f">>>>>>> {labels[1]}\n")
     text = "".join(out)
     if not final_newline and text.endswith("\n"):

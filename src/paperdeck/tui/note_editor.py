@@ -57,6 +57,7 @@ class NoteEditor(ModalScreen[None]):
         self.paper_id = paper_id
         self._title = title
         self._base = _Base(note)
+        self._recovered = recovered is not None
         self._typed = note if recovered is None else recovered
         self._timer: Timer | None = None
         self._saving = False  # one save at a time: each merges from the previous one's result
@@ -65,6 +66,8 @@ class NoteEditor(ModalScreen[None]):
         self._draft_failed = False
 
     def compose(self) -> ComposeResult:
+        if not self._recovered:
+            self._open_on_disk_note()
         with Vertical(id="note-dialog"):
             yield Label(f"Note on {terminal_safe(self._title)}", id="dialog-title", markup=False)
             # The note is edited exactly as stored; only what is painted is neutralised.
@@ -80,6 +83,20 @@ class NoteEditor(ModalScreen[None]):
                 id="note-state",
                 classes="dialog-help",
             )
+
+    def _open_on_disk_note(self) -> None:
+        """Start from the note as it is on disk now, not as last noticed: a change the watcher
+        has not reported yet would otherwise come back as a merge (or a clash) about text the
+        user never saw, moving lines under the cursor as they type."""
+        app = deck(self.app)
+        try:
+            changed = app.library.reload_note(self.paper_id)
+        except OSError:  # unreadable now: the store keeps what it had and says so elsewhere
+            return
+        if changed:
+            note = app.library.annotation(self.paper_id).note
+            self._base.text = self._typed = note
+            app.broadcast_notes_changed([self.paper_id])
 
     def on_mount(self) -> None:
         area = self.query_one(SafeTextArea)
