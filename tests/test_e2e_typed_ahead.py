@@ -8,6 +8,7 @@ the letters after it ran as list keys (`l` set a paper to "later", `t` opened th
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import sys
 import time
@@ -56,6 +57,13 @@ def test_bursts_after_slash_and_t_go_to_the_search_box_and_the_dialog(
         tmux.run("send-keys", "-t", tmux.session, "t", *"abc", "Enter")
         tmux.wait_for("the new tag", lambda s: "#abc" in s and "Tags of" not in s)
 
+        # `t` right after `j`s: on the paper they moved to (two down), not the one they left.
+        tmux.run("send-keys", "-t", tmux.session, "j", "j", "t", *"abc", "Enter")
+        tmux.wait_for(
+            "two papers tagged",
+            lambda s: re.search(r"#abc +2\b", s) is not None and "Tags of" not in s,
+        )
+
         tmux.run("send-keys", "-t", tmux.session, "/", *"eulerian", "Enter")
         screen = tmux.wait_for("the Eulerian paper", lambda s: "1 match ·" in s and "GraphGPT" in s)
         assert search_line(screen) == "eulerian" and "Note on" not in screen
@@ -68,7 +76,8 @@ def test_bursts_after_slash_and_t_go_to_the_search_box_and_the_dialog(
         tmux.kill()
 
     files = list((corpus / "notes").glob("*.toml"))
-    assert len(files) == 1, [file.name for file in files]  # the tagged paper's, no other
-    notes = tomllib.loads(files[0].read_text(encoding="utf-8"))
-    assert notes["tags"] == ["abc"]
-    assert notes.get("status", "unread") == "unread" and not notes.get("note")
+    assert len(files) == 2, [file.name for file in files]  # the tagged papers', no other
+    for file in files:
+        notes = tomllib.loads(file.read_text(encoding="utf-8"))
+        assert notes["tags"] == ["abc"]
+        assert notes.get("status", "unread") == "unread" and not notes.get("note")

@@ -19,6 +19,7 @@ from textual.widgets import Input, TextArea
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.dialogs import NoteEditor, TagDialog
 from paperdeck.tui.screens.main import MainScreen
+from paperdeck.tui.screens.reader import ReaderScreen
 from paperdeck.tui.widgets.paper_table import PaperTable
 
 SIZE = (120, 40)
@@ -144,3 +145,90 @@ async def test_a_slash_typed_into_the_empty_focused_search_box_is_not_part_of_th
         await settle(app, pilot)
         assert search_box(app).value == "graphgpt"
         assert list(app.screen.query_one(PaperTable).rows) == [GRAPHGPT]
+
+
+def rows(app: PaperdeckApp) -> list[str]:
+    return list(app.screen.query_one(PaperTable).rows)
+
+
+async def test_t_right_after_j_tags_the_paper_the_js_moved_to(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
+        third = rows(app)[2]
+        burst(app, "j", "j", "t", *"abc", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TagDialog), "enter saved and closed the dialog"
+        assert app.screen.query_one(PaperTable).current == third, "the `j`s were lost"
+        assert list(notes_files(tui_corpus)) == [f"{third}.toml"], "another paper was tagged"
+        assert notes_file(tui_corpus, third)["tags"] == ["abc"]
+
+
+async def test_n_right_after_j_opens_the_note_of_the_paper_the_js_moved_to(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
+        third = rows(app)[2]
+        burst(app, "j", "j", "n", *"draft")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "draft"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert list(notes_files(tui_corpus)) == [f"{third}.toml"], "another paper's note"
+        assert notes_file(tui_corpus, third)["note"] == "draft"
+
+
+async def test_slash_right_after_j_moves_then_searches(ready_app: ReadyApp) -> None:
+    async with ready_app() as (app, pilot):
+        burst(app, "j", "slash")
+        await settle(app, pilot)
+        assert search_box(app).has_focus
+        assert app.screen.query_one(PaperTable).cursor == 1, "the `j` was lost"
+
+
+async def test_slash_in_the_reader_goes_to_the_search_box_with_the_keys_after_it(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
+        before = notes_files(tui_corpus)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        burst(app, "slash", *"dsl")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert search_box(app).has_focus
+        assert search_box(app).value == "dsl"
+        assert notes_files(tui_corpus) == before, "a letter of the query changed a paper"
+
+
+async def test_a_note_typed_right_after_n_in_the_reader_goes_into_the_editor(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
+        paper_id = app.screen.query_one(PaperTable).current
+        assert paper_id is not None
+        await pilot.press("enter")
+        await settle(app, pilot)
+        burst(app, "n", *"XYZ")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "XYZ"
+
+
+async def test_tags_typed_right_after_t_in_the_reader_go_into_the_dialog(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    async with ready_app() as (app, pilot):
+        paper_id = app.screen.query_one(PaperTable).current
+        assert paper_id is not None
+        await pilot.press("enter")
+        await settle(app, pilot)
+        burst(app, "t", *"abc", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen), "enter saved and closed the dialog"
+        assert list(notes_files(tui_corpus)) == [f"{paper_id}.toml"], "`c` ran as a key"
+        assert notes_file(tui_corpus, paper_id)["tags"] == ["abc"]

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from paperdeck.library import Highlights
-from paperdeck.tui.actions import PaperActions
+from paperdeck.tui.actions import PaperActions, acting_at_once, drained
 from paperdeck.tui.messages import NotesChanged
 from paperdeck.tui.reading import show_paper
 from paperdeck.tui.widgets.paper_view import PaperView
@@ -21,9 +21,11 @@ from paperdeck.tui.widgets.paper_view import PaperView
 class ReaderScreen(PaperActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
+        # Priority, as on the main screen: the keys typed after it go to the search box.
+        Binding("slash", "search", "Search", key_display="/", priority=True),
         Binding("j,down", "scroll(1)", "Scroll", show=False),
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
-        *PaperActions.PAPER_BINDINGS,
+        *acting_at_once(PaperActions.PAPER_BINDINGS),
     ]
 
     def __init__(
@@ -75,6 +77,18 @@ class ReaderScreen(PaperActions, Screen[None]):
     def action_scroll(self, lines: int) -> None:
         view = self.query_one(PaperView)
         view.scroll_relative(y=lines, animate=False)
+
+    async def action_search(self) -> None:
+        """`/`: back to the list, into its search box, with the keys typed after it."""
+        await self.keys_done()
+        if self.app.screen is not self:
+            return
+        await self.app.pop_screen()
+        under = self.app.screen
+        await drained(under)  # it refocuses what had the focus as it resumes: let it, first
+        search = under.query("#search")
+        if search:
+            under.set_focus(search.first())
 
     def action_next_paper(self) -> None:
         """space: on to the next paper of the list the reader was opened from."""

@@ -7,9 +7,7 @@ beside this one).
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,11 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from paperdeck.library import Highlights, Library, SyncReport
-from paperdeck.tui.actions import PaperActions
+from paperdeck.tui.actions import PaperActions, acting_at_once
 from paperdeck.tui.messages import NotesChanged, SyncFinished
 from paperdeck.tui.recovery import offer_drafts
 from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
@@ -40,18 +37,6 @@ NARROW = 110
 WATCH_SECONDS = 1.0
 # More papers changed at once than this (a sync, a pull) are recounted in full, off the UI thread.
 FULL_RECOUNT = 200
-# Paper keys that open a dialog for the keys typed after them: priority bindings here, like `/`
-# (the search box still gets these letters: Textual drops bindings of keys a focused input types).
-FOCUS_MOVING_ACTIONS = ("edit_tags", "edit_note")
-
-
-def _acting_at_once(bindings: Iterable[BindingType]) -> list[BindingType]:
-    return [
-        dataclasses.replace(binding, priority=True)
-        if isinstance(binding, Binding) and binding.action in FOCUS_MOVING_ACTIONS
-        else binding
-        for binding in bindings
-    ]
 
 
 class MainScreen(SimilarPart, TriagePart, ReadingPart):
@@ -69,7 +54,7 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
         Binding("tab", "switch_pane(1)", "Switch pane", show=False),
         Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
         Binding("S", "sync", "Sync", show=False),
-        *_acting_at_once(PaperActions.PAPER_BINDINGS),
+        *acting_at_once(PaperActions.PAPER_BINDINGS),
     ]
 
     def __init__(self, corpus_path: Path) -> None:
@@ -285,29 +270,9 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
             search.value = ""
             self.query_one(PaperTable).focus()
 
-    # Textual runs `_action_x` in place of `action_x` for a binding or `run_action("x")`; the
-    # plain `action_edit_note` stays as it is for code that calls it directly.
-    async def _action_edit_tags(self) -> None:
-        await self._open_focused(self.action_edit_tags)
-
-    async def _action_edit_note(self) -> None:
-        await self._open_focused(self.action_edit_note)
-
-    async def _open_focused(self, open_dialog: Callable[[], None]) -> None:
-        """Open a dialog and focus its input before the next key is read, so the keys typed
-        right after `t` or `n` go into it, in order (else they reach a dialog with no focus
-        yet and are lost). The key's binding runs as it is read (`FOCUS_MOVING_ACTIONS`);
-        waiting here holds the keys behind it until the dialog is mounted."""
-        open_dialog()
-        dialog = self.app.screen
-        if dialog is self:
-            return  # nothing opened (no paper, read-only notes)
-        await AwaitMount(dialog, [dialog])
-        if dialog.focused is None:  # the dialog's own `focus()` is still waiting its turn
-            selector = dialog.AUTO_FOCUS if dialog.AUTO_FOCUS is not None else self.app.AUTO_FOCUS
-            first = next((w for w in dialog.query(selector or "*") if w.focusable), None)
-            if first is not None:
-                dialog.set_focus(first)
+    async def _action_focus_search(self) -> None:
+        await self.keys_done()  # `j/`: the `j` moves first
+        self.action_focus_search()
 
     def action_switch_pane(self, step: int) -> None:
         """tab / shift+tab: the paper list, the sidebar of views and the search box in turn."""
