@@ -79,8 +79,9 @@ class _Groups:
             return  # two different papers that share a title or a DOI
         low, high = (a, b) if a < b else (b, a)
         self.parent[high] = low
-        if xa is not None or xb is not None:
-            self.arxiv[low] = xa if xa is not None else xb  # type: ignore[assignment]
+        known = xa if xa is not None else xb
+        if known is not None:
+            self.arxiv[low] = known
             self.arxiv.pop(high, None)
 
 
