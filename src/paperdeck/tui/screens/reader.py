@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from paperdeck.library import Highlights
-from paperdeck.tui.actions import PaperActions, acting_at_once, drained
+from paperdeck.tui.actions import PaperActions
+from paperdeck.tui.keys_in_order import acting_at_once, drained
 from paperdeck.tui.messages import NotesChanged
 from paperdeck.tui.reading import show_paper
 from paperdeck.tui.widgets.paper_view import PaperView

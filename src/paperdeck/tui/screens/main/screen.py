@@ -19,7 +19,8 @@ from textual.events import Resize
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from paperdeck.library import Highlights, Library, SyncReport
-from paperdeck.tui.actions import PaperActions, acting_at_once
+from paperdeck.tui.actions import PaperActions
+from paperdeck.tui.keys_in_order import acting_at_once
 from paperdeck.tui.messages import NotesChanged, SyncFinished
 from paperdeck.tui.recovery import offer_drafts
 from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
