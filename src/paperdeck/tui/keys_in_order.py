@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -64,7 +64,7 @@ class KeysInOrder:
         while node is not None and node is not self:
             await drained(node)
             node = node.parent
-        await drained(self)  # type: ignore[arg-type]
+        await drained(cast(MessagePump, self))  # mixed into a Screen, which is one
 
     async def open_focused(self, open_dialog: Callable[[], None]) -> None:
         """Open a dialog on the paper the keys typed before have moved to, and focus its input
