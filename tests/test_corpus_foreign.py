@@ -295,3 +295,28 @@ def test_minified_json_is_not_an_abstract_per_line(tmp_path: Path) -> None:
     (tmp_path / "daily.json").write_text(hf_json("2306.05422", TITLE, 101))
     [paper] = Corpus.load(tmp_path, use_cache=False).papers
     assert paper.title == TITLE and not paper.title_derived and paper.upvotes == 101
+
+
+def test_bibtex_export_cites_the_arxiv_id_and_doi_and_leaves_out_empty_fields(
+    tmp_path: Path,
+) -> None:
+    """What a LaTeX user cites by: `doi`, and `eprint` with `archiveprefix`/`primaryclass`
+    (biblatex's eprint fields); a paper without an abstract gets no empty `abstract = {}`."""
+    (tmp_path / "api.xml").write_text(atom(("2306.05422v2", TITLE, "Qianqian Wang")))
+    (tmp_path / "refs.bib").write_text(
+        "@article{other2021,\n  title = {A Paper With a DOI Only},\n"
+        "  author = {Doe, Jane},\n  doi = {10.1000/ABC_123},\n}\n"
+    )
+    library = Library.open(tmp_path)
+    try:
+        by_title = {paper.title: paper for paper in library.papers}
+        atom_entry = export_bibtex([(by_title[TITLE], library.annotation(by_title[TITLE].id))])
+        assert "  eprint = {2306.05422}," in atom_entry
+        assert "  archiveprefix = {arXiv}," in atom_entry
+        assert "  primaryclass = {cs.CV}," in atom_entry
+        doi_paper = by_title["A Paper With a DOI Only"]
+        doi_entry = export_bibtex([(doi_paper, library.annotation(doi_paper.id))])
+        assert "  doi = {10.1000/abc_123}" in doi_entry  # verbatim: no `\_` in a DOI
+        assert "eprint" not in doi_entry and "abstract" not in doi_entry
+    finally:
+        library.close()

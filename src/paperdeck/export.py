@@ -43,6 +43,12 @@ def _bibtex_text(text: str) -> str:
     return bibtex_escape(terminal_safe(text))
 
 
+def _verbatim(text: str) -> str:
+    """URLs, DOIs and eprint IDs stay verbatim (the url/doi packages and biblatex read them so):
+    only braces would break the entry."""
+    return terminal_safe(text).replace("{", "%7B").replace("}", "%7D")
+
+
 def bibtex_entry(paper: Paper, annotation: Annotation | None = None) -> str:
     # Double braces keep the title's capitals (GraphGPT) in every BibTeX style.
     fields = [("title", "{{" + _bibtex_text(paper.title) + "}}")]
@@ -54,11 +60,18 @@ def bibtex_entry(paper: Paper, annotation: Annotation | None = None) -> str:
         fields.append(("year", str(paper.date.year)))
     if paper.date is not None:
         fields.append(("month", paper.date.display().split()[0].lower()))
+    if paper.doi:
+        fields.append(("doi", "{" + _verbatim(paper.doi) + "}"))
+    if paper.arxiv_id:
+        # biblatex's eprint fields (natbib styles read them too): what cites an arXiv paper.
+        fields.append(("eprint", "{" + _verbatim(paper.arxiv_id) + "}"))
+        fields.append(("archiveprefix", "{arXiv}"))
+        if paper.categories:
+            fields.append(("primaryclass", "{" + _verbatim(paper.categories[0]) + "}"))
     if paper.links:
-        # URLs are verbatim for the url/hyperref packages: only braces would break the entry.
-        url = terminal_safe(paper.links[0]).replace("{", "%7B").replace("}", "%7D")
-        fields.append(("url", "{" + url + "}"))
-    fields.append(("abstract", "{" + _bibtex_text(paper.abstract) + "}"))
+        fields.append(("url", "{" + _verbatim(paper.links[0]) + "}"))
+    if paper.abstract:
+        fields.append(("abstract", "{" + _bibtex_text(paper.abstract) + "}"))
     if annotation is not None and annotation.tags:
         fields.append(("keywords", "{" + _bibtex_text(", ".join(annotation.tags)) + "}"))
     if annotation is not None and annotation.note:
