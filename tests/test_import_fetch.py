@@ -222,7 +222,8 @@ def test_fetch_retries_a_server_error_with_backoff(corpus: Path, server: Server)
 def test_fetch_hf_day(corpus: Path, server: Server) -> None:
     body = hf_json("2306.05422", TITLE, 101).encode()
     server.responses["/api/daily_papers"] = [(200, body)]
-    result = run("fetch", "hf", "2023-06-09", "--corpus", str(corpus), "--delay", "0")
+    # `--into`, as `import` takes it (`--corpus` is its twin)
+    result = run("fetch", "hf", "2023-06-09", "--into", str(corpus), "--delay", "0")
     assert result.exit_code == 0, result.output
     assert server.requests == [("/api/daily_papers", {"date": ["2023-06-09"]})]
     assert (corpus / "hf-daily-2023-06-09.json").read_bytes() == body

@@ -98,6 +98,7 @@ def import_command(files: tuple[Path, ...], into: str | None, corpus_option: str
     show_default=True,
     help="Seconds between API calls (arXiv asks for 3).",
 )
+@click.option("--into", "into", metavar="CORPUS", help="The corpus folder to download into.")
 @corpus_option
 def fetch_command(
     source: str,
@@ -106,11 +107,12 @@ def fetch_command(
     since: str | None,
     limit: int,
     delay: float,
+    into: str | None,
     corpus_option: str | None,
 ) -> None:
     """Download papers into the corpus: `fetch arxiv QUERY`, `fetch arxiv --id ID...`,
     `fetch hf [DATE]` (a day's Hugging Face daily papers, today's by default)."""
-    library = open_target(None, corpus_option)
+    library = open_target(into, corpus_option)
     try:
         if source == "arxiv":
             query = " ".join(terms) or None
