@@ -14,6 +14,7 @@ import contextlib
 import heapq
 import threading
 import time
+from abc import abstractmethod
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
@@ -114,8 +115,9 @@ class _Expanded:
             self._expanded = (ixreader, list(self._expand(ixreader)))
         return self._expanded[1]
 
+    @abstractmethod
     def _expand(self, ixreader: Any) -> Iterable[bytes]:
-        raise NotImplementedError
+        """The terms this query stands for in `ixreader` (each subclass: its own bound)."""
 
 
 class BoundedPrefix(_Expanded, wq.Prefix):
