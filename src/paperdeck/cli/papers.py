@@ -99,8 +99,12 @@ def show_command(paper_id: str, corpus_option: str | None, as_json: bool) -> Non
         ("status", annotation.status),
         ("tags", " ".join(annotation.tags) or "-"),
     ]
-    for name, value in (("arxiv", paper.arxiv_id), ("doi", paper.doi)):
+    extra = (("journal", paper.journal_ref), ("listed as", paper.listing))
+    for name, value in reversed(extra):
         if value:  # only sources in the readers' formats give them
+            rows.insert(4, (name, value))  # after the authors
+    for name, value in (("arxiv", paper.arxiv_id), ("doi", paper.doi)):
+        if value:
             rows.insert(3, (name, value))
     if read_only:
         rows.append(("notes", f"read-only: {read_only}"))

@@ -40,7 +40,8 @@ from typing import Any
 from paperdeck.atomic import atomic_write_bytes
 from paperdeck.derived import derived_locations, source_version, writable
 
-FORMAT = 4  # 4: authors, arXiv ID, DOI, categories, aliases (the readers' formats)
+FORMAT = 5  # 4: authors, arXiv ID, DOI, categories, aliases (the readers' formats); 5: journal
+# reference and listing kind
 DIGEST_LEN = 16  # hex characters of `rows.content_digest`
 SNAPSHOT = "papers.marshal"
 ENTRIES = "entries.marshal"
@@ -50,10 +51,10 @@ _CODE = ("paperdeck.corpus.corpus",)  # turns files into papers (and what it imp
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # A paper without its abstract: id, title, title_derived, ((path, line), ...), author_count,
 # (year, month, day) or None, comments, upvotes, links, authors, arxiv_id, doi, categories,
-# aliases, content digest (always last; the snapshot keeps the digests apart).
+# aliases, journal_ref, listing, content digest (always last; the snapshot keeps the digests apart).
 PaperRow = tuple[Any, ...]
 # One entry of one file: identity key, title, abstract, line, author_count, date, comments,
-# upvotes, links, authors, arxiv_id, doi, categories, foreign.
+# upvotes, links, authors, arxiv_id, doi, categories, foreign, journal_ref, listing.
 EntryRow = tuple[Any, ...]
 ProblemRow = tuple[str, int | None, str, str]
 FileEntries = tuple[FileStat, list[EntryRow], list[ProblemRow]]  # what one file said, and when

@@ -31,7 +31,7 @@ from paperdeck.corpus.rows import entry_row
 
 Row = tuple[Any, ...]  # (path, *EntryRow): see `paperdeck.corpus.cache.EntryRow`
 _KEY, _TITLE, _ABSTRACT, _LINE, _COUNT, _DATE, _COMMENTS, _UPVOTES, _LINKS = range(1, 10)
-_AUTHORS, _ARXIV, _DOI, _CATEGORIES, _FOREIGN = range(10, 15)
+_AUTHORS, _ARXIV, _DOI, _CATEGORIES, _FOREIGN, _JOURNAL, _LISTING = range(10, 17)
 
 
 def _richness(entry: Entry) -> tuple[int, int]:
@@ -172,6 +172,7 @@ def _settle_ids(
 def _single(key: str, row: Row) -> Paper:
     path, _key, title, abstract, line, count, date, comments, upvotes, links = row[:10]
     authors, arxiv_id, doi, categories = row[10:14]
+    journal_ref, listing = row[_JOURNAL], row[_LISTING]
     return Paper(
         id=id_for_key(key),
         title=title if title is not None else derive_title(abstract),
@@ -187,12 +188,14 @@ def _single(key: str, row: Row) -> Paper:
         arxiv_id=arxiv_id,
         doi=doi,
         categories=tuple(categories),
+        journal_ref=journal_ref,
+        listing=listing,
     )
 
 
 def _entry(row: Row) -> Entry:
     path, _key, title, abstract, line, count, date, comments, upvotes, links = row[:10]
-    authors, arxiv_id, doi, categories, foreign = row[10:15]
+    authors, arxiv_id, doi, categories, foreign, journal_ref, listing = row[10:17]
     return Entry(
         title,
         abstract,
@@ -207,6 +210,8 @@ def _entry(row: Row) -> Entry:
         doi,
         tuple(categories),
         foreign,
+        journal_ref,
+        listing,
     )
 
 
@@ -247,4 +252,6 @@ def _merge_group(key: str, group: list[Entry], other_keys: set[str]) -> Paper:
         doi=first("doi"),
         categories=tuple(categories),
         aliases=tuple(aliases),
+        journal_ref=first("journal_ref"),
+        listing=first("listing"),
     )

@@ -83,4 +83,6 @@ def record_entry(record: SourceRecord, path: str) -> Entry | None:
         doi=record.doi,
         categories=tuple(record.categories),
         foreign=True,
+        journal_ref=collapse_whitespace(record.journal_ref or "") or None,
+        listing=record.entry_kind.value if record.entry_kind is not None else None,
     )

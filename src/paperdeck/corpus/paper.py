@@ -72,6 +72,8 @@ class Entry:
     doi: str | None = None  # lower-case, without resolver prefix
     categories: tuple[str, ...] = ()
     foreign: bool = False  # read by `paperdeck.readers` (not a plain-text corpus format)
+    journal_ref: str | None = None  # where it was published (arXiv `journal_ref`, BibTeX)
+    listing: str | None = None  # how a listing email announced it: new, cross-list, replacement
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class Paper:
     doi: str | None = None
     categories: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # the IDs its other copies' titles would give (README)
+    journal_ref: str | None = None
+    listing: str | None = None  # "new", "cross-list" or "replacement" (arXiv listing emails)
 
     def brief(self) -> tuple[str, tuple[int | None, int, int] | None, int, int | None]:
         """Title, (year, month, day), comments and upvotes: what sorting needs (`Corpus.brief`)."""
@@ -119,4 +123,6 @@ class Paper:
             "doi": self.doi,
             "categories": list(self.categories),
             "aliases": list(self.aliases),
+            "journal_ref": self.journal_ref,
+            "listing": self.listing,
         }

@@ -28,6 +28,8 @@ def entry_row(entry: Entry) -> EntryRow:
         entry.doi,
         entry.categories,
         entry.foreign,
+        entry.journal_ref,
+        entry.listing,
     )
 
 
@@ -52,13 +54,15 @@ def paper_row(paper: Paper, digest: str) -> PaperRow:
         paper.doi,
         paper.categories,
         paper.aliases,
+        paper.journal_ref,
+        paper.listing,
         digest,
     )
 
 
 def paper_from_row(row: PaperRow, abstract: str) -> Paper:
     paper_id, title, derived, sources, count, date, comments, upvotes, links = row[:9]
-    authors, arxiv_id, doi, categories, aliases = row[9:14]
+    authors, arxiv_id, doi, categories, aliases, journal_ref, listing = row[9:16]
     return Paper(
         id=paper_id,
         title=title,
@@ -75,6 +79,8 @@ def paper_from_row(row: PaperRow, abstract: str) -> Paper:
         doi=doi,
         categories=tuple(categories),
         aliases=tuple(aliases),
+        journal_ref=journal_ref,
+        listing=listing,
     )
 
 

@@ -103,6 +103,10 @@ class PaperView(VerticalScroll):
             parts.append(f"{paper.comments}\u00a0comment{'' if paper.comments == 1 else 's'}")
         if paper.upvotes is not None:
             parts.append(f"▲\u00a0{paper.upvotes}")
+        if paper.journal_ref:
+            parts.append(terminal_safe(paper.journal_ref))
+        if paper.listing and paper.listing != "new":  # "new" is the usual case (and a status)
+            parts.append(terminal_safe(paper.listing))
         meta.append(" · ".join(parts))
         if paper.authors:
             meta.append("\n" + terminal_safe(", ".join(paper.authors)))
