@@ -249,15 +249,7 @@ class LibraryCore:
 
     def reload_notes(self, paths: Iterable[Path]) -> list[str]:
         """Re-read notes files changed outside paperdeck; returns the IDs whose notes changed."""
-        changed = []
-        for path in paths:
-            if self.notes.reload_file(path):
-                paper_id = path.stem
-                changed.append(paper_id)
-                paper = self.corpus.get(paper_id)
-                if paper is not None and self.index is not None:
-                    self.index.update(paper, self.notes.get(paper_id))
-        return changed
+        return [path.stem for path in paths if self.reload_note(path.stem)]
 
     def reload_note(self, paper_id: str) -> bool:
         """Re-read one paper's notes file as it is on disk now (an editor opening on it must not
