@@ -58,6 +58,23 @@ class Tmux:
         size = ("-x", str(WIDTH), "-y", str(HEIGHT))
         self.run("new-session", "-d", "-s", self.session, *size, command)
 
+    def start_paperdeck(self, corpus: Path, folder: Path, **env: str) -> None:
+        """The real `paperdeck CORPUS` with a private config folder (and `env`), once its list
+        is shown and its index ready (the first start builds the index: allowed for)."""
+        settings = {
+            "PAPERDECK_CONFIG_DIR": str(folder / "config"),
+            **env,
+            "TERM": "xterm-256color",
+            "PATH": os.environ.get("PATH", ""),
+        }
+        pairs = [f"{key}={value}" for key, value in settings.items()]
+        self.start(shlex.join(["env", *pairs, sys.executable, "-m", "paperdeck", str(corpus)]))
+        self.wait_for(
+            "the list and the index",
+            lambda screen: "187 papers · All" in screen and "ndexing" not in screen,
+            timeout=60,
+        )
+
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.session).stdout
 
@@ -140,21 +157,8 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_search_star_tag_note_and_quit_in_a_real_terminal(corpus: Path, tmp_path: Path) -> None:
     tmux = Tmux(tmp_path)
-    env = {
-        "PAPERDECK_CONFIG_DIR": str(tmp_path / "config"),
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    settings = [f"{key}={value}" for key, value in env.items()]
-    command = shlex.join(["env", *settings, sys.executable, "-m", "paperdeck", str(corpus)])
     try:
-        tmux.start(command)
-        # The first start builds the search index: allow for it.
-        tmux.wait_for(
-            "the list and the index",
-            lambda screen: "187 papers · All" in screen and "ndexing" not in screen,
-            timeout=60,
-        )
+        tmux.start_paperdeck(corpus, tmp_path)
 
         tmux.keys("/")
         # Focus moves a moment after the key; letters sent before would go to the list as actions.

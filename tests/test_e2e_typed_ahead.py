@@ -7,10 +7,7 @@ the letters after it ran as list keys (`l` set a paper to "later", `t` opened th
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import sys
 import time
 import tomllib
 from pathlib import Path
@@ -28,20 +25,8 @@ def test_bursts_after_slash_and_t_go_to_the_search_box_and_the_dialog(
     tmp_path: Path,
 ) -> None:
     tmux = Tmux(tmp_path)
-    env = {
-        "PAPERDECK_CONFIG_DIR": str(tmp_path / "config"),
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    settings = [f"{key}={value}" for key, value in env.items()]
-    command = shlex.join(["env", *settings, sys.executable, "-m", "paperdeck", str(corpus)])
     try:
-        tmux.start(command)
-        tmux.wait_for(
-            "the list and the index",
-            lambda screen: "187 papers · All" in screen and "ndexing" not in screen,
-            timeout=60,
-        )
+        tmux.start_paperdeck(corpus, tmp_path)
 
         tmux.run("send-keys", "-t", tmux.session, "/", *"later")
         screen = tmux.wait_for(

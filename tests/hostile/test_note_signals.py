@@ -9,10 +9,8 @@ next start.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import signal
-import sys
 import time
 import tomllib
 from pathlib import Path
@@ -43,21 +41,8 @@ def start_editing(tmp_path: Path) -> tuple[Tmux, Path]:
     shutil.copytree(
         SAMPLE_CORPUS, corpus, ignore=shutil.ignore_patterns(".*", "notes"), copy_function=_copy
     )
-    env = {
-        "PAPERDECK_CONFIG_DIR": str(tmp_path / "config"),
-        "PAPERDECK_STATE_DIR": str(tmp_path / "state"),
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    settings = [f"{key}={value}" for key, value in env.items()]
-    command = shlex.join(["env", *settings, sys.executable, "-m", "paperdeck", str(corpus)])
     tmux = Tmux(tmp_path)
-    tmux.start(command)
-    tmux.wait_for(
-        "the list and the index",
-        lambda screen: "187 papers · All" in screen and "ndexing" not in screen,
-        timeout=60,
-    )
+    tmux.start_paperdeck(corpus, tmp_path, PAPERDECK_STATE_DIR=str(tmp_path / "state"))
     tmux.keys("/")
     tmux.wait_for("the search bar", lambda screen: "Star" not in screen.rstrip().splitlines()[-1])
     tmux.type("graphgpt")
