@@ -15,6 +15,7 @@ from paperdeck.corpus.paper import Paper
 from paperdeck.fetching import ARXIV_DELAY, FetchError
 from paperdeck.importing import ImportReport
 from paperdeck.library.adding import Adding
+from paperdeck.library.batch import Batching, BatchResult
 from paperdeck.library.core import (
     CORPUS_ENV,
     NoteEdit,
@@ -61,6 +62,7 @@ __all__ = [
     "SYNC_MODES",
     "WORD",
     "Annotation",
+    "BatchResult",
     "Clash",
     "Config",
     "DraftStore",
@@ -101,7 +103,7 @@ __all__ = [
 ]
 
 
-class Library(Listing, Syncing, Adding):
+class Library(Listing, Syncing, Adding, Batching):
     """A corpus folder with its notes and (once opened) its search index: the parts of the
     package in one object (`core`: opening and the user's data; `listing`: views, search and
-    problems; `syncing`: git; `adding`: import and fetch)."""
+    problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers)."""

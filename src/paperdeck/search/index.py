@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -298,6 +298,14 @@ class SearchIndex:
         """
         with self._write_lock:
             self._writes.add(document(paper, annotation))
+            self._flush()
+
+    def update_many(self, changed: Iterable[tuple[Paper, Annotation | None]]) -> None:
+        """Re-index many papers in one write (a batch change, a batch undo): one commit, not
+        one per paper."""
+        with self._write_lock:
+            for paper, annotation in changed:
+                self._writes.add(document(paper, annotation))
             self._flush()
 
     def flush(self) -> bool:
