@@ -24,6 +24,7 @@ from paperdeck.library.core import (
     resolve_corpus_path,
 )
 from paperdeck.library.listing import Listing
+from paperdeck.library.session import Sessions
 from paperdeck.library.syncing import Syncing
 from paperdeck.notes.annotation import (
     DEFAULT_STATUS,
@@ -52,6 +53,7 @@ from paperdeck.sync.note_clash import side as clash_side
 from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, git_setup
+from paperdeck.triage.session import SessionState
 
 __all__ = [
     "ARXIV_DELAY",
@@ -85,6 +87,7 @@ __all__ = [
     "Recovery",
     "SaveResult",
     "SearchResults",
+    "SessionState",
     "SyncReport",
     "UndoOutcome",
     "bundled_sample_corpus",
@@ -103,7 +106,8 @@ __all__ = [
 ]
 
 
-class Library(Listing, Syncing, Adding, Batching):
+class Library(Listing, Syncing, Adding, Batching, Sessions):
     """A corpus folder with its notes and (once opened) its search index: the parts of the
     package in one object (`core`: opening and the user's data; `listing`: views, search and
-    problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers)."""
+    problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers;
+    `session`: where the user left off)."""
