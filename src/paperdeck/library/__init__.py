@@ -15,6 +15,7 @@ from paperdeck.corpus.paper import Paper
 from paperdeck.fetching import ARXIV_DELAY, FetchError
 from paperdeck.importing import ImportReport
 from paperdeck.library.adding import Adding
+from paperdeck.library.arrivals import Arrivals
 from paperdeck.library.batch import Batching, BatchResult
 from paperdeck.library.core import (
     CORPUS_ENV,
@@ -24,7 +25,6 @@ from paperdeck.library.core import (
     resolve_corpus_path,
 )
 from paperdeck.library.listing import Listing
-from paperdeck.library.session import Sessions
 from paperdeck.library.syncing import Syncing
 from paperdeck.notes.annotation import (
     DEFAULT_STATUS,
@@ -106,8 +106,8 @@ __all__ = [
 ]
 
 
-class Library(Listing, Syncing, Adding, Batching, Sessions):
+class Library(Listing, Syncing, Adding, Batching, Arrivals):
     """A corpus folder with its notes and (once opened) its search index: the parts of the
     package in one object (`core`: opening and the user's data; `listing`: views, search and
     problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers;
-    `session`: where the user left off)."""
+    `session`: where the user left off; `arrivals`: first seen, New/day/source views)."""
