@@ -25,6 +25,7 @@ from paperdeck.library.core import (
     resolve_corpus_path,
 )
 from paperdeck.library.listing import Listing
+from paperdeck.library.statistics import Statistics
 from paperdeck.library.syncing import Syncing
 from paperdeck.notes.annotation import (
     DEFAULT_STATUS,
@@ -54,6 +55,7 @@ from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, git_setup
 from paperdeck.triage.session import SessionState
+from paperdeck.triage.stats import DayCount, Stats
 
 __all__ = [
     "ARXIV_DELAY",
@@ -67,6 +69,7 @@ __all__ = [
     "BatchResult",
     "Clash",
     "Config",
+    "DayCount",
     "DraftStore",
     "FetchError",
     "FileClash",
@@ -88,6 +91,7 @@ __all__ = [
     "SaveResult",
     "SearchResults",
     "SessionState",
+    "Stats",
     "SyncReport",
     "UndoOutcome",
     "bundled_sample_corpus",
@@ -106,8 +110,9 @@ __all__ = [
 ]
 
 
-class Library(Listing, Syncing, Adding, Batching, Arrivals):
+class Library(Listing, Syncing, Adding, Batching, Arrivals, Statistics):
     """A corpus folder with its notes and (once opened) its search index: the parts of the
     package in one object (`core`: opening and the user's data; `listing`: views, search and
     problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers;
-    `session`: where the user left off; `arrivals`: first seen, New/day/source views)."""
+    `session`: where the user left off; `arrivals`: first seen, New/day/source views;
+    `statistics`: the stats screen's numbers)."""
