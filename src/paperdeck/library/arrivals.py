@@ -57,18 +57,27 @@ class Arrivals(Sessions):
         if self._first_seen is None:
             self._first_seen = FirstSeen(self.root)
         if self._seen_corpus is not self.corpus:
-            self._first_seen.record(self.corpus.ids, self._file_time, self.clock())
+            stats: dict[str, float | None] = {}  # each file once, however many papers it has
+
+            def file_time(paper_id: str) -> float | None:
+                times = [
+                    found
+                    for path in self.corpus.source_paths(paper_id)
+                    if (found := self._mtime(path, stats)) is not None
+                ]
+                return min(times) if times else None
+
+            self._first_seen.record(self.corpus.ids, file_time, self.clock())
             self._seen_corpus = self.corpus
         return self._first_seen
 
-    def _file_time(self, paper_id: str) -> float | None:
-        times = []
-        for path in self.corpus.source_paths(paper_id):
+    def _mtime(self, path: str, known: dict[str, float | None]) -> float | None:
+        if path not in known:
             try:
-                times.append((self.root / path).stat().st_mtime)
+                known[path] = (self.root / path).stat().st_mtime
             except OSError:
-                continue
-        return min(times) if times else None
+                known[path] = None
+        return known[path]
 
     def first_seen(self, paper_id: str) -> datetime:
         """When this machine first saw the paper in the corpus (UTC). KeyError if not a paper."""

@@ -42,6 +42,17 @@ def parse_added(value: str) -> Filter | None:
     return Filter("added", bounds[0], bounds[1])
 
 
+def library_filter(name: str, value: str, errors: list[str]) -> Filter | None:
+    """The node of `source:FILE` (kept as typed: paths are case-sensitive) or `added:VALUE`;
+    None, with the problem in `errors`, for a value that is not understood."""
+    if name == "source":
+        return Filter("source", value) if value else None
+    added = parse_added(value)
+    if added is None:
+        errors.append(f"added:{value}: not understood; write it like {ADDED_EXAMPLE}")
+    return added
+
+
 def source_query(pattern: str) -> wq.Query:
     """Papers read from a file: its corpus-relative path or its name; `*` and `?` glob."""
     if "*" in pattern or "?" in pattern:

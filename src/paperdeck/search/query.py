@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from paperdeck.notes.annotation import STATUSES, normalise_tag
-from paperdeck.search.paper_set import ADDED_EXAMPLE, parse_added
+from paperdeck.search.paper_set import library_filter
 from paperdeck.search.ranges import parse_date_range, parse_number_range
 from paperdeck.search.schema import WORD
 from paperdeck.search.syntax import And, Filter, Node, Not, Or, ParsedQuery, Text
@@ -307,7 +307,7 @@ class _Parser:
         if name == "is":
             return Filter("starred", True)
         if name in ("added", "source"):
-            return self.library_leaf(name, value)
+            return library_filter(name, value, self.errors)
         parser = parse_date_range if name == "date" else parse_number_range
         bounds = parser(lowered)
         if bounds is None:
@@ -327,16 +327,6 @@ class _Parser:
         if name != "date":
             low, high = self.number_bounds(name, value, low, high)
         return Filter(name, low, high)
-
-    def library_leaf(self, name: str, value: str) -> Node | None:
-        """`source:FILE` (kept as typed: paths are case-sensitive) and `added:` (see
-        `paperdeck.search.paper_set`)."""
-        if name == "source":
-            return Filter("source", value) if value else None
-        added = parse_added(value)
-        if added is None:
-            self.errors.append(f"added:{value}: not understood; write it like {ADDED_EXAMPLE}")
-        return added
 
     def number_bounds(
         self, name: str, value: str, low: int | None, high: int | None
