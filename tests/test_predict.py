@@ -4,7 +4,10 @@ retraining as decisions change, the terms behind a score, search and the CLI."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -157,3 +160,42 @@ def test_cli_list_sorted_by_prediction(corpus_copy: Path) -> None:
     assert result.exit_code == 0, result.output
     assert [line.split("\t")[0] for line in result.stdout.splitlines()] == expected
     assert "Predicted sort: unread papers ranked" in result.stderr
+
+
+def test_sorting_does_not_wait_for_features_being_made(
+    corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker making the features again (after an import) must not hold up a sort on the UI
+    thread: until it is done, the model it had goes on ranking."""
+    library = Library.open(corpus_copy)
+    library.prepare_predictions()
+    _triage(library, "diffusion")
+    before = library.sort_ids(library.corpus.ids, "predicted")
+    extra = corpus_copy.parent / "extra.txt"
+    extra.write_text(
+        "new\n\nJul 9\n\nAnother Diffusion Paper\n\nDiffusion models denoise images; we make "
+        "them faster.\n\n  • 2 authors\n·\nMar 3, 2024 7\n",
+        encoding="utf-8",
+    )
+    library.import_files([extra])
+    started, release = threading.Event(), threading.Event()
+    real_build = feature_cache.build
+
+    def slow_build(*args: Any, **kwargs: Any) -> feature_cache.Features:
+        started.set()
+        release.wait(10)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(feature_cache, "build", slow_build)
+    worker = threading.Thread(target=library.prepare_predictions)
+    worker.start()
+    try:
+        assert started.wait(10)
+        begun = time.monotonic()
+        during = library.sort_ids(library.corpus.ids, "predicted")
+        assert time.monotonic() - begun < 2
+        assert during[:10] == before[:10]
+    finally:
+        release.set()
+        worker.join(10)
+    assert library._features is not None and len(library._features.ids) == len(before) + 1

@@ -25,6 +25,8 @@ from paperdeck.triage.features import Features
 from paperdeck.triage.predict import MIN_EACH, Model, Prediction, labels_of
 from paperdeck.views import ALL, View
 
+_CREATING = threading.Lock()
+
 
 class Predicting(Listing):
     """`prepare_predictions`, `predictions_ready`, `prediction`, `prediction_note`, and the
@@ -33,16 +35,20 @@ class Predicting(Listing):
     _features: Features | None = None
     _model: Model | None = None
     _model_labels: frozenset[tuple[str, bool]] | None = None
-    _predict_lock: threading.Lock | None = None
+    _locks: tuple[threading.Lock, threading.Lock] | None = None
 
-    def _lock(self) -> threading.Lock:
-        if self._predict_lock is None:
-            self._predict_lock = threading.Lock()
-        return self._predict_lock
+    def _predict_locks(self) -> tuple[threading.Lock, threading.Lock]:
+        """(held while features are made: seconds; held while a model is swapped: brief), so a
+        sort on the UI thread never waits for a worker's `prepare_predictions`."""
+        with _CREATING:
+            if self._locks is None:
+                self._locks = (threading.Lock(), threading.Lock())
+            return self._locks
 
     def prepare_predictions(self, progress: Progress | None = None) -> None:
         """Load the cached features, or make them (slow: call in a worker); then train."""
-        with self._lock():
+        preparing, swapping = self._predict_locks()
+        with preparing:
             corpus = self.corpus
             folder = feature_cache.cache_folder(self.root)
             cached = self._features or (feature_cache.load(folder) if folder else None)
@@ -55,8 +61,9 @@ class Predicting(Listing):
                 if folder is not None:  # derived: on failure, kept in memory for this run only
                     with contextlib.suppress(OSError):
                         feature_cache.save(folder, made)
-            self._features = made
-            self._model = None
+            with swapping:
+                self._features = made
+                self._model = None
         self._current_model()
 
     def _paper_text(self, paper_id: str) -> str:
@@ -74,7 +81,7 @@ class Predicting(Listing):
             return None
         labels = labels_of(self.notes.all())
         key = frozenset(labels.items())
-        with self._lock():
+        with self._predict_locks()[1]:
             if (
                 self._model is None
                 or self._model_labels != key
