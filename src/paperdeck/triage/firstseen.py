@@ -116,7 +116,11 @@ class FirstSeen:
         """The papers first seen on each local day (yyyymmdd), made once per record."""
         if self._days is None:
             days: dict[int, list[str]] = {}
+            known: dict[float, int] = {}  # few distinct times: one per load, one per file
             for paper_id, seen in self.times.items():
-                days.setdefault(local_day(seen), []).append(paper_id)
+                day = known.get(seen)
+                if day is None:
+                    day = known[seen] = local_day(seen)
+                days.setdefault(day, []).append(paper_id)
             self._days = days
         return self._days
