@@ -177,3 +177,20 @@ def test_batches_and_their_undo_never_lose_a_tag_or_note(
         for expected in reversed(history[:-1]):
             assert library.undo() is not None
             assert {pid: _state(library, pid) for pid in ids} == expected
+
+
+def test_cli_undo_takes_back_a_whole_batch(corpus_copy: Path) -> None:
+    from click.testing import CliRunner
+
+    from paperdeck.cli import main
+
+    library = Library.open(corpus_copy)
+    ids = library.corpus.ids[:30]
+    library.set_status_many(ids, "skipped")
+
+    result = CliRunner().invoke(main, ["undo", str(corpus_copy)])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Undid a batch status change of 30 papers: 30 undone.")
+    fresh = Library.open(corpus_copy)
+    assert all(fresh.annotation(pid).status == "unread" for pid in ids)
