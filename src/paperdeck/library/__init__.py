@@ -15,6 +15,8 @@ from paperdeck.corpus.paper import Paper
 from paperdeck.fetching import ARXIV_DELAY, FetchError
 from paperdeck.importing import ImportReport
 from paperdeck.library.adding import Adding
+from paperdeck.library.arrivals import Arrivals
+from paperdeck.library.batch import Batching, BatchResult
 from paperdeck.library.core import (
     CORPUS_ENV,
     NoteEdit,
@@ -22,7 +24,8 @@ from paperdeck.library.core import (
     check_notes_file,
     resolve_corpus_path,
 )
-from paperdeck.library.listing import Listing
+from paperdeck.library.predicting import Predicting
+from paperdeck.library.statistics import Statistics
 from paperdeck.library.syncing import Syncing
 from paperdeck.notes.annotation import (
     DEFAULT_STATUS,
@@ -51,6 +54,9 @@ from paperdeck.sync.note_clash import side as clash_side
 from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, git_setup
+from paperdeck.triage.predict import Prediction
+from paperdeck.triage.session import SessionState
+from paperdeck.triage.stats import DayCount, Stats
 
 __all__ = [
     "ARXIV_DELAY",
@@ -61,8 +67,10 @@ __all__ = [
     "SYNC_MODES",
     "WORD",
     "Annotation",
+    "BatchResult",
     "Clash",
     "Config",
+    "DayCount",
     "DraftStore",
     "FetchError",
     "FileClash",
@@ -79,10 +87,13 @@ __all__ = [
     "NotesReadOnly",
     "Paper",
     "PaperNotFound",
+    "Prediction",
     "Problem",
     "Recovery",
     "SaveResult",
     "SearchResults",
+    "SessionState",
+    "Stats",
     "SyncReport",
     "UndoOutcome",
     "bundled_sample_corpus",
@@ -101,7 +112,9 @@ __all__ = [
 ]
 
 
-class Library(Listing, Syncing, Adding):
+class Library(Predicting, Syncing, Adding, Batching, Arrivals, Statistics):
     """A corpus folder with its notes and (once opened) its search index: the parts of the
     package in one object (`core`: opening and the user's data; `listing`: views, search and
-    problems; `syncing`: git; `adding`: import and fetch)."""
+    problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers;
+    `session`: where the user left off; `arrivals`: first seen, New/day/source views;
+    `statistics`: the stats screen's numbers; `predicting`: the "predicted" sort)."""

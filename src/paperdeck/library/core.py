@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -191,7 +191,27 @@ class LibraryCore:
     def undo(self) -> UndoOutcome:
         """Take back the newest change made by any face on this corpus, unless the paper has
         changed since (then nothing is written and the outcome says what it holds now)."""
-        return self.journal.undo(self._revert)
+        reverted: dict[str, Annotation] = {}
+
+        def revert(entry: UndoEntry) -> SaveResult:
+            result = self._revert(entry)
+            reverted[entry.paper_id] = result.annotation
+            return result
+
+        outcome = self.journal.undo(revert)
+        self.reindex(reverted)
+        return outcome
+
+    def reindex(self, annotations: Mapping[str, Annotation]) -> None:
+        """These papers' notes changed: make the index see them, in one write."""
+        if self.index is None or not annotations:
+            return
+        changed = [
+            (paper, annotation)
+            for paper_id, annotation in annotations.items()
+            if (paper := self.corpus.get(paper_id)) is not None
+        ]
+        self.index.update_many(changed)
 
     def _revert(self, entry: UndoEntry) -> SaveResult:
         paper = self.corpus.get(entry.paper_id)
@@ -201,10 +221,7 @@ class LibraryCore:
                 "the corpus. Nothing was changed; that change is dropped from the undo history."
             )
         self.notes.reload_file(paper.id)  # the change applies to the file as it is now
-        result = self.notes.update(paper.id, paper.title, entry.revert, check=entry.check)
-        if self.index is not None:
-            self.index.update(paper, result.annotation)
-        return result
+        return self.notes.update(paper.id, paper.title, entry.revert, check=entry.check)
 
     def star(self, paper_id: str, starred: bool | None = None) -> SaveResult:
         """Star (True), unstar (False) or toggle (None)."""

@@ -21,7 +21,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from paperdeck.atomic import atomic_write_text
 from paperdeck.derived import derived_locations, writable
 from paperdeck.notes.annotation import Annotation
 from paperdeck.notes.store import NotesReadOnly, SaveResult
+from paperdeck.notes.undo_batch import newest_step, trim_steps, undo_batch
 from paperdeck.notes.undo_entry import (
     JournalDamaged,
     UndoEntry,
@@ -52,9 +53,13 @@ class UndoOutcome:
     undone: bool = False
     paper_id: str | None = None
     result: SaveResult | None = None
+    paper_ids: tuple[str, ...] = ()  # every paper a batch undo looked at (faces repaint them)
 
 
 Revert = Callable[[UndoEntry], SaveResult]
+Save = Callable[[], SaveResult]
+# What a batch save catches per paper (the paper is reported failed, the others go on).
+BATCH_FAILURES = (NotesReadOnly, OSError, ValueError, KeyError)
 
 
 class UndoJournal:
@@ -174,8 +179,62 @@ class UndoJournal:
             entries = self._read(folder)
         except JournalDamaged:
             entries = []  # a damaged journal starts afresh with this change
-        entries = self._add(entries, entry)
-        self._write(folder, entries[-self.limit :] if self.limit > 0 else [])
+        self._write(folder, trim_steps(self._add(entries, entry), self.limit))
+
+    def save_many_and_record(
+        self, saves: Sequence[tuple[str, str, Save]]
+    ) -> list[SaveResult | Exception]:
+        """Run each (paper ID, title, save) and record them all as one undo step (a batch),
+        holding the journal throughout and writing it once (a thousand papers are one write).
+
+        A save that fails (read-only notes, a failed write) is returned as its exception and the
+        others go on; what was saved is recorded even if a later save raises something else.
+        """
+        batch = uuid.uuid4().hex
+        outcomes: list[SaveResult | Exception] = []
+        folder = self.folder()
+        held = contextlib.ExitStack()
+        if folder is not None:
+            try:
+                held.enter_context(self._locked(folder))
+            except OSError:
+                folder = None  # save all the same; this batch cannot be undone
+        made: list[UndoEntry] = []
+        with held:
+            try:
+                for paper_id, title, save in saves:
+                    try:
+                        result = save()
+                    except BATCH_FAILURES as error:
+                        outcomes.append(error)
+                        continue
+                    outcomes.append(result)
+                    if result.before is not None:
+                        entry = UndoEntry.of(
+                            paper_id,
+                            title,
+                            result.before,
+                            result.annotation,
+                            self.clock(),
+                            self.source,
+                            batch,
+                        )
+                        if entry is not None:
+                            made.append(entry)
+            finally:
+                if folder is not None and made:
+                    self._append(folder, made)
+        return outcomes
+
+    def _append(self, folder: Path, made: list[UndoEntry]) -> None:
+        """Add a batch's entries; the caller holds the lock. A journal that cannot be written
+        only means the batch cannot be undone (it is saved already)."""
+        try:
+            entries = self._read(folder)
+        except JournalDamaged:
+            entries = []
+        with contextlib.suppress(OSError):
+            self._write(folder, trim_steps([*entries, *made], self.limit))
 
     def _add(self, entries: list[UndoEntry], entry: UndoEntry) -> list[UndoEntry]:
         """Append, or extend the newest entry when this process is still editing the same note:
@@ -186,6 +245,8 @@ class UndoJournal:
         last = entries[-1] if entries else None
         if (
             last is not None
+            and not last.batch
+            and not entry.batch
             and last.paper_id == entry.paper_id
             and last.source == entry.source != ""
             and last.fields == ("note",) == entry.fields
@@ -221,6 +282,9 @@ class UndoJournal:
             )
         if not entries:
             return UndoOutcome("Nothing to undo.")
+        step = newest_step(entries)
+        if step[0].batch:
+            return self._undo_batch(folder, entries, step, revert)
         entry = entries[-1]
         try:
             result = revert(entry)
@@ -244,3 +308,24 @@ class UndoJournal:
         except OSError as error:  # undone all the same; the next undo finds it already undone
             message += f" (the undo history could not be updated: {error})"
         return UndoOutcome(message, True, entry.paper_id, result)
+
+    def _undo_batch(
+        self, folder: Path, entries: list[UndoEntry], step: list[UndoEntry], revert: Revert
+    ) -> UndoOutcome:
+        """Undo a whole batch: the papers changed since are left (and dropped from the history),
+        those that cannot be written yet stay in it for the next undo."""
+        done = undo_batch(step, revert)
+        message = done.message()
+        try:
+            self._write(folder, [*entries[: len(entries) - len(step)], *done.kept])
+        except OSError as error:
+            message += f" (the undo history could not be updated: {error})"
+        looked_at = tuple(entry.paper_id for entry in step)
+        first = done.undone[0] if done.undone else looked_at[0]
+        return UndoOutcome(
+            message,
+            bool(done.undone),
+            first,
+            done.results.get(first),
+            looked_at,
+        )

@@ -128,6 +128,7 @@ class UndoEntry:
     before: Mapping[str, Any]
     after: Mapping[str, Any]
     source: str = ""  # which process (Library) made it: only its own note saves are joined
+    batch: str = ""  # entries made by one batch action share it: one undo step takes them all
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -142,6 +143,7 @@ class UndoEntry:
         after: Annotation,
         at: float,
         source: str = "",
+        batch: str = "",
     ) -> UndoEntry | None:
         """The entry for a change from `before` to `after`, or None when nothing changed."""
         old = {name: field_value(before, name) for name in FIELDS}
@@ -156,6 +158,7 @@ class UndoEntry:
             {name: old[name] for name in changed},
             {name: new[name] for name in changed},
             source,
+            batch,
         )
 
     def check(self, current: Annotation) -> None:
@@ -201,6 +204,7 @@ class UndoEntry:
             "before": dict(self.before),
             "after": dict(self.after),
             "source": self.source,
+            **({"batch": self.batch} if self.batch else {}),
         }
 
     @classmethod
@@ -210,12 +214,13 @@ class UndoEntry:
         paper_id, title, at = data.get("paper_id"), data.get("title"), data.get("at")
         before, after = data.get("before"), data.get("after")
         source = data.get("source", "")
+        batch = data.get("batch", "")
         if not isinstance(paper_id, str) or not paper_id or not isinstance(title, str):
             raise ValueError("an entry needs a paper ID and a title")
         if not isinstance(at, int | float) or isinstance(at, bool):
             raise ValueError("an entry needs a time")
-        if not isinstance(source, str):
-            raise ValueError("an entry's source must be text")
+        if not isinstance(source, str) or not isinstance(batch, str):
+            raise ValueError("an entry's source and batch must be text")
         if not isinstance(before, dict) or not isinstance(after, dict) or not after:
             raise ValueError("an entry needs the values before and after")
         if set(before) != set(after):
@@ -223,4 +228,4 @@ class UndoEntry:
         for name in after:
             _check_value(name, before[name])
             _check_value(name, after[name])
-        return cls(paper_id, title, float(at), before, after, source)
+        return cls(paper_id, title, float(at), before, after, source, batch)

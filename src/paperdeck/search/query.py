@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from paperdeck.notes.annotation import STATUSES, normalise_tag
+from paperdeck.search.paper_set import library_filter
 from paperdeck.search.ranges import parse_date_range, parse_number_range
 from paperdeck.search.schema import WORD
 from paperdeck.search.syntax import And, Filter, Node, Not, Or, ParsedQuery, Text
@@ -28,7 +29,7 @@ TEXT_FIELD_NAMES = {
     "author": "authors",
     "authors": "authors",
 }
-FILTER_FIELD_NAMES = ("status", "is", "date", "comments", "upvotes", "sort")
+FILTER_FIELD_NAMES = ("status", "is", "date", "comments", "upvotes", "sort", "added", "source")
 IS_VALUES = ("starred", *STATUSES)
 SORT_KEYS = ("relevance", "date", "comments", "upvotes", "title")
 MIN_PREFIX = 2  # shorter prefixes expand to thousands of terms (seconds in Whoosh)
@@ -305,6 +306,8 @@ class _Parser:
             return None
         if name == "is":
             return Filter("starred", True)
+        if name in ("added", "source"):
+            return library_filter(name, value, self.errors)
         parser = parse_date_range if name == "date" else parse_number_range
         bounds = parser(lowered)
         if bounds is None:
