@@ -50,12 +50,25 @@ class ReadingPart(ListingScreen):
         query = self.listing.query
         marks = {p: m for (q, p), m in self._marks.items() if q == query}
         self.app.push_screen(
-            ReaderScreen(event.paper_id, query, next_paper=self._next_for_reader, marks=marks)
+            ReaderScreen(
+                event.paper_id,
+                query,
+                step=self._step_for_reader,
+                decided=self._decided_in_reader,
+                marks=marks,
+            )
         )
 
-    def _next_for_reader(self) -> str | None:
-        self.action_next_paper()
+    def _step_for_reader(self, delta: int) -> str | None:
+        self.query_one(PaperTable).cursor += delta
         return self.current_paper_id()
+
+    def _decided_in_reader(self, paper_id: str) -> str | None:
+        """The paper the reader goes on to after a decision: the list's, when triage moved it."""
+        before = self.current_paper_id()
+        self.after_decision(paper_id)
+        after = self.current_paper_id()
+        return after if after != before else None
 
     def show_current(self) -> None:
         """The paper under the cursor in the pane; with a query, once its matches are marked."""

@@ -23,6 +23,8 @@ from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.keys_in_order import acting_at_once
 from paperdeck.tui.messages import NotesChanged, SyncFinished
 from paperdeck.tui.recovery import offer_drafts
+from paperdeck.tui.screens.main.batch import BatchPart
+from paperdeck.tui.screens.main.layout import LayoutPart
 from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
 from paperdeck.tui.screens.main.reading_pane import ReadingPart
 from paperdeck.tui.screens.main.similar import SimilarPart
@@ -40,7 +42,7 @@ WATCH_SECONDS = 1.0
 FULL_RECOUNT = 200
 
 
-class MainScreen(SimilarPart, TriagePart, ReadingPart):
+class MainScreen(BatchPart, LayoutPart, SimilarPart, TriagePart, ReadingPart):
     AUTO_FOCUS = "#papers"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: it runs as the key is read, so the keys typed after it reach the search box
@@ -56,6 +58,8 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
         Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
         Binding("S", "sync", "Sync", show=False),
         *acting_at_once(PaperActions.PAPER_BINDINGS),
+        *BatchPart.BATCH_BINDINGS,
+        *LayoutPart.LAYOUT_BINDINGS,
     ]
 
     def __init__(self, corpus_path: Path) -> None:
@@ -94,6 +98,7 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
     @on(Resize)
     def _adapt_layout(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.apply_reader_share()
         self.query_one(Footer).compact = event.size.width < NARROW  # fit more keys
         self._update_placeholder(event.size.width)
         # The sidebar pads its entries to its width, which the layout change just set.
@@ -197,6 +202,9 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
             date=paper.date.display() if paper.date else "",
             comments=paper.comments,
             read_only=library.read_only_reason(paper_id) is not None,
+            has_note=bool(annotation.note.strip()),
+            upvotes=paper.upvotes,
+            score=self.row_score(paper_id),
         )
 
     def refresh_counts(self) -> None:
@@ -261,7 +269,9 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
-        if self.triage:
+        if self.clear_marks():
+            pass
+        elif self.triage:
             self.triage = False
         elif self.query_one(ViewList).has_focus:
             self.query_one(PaperTable).focus()
