@@ -50,6 +50,7 @@ GOOD_ARGS: dict[str, list[str]] = {
     "merge-notes": ["{notes}/base.toml", "{notes}/ours.toml", "{notes}/theirs.toml"],
     "import": ["{file}"],
     "fetch": ["hf"],
+    "stats": [],
 }
 
 

@@ -19,6 +19,7 @@ class View:
     label: str
     query: str
     matches: Callable[[Annotation], bool]
+    size: int | None = None  # how many papers a fixed set holds (known without counting)
 
 
 def _status_view(status: str) -> View:
@@ -30,6 +31,13 @@ def ids_view(key: str, label: str, paper_ids: Iterable[str]) -> View:
     wanted = frozenset(paper_ids)
     query = "(" + " OR ".join(f"id:{paper_id}" for paper_id in sorted(wanted)) + ")"
     return View(key, label, query if wanted else "id:none", lambda a: a.paper_id in wanted)
+
+
+def set_view(key: str, label: str, query: str, paper_ids: Iterable[str]) -> View:
+    """A set of papers known beside the notes (first seen on a day, read from a file) whose
+    `query` is a cheap filter (`added:`, `source:`), never an OR of its IDs."""
+    wanted = frozenset(paper_ids)
+    return View(key, label, query, lambda a: a.paper_id in wanted, len(wanted))
 
 
 def tag_view(tag: str) -> View:

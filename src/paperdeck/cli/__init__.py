@@ -24,6 +24,7 @@ from paperdeck.cli.sync import (
     resolve_command,
     sync_command,
 )
+from paperdeck.cli.triage import stats_command
 from paperdeck.cli.tui import open_command
 
 
@@ -96,5 +97,6 @@ for command in (
     merge_notes_command,
     import_command,
     fetch_command,
+    stats_command,
 ):
     main.add_command(command)

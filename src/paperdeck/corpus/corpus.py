@@ -146,6 +146,13 @@ class Corpus:
             return row[1], row[5], row[6], row[7]
         return self._made[paper_id].brief()
 
+    def source_paths(self, paper_id: str) -> tuple[str, ...]:
+        """The corpus-relative files a paper was read from, without making the Paper."""
+        number = self._position[paper_id]
+        if self._store is not None and paper_id not in self._made:
+            return tuple(path for path, _line in self._store.row(number)[3])
+        return tuple(source.path for source in self._make(number).sources)
+
     def digest(self, paper_id: str) -> str:
         """A hash of everything the corpus says about one paper (changes when any field does)."""
         if self._store is not None:

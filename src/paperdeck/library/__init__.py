@@ -15,6 +15,7 @@ from paperdeck.corpus.paper import Paper
 from paperdeck.fetching import ARXIV_DELAY, FetchError
 from paperdeck.importing import ImportReport
 from paperdeck.library.adding import Adding
+from paperdeck.library.arrivals import Arrivals
 from paperdeck.library.batch import Batching, BatchResult
 from paperdeck.library.core import (
     CORPUS_ENV,
@@ -24,6 +25,7 @@ from paperdeck.library.core import (
     resolve_corpus_path,
 )
 from paperdeck.library.listing import Listing
+from paperdeck.library.statistics import Statistics
 from paperdeck.library.syncing import Syncing
 from paperdeck.notes.annotation import (
     DEFAULT_STATUS,
@@ -52,6 +54,8 @@ from paperdeck.sync.note_clash import side as clash_side
 from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, git_setup
+from paperdeck.triage.session import SessionState
+from paperdeck.triage.stats import DayCount, Stats
 
 __all__ = [
     "ARXIV_DELAY",
@@ -65,6 +69,7 @@ __all__ = [
     "BatchResult",
     "Clash",
     "Config",
+    "DayCount",
     "DraftStore",
     "FetchError",
     "FileClash",
@@ -85,6 +90,8 @@ __all__ = [
     "Recovery",
     "SaveResult",
     "SearchResults",
+    "SessionState",
+    "Stats",
     "SyncReport",
     "UndoOutcome",
     "bundled_sample_corpus",
@@ -103,7 +110,9 @@ __all__ = [
 ]
 
 
-class Library(Listing, Syncing, Adding, Batching):
+class Library(Listing, Syncing, Adding, Batching, Arrivals, Statistics):
     """A corpus folder with its notes and (once opened) its search index: the parts of the
     package in one object (`core`: opening and the user's data; `listing`: views, search and
-    problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers)."""
+    problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers;
+    `session`: where the user left off; `arrivals`: first seen, New/day/source views;
+    `statistics`: the stats screen's numbers)."""

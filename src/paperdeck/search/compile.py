@@ -29,6 +29,7 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import TimeLimit
 
+from paperdeck.search.paper_set import PaperSet, PaperSets, source_query
 from paperdeck.search.query import And, Filter, Node, Not, Or, Text, partial_words, tag_text
 from paperdeck.search.schema import COMPLETE_MAX, DEFAULT_FIELDS, TEXT_FIELDS
 
@@ -188,25 +189,32 @@ def damerau_dfa(term: str, maxdist: int, prefix: int = 0) -> DFA:
     return nfa.to_dfa()
 
 
-def compile_tree(tree: Node | None, schema: Schema) -> wq.Query:
-    """The Whoosh query for a tree; None (an empty query) matches every paper."""
+def compile_tree(
+    tree: Node | None, schema: Schema, paper_sets: PaperSets | None = None
+) -> wq.Query:
+    """The Whoosh query for a tree; None (an empty query) matches every paper. `paper_sets`
+    answers `added:` filters (the library's first-seen times); without it they match nothing."""
     if tree is None:
         return wq.Every()
-    compiled = _compile(tree, schema)
+    compiled = _compile(tree, schema, paper_sets)
     return compiled if compiled is not None else wq.NullQuery
 
 
-def _compile(node: Node, schema: Schema) -> wq.Query | None:
+def _compile(node: Node, schema: Schema, paper_sets: PaperSets | None = None) -> wq.Query | None:
     if isinstance(node, And | Or):
-        parts = [q for q in (_compile(item, schema) for item in node.items) if q is not None]
+        parts = [
+            q for q in (_compile(item, schema, paper_sets) for item in node.items) if q is not None
+        ]
         if not parts:
             return None
         if len(parts) == 1:
             return parts[0]
         return wq.And(parts) if isinstance(node, And) else wq.Or(parts)
     if isinstance(node, Not):
-        inner = _compile(node.item, schema)
+        inner = _compile(node.item, schema, paper_sets)
         return wq.Not(inner) if inner is not None else None
+    if isinstance(node, Filter) and node.field == "added":
+        return PaperSet(paper_sets(node) if paper_sets is not None else ())
     if isinstance(node, Filter):
         return Timed(_filter(node))
     if node.field is None:
@@ -235,6 +243,8 @@ def _filter(node: Filter) -> wq.Query:
         return wq.Term("starred", True)
     if node.field == "status":
         return wq.Term("status", str(node.low))
+    if node.field == "source":
+        return source_query(str(node.low))
     low = node.low if isinstance(node.low, int) else None
     return wq.NumericRange(node.field, low, node.high)
 

@@ -32,6 +32,7 @@ from paperdeck.search.as_you_type import Quick, QuickSearcher, simple_words
 from paperdeck.search.compile import compile_tree, deadline, sort_facets
 from paperdeck.search.highlight import Highlights, highlight_document
 from paperdeck.search.opening import Opened, open_index
+from paperdeck.search.paper_set import PaperSets
 from paperdeck.search.query import SORT_KEYS, Node, parse
 from paperdeck.search.results import (
     Hit,
@@ -76,6 +77,7 @@ class SearchIndex:
     """A corpus's search index; safe to call from worker threads (calls are serialised)."""
 
     _quick_searcher: QuickSearcher | None = None  # made again when the searcher changes
+    paper_sets: PaperSets | None = None  # answers `added:` (set by the library: first-seen)
 
     lock_timeout = 10.0  # seconds open() waits for another process's build or refresh
     search_budget = SEARCH_BUDGET
@@ -150,7 +152,7 @@ class SearchIndex:
                         for rank, docnum in enumerate(quick.docnums)
                     ]
                     return SearchResults(hits, quick.total, query, error, quick.exact, sort_key)
-                q = compile_tree(parsed.tree, searcher.schema)
+                q = compile_tree(parsed.tree, searcher.schema, self.paper_sets)
                 results, stopped = self._timed_search(searcher, q, limit, sort_key, parsed.tree)
                 hits = [
                     Hit(self._ids[hit.docnum], _score(hit), rank)

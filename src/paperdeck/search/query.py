@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from paperdeck.notes.annotation import STATUSES, normalise_tag
+from paperdeck.search.paper_set import ADDED_EXAMPLE, parse_added
 from paperdeck.search.ranges import parse_date_range, parse_number_range
 from paperdeck.search.schema import WORD
 from paperdeck.search.syntax import And, Filter, Node, Not, Or, ParsedQuery, Text
@@ -28,7 +29,7 @@ TEXT_FIELD_NAMES = {
     "author": "authors",
     "authors": "authors",
 }
-FILTER_FIELD_NAMES = ("status", "is", "date", "comments", "upvotes", "sort")
+FILTER_FIELD_NAMES = ("status", "is", "date", "comments", "upvotes", "sort", "added", "source")
 IS_VALUES = ("starred", *STATUSES)
 SORT_KEYS = ("relevance", "date", "comments", "upvotes", "title")
 MIN_PREFIX = 2  # shorter prefixes expand to thousands of terms (seconds in Whoosh)
@@ -305,6 +306,8 @@ class _Parser:
             return None
         if name == "is":
             return Filter("starred", True)
+        if name in ("added", "source"):
+            return self.library_leaf(name, value)
         parser = parse_date_range if name == "date" else parse_number_range
         bounds = parser(lowered)
         if bounds is None:
@@ -324,6 +327,16 @@ class _Parser:
         if name != "date":
             low, high = self.number_bounds(name, value, low, high)
         return Filter(name, low, high)
+
+    def library_leaf(self, name: str, value: str) -> Node | None:
+        """`source:FILE` (kept as typed: paths are case-sensitive) and `added:` (see
+        `paperdeck.search.paper_set`)."""
+        if name == "source":
+            return Filter("source", value) if value else None
+        added = parse_added(value)
+        if added is None:
+            self.errors.append(f"added:{value}: not understood; write it like {ADDED_EXAMPLE}")
+        return added
 
     def number_bounds(
         self, name: str, value: str, low: int | None, high: int | None
