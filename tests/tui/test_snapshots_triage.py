@@ -1,8 +1,10 @@
 """How the triage screens look (issue 13), at 80x24 and 120x40: the compact list with marks,
-the "skip the rest" confirmation. Regenerate as `test_snapshots` says, and look at every SVG."""
+the "skip the rest" confirmation, the stats screen. Regenerate as `test_snapshots` says, and
+look at every SVG."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,9 @@ import pytest
 from tests.tui.conftest import settle
 from tests.tui.test_snapshots import prepare
 
+from paperdeck.library import Library
 from paperdeck.tui.app import PaperdeckApp
+from paperdeck.tui.screens.stats import StatsScreen
 from paperdeck.tui.widgets.paper_table import PaperTable
 
 SIZES = [(80, 24), (120, 40)]
@@ -45,3 +49,34 @@ def test_skip_the_rest_confirmation(
 ) -> None:
     app = PaperdeckApp(tui_corpus)
     assert snap_compare(app, terminal_size=size, run_before=prepare(app, skip_the_rest))
+
+
+def decided_on_days(corpus: Path) -> None:
+    """Notes files with decisions spread over the days before 2026-12-02 (midday UTC)."""
+    library = Library.open(corpus)
+    papers = [paper.id for paper in library.papers][:24]
+    library.close()
+    notes = corpus / "notes"
+    notes.mkdir(exist_ok=True)
+    for n, paper_id in enumerate(papers):
+        day = 2 - n % 5 if n % 5 < 2 else 30 - n % 5  # Dec 2, Dec 1, Nov 28, Nov 27, Nov 26
+        month = 12 if n % 5 < 2 else 11
+        status = ("read", "skipped", "later")[n % 3]
+        tags = '\ntags = [\n    "diffusion",\n]\n' if n % 2 else ""
+        (notes / f"{paper_id}.toml").write_text(
+            f'schema = 1\nid = "{paper_id}"\n\nstatus = "{status}"\n'
+            f"status_at = 2026-{month:02d}-{day:02d}T12:00:00Z\n{tags}",
+            encoding="utf-8",
+        )
+
+
+async def open_stats(app: PaperdeckApp, pilot: Any) -> None:
+    app.push_screen(StatsScreen(today=date(2026, 12, 2)))
+    await settle(app, pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_stats_screen(tui_corpus: Path, snap_compare: Any, size: tuple[int, int]) -> None:
+    decided_on_days(tui_corpus)
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=size, run_before=prepare(app, open_stats))

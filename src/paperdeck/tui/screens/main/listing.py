@@ -49,6 +49,9 @@ class ListingScreen(PaperActions, Screen[None]):
     _results_sort: str | None = None
     _shown_query = ""  # the query whose results the list shows
     _status_text: str | None = None  # the status line without the marked count
+    # The paper the cursor goes back to in the list refreshed next (escape from a similar list,
+    # a restored session).
+    _return_to: str | None = None
     # Matches marked in papers for the query typed: (query, paper ID) -> highlights.
     _marks: dict[tuple[str, str], Highlights]
 

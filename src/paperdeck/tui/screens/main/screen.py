@@ -27,6 +27,7 @@ from paperdeck.tui.screens.main.batch import BatchPart
 from paperdeck.tui.screens.main.layout import LayoutPart
 from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
 from paperdeck.tui.screens.main.reading_pane import ReadingPart
+from paperdeck.tui.screens.main.session import SessionPart
 from paperdeck.tui.screens.main.similar import SimilarPart
 from paperdeck.tui.screens.main.triage import TriagePart
 from paperdeck.tui.widgets.paper_table import PaperTable, RowView
@@ -42,7 +43,7 @@ WATCH_SECONDS = 1.0
 FULL_RECOUNT = 200
 
 
-class MainScreen(BatchPart, LayoutPart, SimilarPart, TriagePart, ReadingPart):
+class MainScreen(BatchPart, SessionPart, SimilarPart, TriagePart, ReadingPart):
     AUTO_FOCUS = "#papers"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: it runs as the key is read, so the keys typed after it reach the search box
@@ -57,6 +58,7 @@ class MainScreen(BatchPart, LayoutPart, SimilarPart, TriagePart, ReadingPart):
         Binding("tab", "switch_pane(1)", "Switch pane", show=False),
         Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
         Binding("S", "sync", "Sync", show=False),
+        Binding("i", "stats", "Stats", show=False),
         *acting_at_once(PaperActions.PAPER_BINDINGS),
         *BatchPart.BATCH_BINDINGS,
         *LayoutPart.LAYOUT_BINDINGS,
@@ -110,6 +112,7 @@ class MainScreen(BatchPart, LayoutPart, SimilarPart, TriagePart, ReadingPart):
     def load_library(self) -> None:
         library = Library.open(self.corpus_path)
         library.view_counts()  # the one full count, off the UI thread; then kept up to date
+        self.prepare_session(library)
         problems = library.problems()  # may run git: off the UI thread
         painted = threading.Event()
         self.app.call_from_thread(self._library_ready, library, len(problems))
@@ -134,6 +137,7 @@ class MainScreen(BatchPart, LayoutPart, SimilarPart, TriagePart, ReadingPart):
         self.deck.library_opened(library)
         library.watch_notes()
         self.set_interval(WATCH_SECONDS, self.poll_notes)
+        self.restore_session()
         self.refresh_counts()
         self.refresh_list()
         offer_drafts(self.deck)
@@ -151,6 +155,12 @@ class MainScreen(BatchPart, LayoutPart, SimilarPart, TriagePart, ReadingPart):
         changed = self.library.reload_changed_notes()
         if changed:
             self.app.call_from_thread(self.deck.broadcast_notes_changed, changed)
+
+    def action_stats(self) -> None:
+        from paperdeck.tui.screens.stats import StatsScreen
+
+        if self.library_open:
+            self.app.push_screen(StatsScreen())
 
     def action_sync(self) -> None:
         if self.library_open:
@@ -215,6 +225,7 @@ class MainScreen(BatchPart, LayoutPart, SimilarPart, TriagePart, ReadingPart):
         extra = []
         if self._changed_by_sync is not None:
             extra.append((self._changed_by_sync, self._changed_by_sync_count))
+        extra += [(view, view.size or 0) for view in self.arrival_views]
         self.query_one(ViewList).update_counts(counts, tags, self.listing.view.key, extra)
         self._update_triage_progress()
 
@@ -240,6 +251,7 @@ class MainScreen(BatchPart, LayoutPart, SimilarPart, TriagePart, ReadingPart):
             if new.similar_to is None:
                 self._similar_return = None
         self._update_sort_label()
+        self.session_changed()
         if typed and new.searching:
             self.schedule_search()  # typing: debounced
             return
