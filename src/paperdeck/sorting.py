@@ -1,4 +1,5 @@
-"""Orders of a paper list shared by every face: as read, newest, most commented, by title."""
+"""Orders of a paper list shared by every face: as read, newest, most commented, by title, and
+"predicted" (which needs the library's model: here, without one, it keeps the order given)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from paperdeck.corpus.paper import Paper
 if TYPE_CHECKING:
     from paperdeck.corpus.corpus import Corpus
 
-SORTS = ("source", "date", "comments", "upvotes", "title")
+PREDICTED = "predicted"  # by resemblance to what the user kept: `Library.sort_ids` only
+SORTS = ("source", "date", "comments", "upvotes", "title", PREDICTED)
 
 
 # title, (y, m, d), comments, upvotes (None: not known)

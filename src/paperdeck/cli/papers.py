@@ -20,7 +20,7 @@ from paperdeck.cli.common import (
 )
 from paperdeck.library import Paper
 from paperdeck.safe_text import terminal_safe
-from paperdeck.sorting import SORTS, sort_papers
+from paperdeck.sorting import PREDICTED, SORTS, sort_papers
 
 
 @click.command("list")
@@ -31,12 +31,18 @@ from paperdeck.sorting import SORTS, sort_papers
     type=click.Choice(SORTS),
     default="source",
     show_default=True,
-    help="Order: as read, newest, most comments, most upvotes (none known yet), or title.",
+    help="Order: as read, newest, most comments, most upvotes (none known yet), title, or "
+    "predicted (unread papers most like those you starred or read, against those you skipped).",
 )
 def list_command(corpus: str | None, corpus_option: str | None, as_json: bool, sort: str) -> None:
     """List the papers of the corpus, one per row."""
     library = open_library(corpus, corpus_option)
-    papers = sort_papers(library.papers, sort)
+    if sort == PREDICTED:
+        library.prepare_predictions()
+        echo_safe(library.prediction_note(), err=True)
+        papers = [library.paper(pid) for pid in library.sort_ids(library.corpus.ids, sort)]
+    else:
+        papers = sort_papers(library.papers, sort)
     if as_json:
         print_json([paper.to_dict() for paper in papers])
         return

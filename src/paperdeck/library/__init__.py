@@ -24,7 +24,7 @@ from paperdeck.library.core import (
     check_notes_file,
     resolve_corpus_path,
 )
-from paperdeck.library.listing import Listing
+from paperdeck.library.predicting import Predicting
 from paperdeck.library.statistics import Statistics
 from paperdeck.library.syncing import Syncing
 from paperdeck.notes.annotation import (
@@ -54,6 +54,7 @@ from paperdeck.sync.note_clash import side as clash_side
 from paperdeck.sync.repo import GitError, NotARepository
 from paperdeck.sync.run import MODES as SYNC_MODES
 from paperdeck.sync.run import SyncReport, git_setup
+from paperdeck.triage.predict import Prediction
 from paperdeck.triage.session import SessionState
 from paperdeck.triage.stats import DayCount, Stats
 
@@ -86,6 +87,7 @@ __all__ = [
     "NotesReadOnly",
     "Paper",
     "PaperNotFound",
+    "Prediction",
     "Problem",
     "Recovery",
     "SaveResult",
@@ -110,9 +112,9 @@ __all__ = [
 ]
 
 
-class Library(Listing, Syncing, Adding, Batching, Arrivals, Statistics):
+class Library(Predicting, Syncing, Adding, Batching, Arrivals, Statistics):
     """A corpus folder with its notes and (once opened) its search index: the parts of the
     package in one object (`core`: opening and the user's data; `listing`: views, search and
     problems; `syncing`: git; `adding`: import and fetch; `batch`: one change to many papers;
     `session`: where the user left off; `arrivals`: first seen, New/day/source views;
-    `statistics`: the stats screen's numbers)."""
+    `statistics`: the stats screen's numbers; `predicting`: the "predicted" sort)."""
