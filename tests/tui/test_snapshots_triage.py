@@ -1,6 +1,6 @@
 """How the triage screens look (issue 13), at 80x24 and 120x40: the compact list with marks,
-the "skip the rest" confirmation, the stats screen. Regenerate as `test_snapshots` says, and
-look at every SVG."""
+the "skip the rest" confirmation, the stats screen, the reader with the terms behind a score.
+Regenerate as `test_snapshots` says, and look at every SVG."""
 
 from __future__ import annotations
 
@@ -80,3 +80,24 @@ def test_stats_screen(tui_corpus: Path, snap_compare: Any, size: tuple[int, int]
     decided_on_days(tui_corpus)
     app = PaperdeckApp(tui_corpus)
     assert snap_compare(app, terminal_size=size, run_before=prepare(app, open_stats))
+
+
+async def reader_with_terms(app: PaperdeckApp, pilot: Any) -> None:
+    library = app.library
+    papers = library.papers
+    graphs = [p.id for p in papers if "graph" in f"{p.title} {p.abstract}".lower()]
+    speech = [p.id for p in papers if "speech" in f"{p.title} {p.abstract}".lower()]
+    library.star_many(graphs[:4], True)
+    library.set_status_many([i for i in speech if i not in graphs][:4], "skipped")
+    app.broadcast_notes_changed(list(library.corpus.ids))
+    await pilot.press(*["O"] * 5)  # predicted
+    await settle(app, pilot)
+    await pilot.press("g", "enter")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_reader_with_the_terms_behind_the_prediction(
+    tui_corpus: Path, snap_compare: Any, size: tuple[int, int]
+) -> None:
+    app = PaperdeckApp(tui_corpus)
+    assert snap_compare(app, terminal_size=size, run_before=prepare(app, reader_with_terms))

@@ -17,7 +17,7 @@ from paperdeck.tui.widgets.paper_table import PaperTable
 from paperdeck.tui.words import count_of
 from paperdeck.views import ALL, View
 
-SORTS = ("relevance", "date", "comments", "upvotes", "title")
+SORTS = ("relevance", "date", "comments", "upvotes", "title", "predicted")
 PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred, diffu*, difusion~   (/ to focus)'
 SHORT_PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred   (/)'
 
@@ -57,6 +57,7 @@ class ListingScreen(PaperActions, Screen[None]):
 
     # Provided by the parts and the screen.
     show_current: Callable[[], None]
+    refresh_list: Callable[[], None]
     _update_triage_progress: Callable[[], None]
 
     @property
@@ -75,8 +76,12 @@ class ListingScreen(PaperActions, Screen[None]):
         self.listing = replace(self.listing, sort=sort)
 
     def row_score(self, paper_id: str) -> float | None:
-        """The predicted score a row shows while the list is sorted by it (the batch part's)."""
+        """The predicted score a row shows while the list is sorted by it (`PredictedPart`)."""
         return None
+
+    def status_suffix(self) -> str:
+        """More for the status line (`PredictedPart`: what the predicted sort does now)."""
+        return ""
 
     def current_paper_id(self) -> str | None:
         return self.query_one(PaperTable).current
@@ -93,6 +98,7 @@ class ListingScreen(PaperActions, Screen[None]):
             text = f"{count_of(len(table.rows), 'paper')} · {where}"
             if not library.index_ready:
                 text += " · indexing…"
+            text += self.status_suffix()
         self._status_text = text
         marked = len(table.marked)
         if marked:

@@ -26,6 +26,7 @@ from paperdeck.tui.recovery import offer_drafts
 from paperdeck.tui.screens.main.batch import BatchPart
 from paperdeck.tui.screens.main.layout import LayoutPart
 from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
+from paperdeck.tui.screens.main.predicted import PredictedPart
 from paperdeck.tui.screens.main.reading_pane import ReadingPart
 from paperdeck.tui.screens.main.session import SessionPart
 from paperdeck.tui.screens.main.similar import SimilarPart
@@ -43,7 +44,7 @@ WATCH_SECONDS = 1.0
 FULL_RECOUNT = 200
 
 
-class MainScreen(BatchPart, SessionPart, SimilarPart, TriagePart, ReadingPart):
+class MainScreen(BatchPart, SessionPart, PredictedPart, SimilarPart, TriagePart, ReadingPart):
     AUTO_FOCUS = "#papers"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: it runs as the key is read, so the keys typed after it reach the search box
@@ -132,6 +133,7 @@ class MainScreen(BatchPart, SessionPart, SimilarPart, TriagePart, ReadingPart):
             )
             return
         self.app.call_from_thread(self._index_ready)
+        self.prepare_predictions(library)
 
     def _library_ready(self, library: Library, problems: int) -> None:
         self.deck.library_opened(library)

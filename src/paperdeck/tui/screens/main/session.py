@@ -49,10 +49,13 @@ class SessionPart(LayoutPart):
         view = self.listing.view
         with contextlib.suppress(KeyError):  # a tag or a source file gone since: All
             view = self.library.view(state.view)
+        # A query typed while the corpus was read wins over the saved one.
+        query = self.listing.query or state.query
         self._restoring = True
         try:
             self._return_to = state.paper_id
-            self._show_query(state.query)
+            if query != self.listing.query:
+                self._show_query(query)
             self.compact = bool(state.extra.get("compact", False))
             share = state.extra.get("reader_share")
             if isinstance(share, int):
@@ -60,7 +63,7 @@ class SessionPart(LayoutPart):
             self.listing = replace(
                 self.listing,
                 view=view,
-                query=state.query,
+                query=query,
                 sort=state.sort if state.sort in SORTS else self.listing.sort,
             )
         finally:
