@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.tui.conftest import ReadyApp, notes_file, settle
+from tests.tui.test_typed_ahead import burst
 from textual.widgets import Static
 
 from paperdeck.tui.screens.reader import ReaderScreen
@@ -51,3 +52,18 @@ async def test_outside_triage_a_decision_in_the_reader_stays_on_the_paper(
         assert isinstance(reader, ReaderScreen) and reader.paper_id == rows[0]
         assert notes_file(tui_corpus, rows[0])["status"] == "read"
         assert "read" in str(reader.query_one("#meta", Static).render())
+
+
+async def test_a_key_typed_right_after_enter_acts_in_the_reader(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    """`T`, enter and `x` `d` in one burst: the reader opens on the first paper and decides it
+    and the next one (not the list, which has not yet seen the reader open)."""
+    async with ready_app() as (app, pilot):
+        rows = list(app.screen.query_one(PaperTable).rows)
+        burst(app, "T", "enter", "x", "d")
+        await settle(app, pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert [notes_file(tui_corpus, i)["status"] for i in rows[:2]] == ["skipped", "read"]
+        assert reader.paper_id == rows[2]
