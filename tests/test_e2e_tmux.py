@@ -58,9 +58,9 @@ class Tmux:
         size = ("-x", str(WIDTH), "-y", str(HEIGHT))
         self.run("new-session", "-d", "-s", self.session, *size, command)
 
-    def start_paperdeck(self, corpus: Path, folder: Path, **env: str) -> None:
+    def start_paperdeck(self, corpus: Path, folder: Path, *, papers: int = 187, **env: str) -> None:
         """The real `paperdeck CORPUS` with a private config folder (and `env`), once its list
-        is shown and its index ready (the first start builds the index: allowed for)."""
+        of `papers` is shown and its index ready (the first start builds the index: allowed for)."""
         settings = {
             "PAPERDECK_CONFIG_DIR": str(folder / "config"),
             **env,
@@ -71,7 +71,7 @@ class Tmux:
         self.start(shlex.join(["env", *pairs, sys.executable, "-m", "paperdeck", str(corpus)]))
         self.wait_for(
             "the list and the index",
-            lambda screen: "187 papers · All" in screen and "ndexing" not in screen,
+            lambda screen: f"{papers} papers · All" in screen and "ndexing" not in screen,
             timeout=60,
         )
 

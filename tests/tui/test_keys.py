@@ -85,7 +85,7 @@ async def test_help_lists_tab_and_explains_the_list_marks(tui_corpus: Path) -> N
         assert "★ starred" in legend
 
 
-async def test_space_in_the_reader_goes_on_to_the_next_paper(tui_corpus: Path) -> None:
+async def test_j_and_k_in_the_reader_go_to_the_next_and_previous_paper(tui_corpus: Path) -> None:
     app = PaperdeckApp(tui_corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(app, pilot)
@@ -94,12 +94,17 @@ async def test_space_in_the_reader_goes_on_to_the_next_paper(tui_corpus: Path) -
         table.cursor = rows.index(GRAPHGPT)
         await pilot.press("enter")
         assert isinstance(app.screen, ReaderScreen)
-        await pilot.press("space")
+        await pilot.press("j")
         await settle(app, pilot)
         following = rows[rows.index(GRAPHGPT) + 1]
         assert app.screen.paper_id == following
         title = str(app.screen.query_one("#title", Static).render())
         assert app.library.paper(following).title[:20] in title
+        await pilot.press("space", "down", "k")  # space and down scroll; k goes back
+        await settle(app, pilot)
+        assert app.screen.paper_id == GRAPHGPT
+        await pilot.press("escape")
+        assert table.current == GRAPHGPT  # the list followed the reader
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,6 @@ class PaperActions(KeysInOrder):
         Binding("m", "more_like_this", "Similar"),
         Binding("o", "open_link", "Open link", show=False),
         Binding("y", "copy", "Copy", show=False),
-        Binding("space", "next_paper", "Next", show=False),
         Binding("c", "resolve_clash", "Resolve clash", show=False),
         Binding("exclamation_mark", "show_problems", "Problems", show=False, key_display="!"),
         Binding("ctrl+z,U", "undo", "Undo last change", show=False),
@@ -367,8 +366,12 @@ class PaperActions(KeysInOrder):
         library = self.library
 
         def done(outcome: UndoOutcome) -> None:
-            if outcome.paper_id is not None:  # repaint it even when refused: it changed on disk
-                self.deck.broadcast_notes_changed([outcome.paper_id])
+            # Repaint them even when refused (they changed on disk); a batch undo names them all.
+            looked_at = list(outcome.paper_ids) or (
+                [outcome.paper_id] if outcome.paper_id is not None else []
+            )
+            if looked_at:
+                self.deck.broadcast_notes_changed(looked_at)
             severity: SeverityLevel = "information" if outcome.undone else "warning"
             self.deck.notify(outcome.message, severity=severity, timeout=8)
 

@@ -26,7 +26,8 @@ from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.note_editor import NoteEditor
 from paperdeck.tui.widgets.safe import SafeInput
 
-__all__ = ["ChoiceDialog", "NoteEditor", "TagDialog"]  # NoteEditor: its own module now
+# NoteEditor: its own module now
+__all__ = ["ChoiceDialog", "ConfirmDialog", "NoteEditor", "TagDialog"]
 
 
 class LastWordSuggester(Suggester):
@@ -215,3 +216,28 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before an action on many papers: `y` or enter does it, `n` or escape does not."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", *, yes: str = "Yes") -> None:
+        super().__init__()
+        self._question = question
+        self._detail = detail
+        self._yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self._question, id="dialog-title", markup=False)
+            if self._detail:
+                yield Static(self._detail, classes="dialog-note", markup=False)
+            yield Static(f"y or enter: {self._yes} · n or escape: cancel", classes="dialog-help")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -13,6 +13,8 @@ from textual.widgets import Static
 
 from paperdeck.tui.widgets.paper_table import (
     COMMENTS_MARK,
+    MARKED_MARK,
+    NOTE_MARK,
     READ_ONLY_MARK,
     STAR_MARK,
     STATUS_MARKS,
@@ -28,9 +30,10 @@ def mark_legend() -> str:
     """What the marks before each title in the list mean, from the marks the list draws."""
     statuses = "  ".join(f"{mark} {status}" for status, mark in STATUS_MARKS.items())
     return (
-        f"List marks: {STAR_MARK} starred · {statuses}\n"
+        f"List marks: {STAR_MARK} starred · {statuses} · {NOTE_MARK} has a note\n"
         f"{READ_ONLY_MARK} unreadable notes file (read-only) · italic title: made from the abstract"
         f"\nAfter the title (when there is room): #tags · {COMMENTS_MARK}N comments · the date"
+        f"\n{MARKED_MARK} marked (space, v): status keys, s and t then act on every marked paper"
     )
 
 

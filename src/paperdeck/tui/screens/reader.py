@@ -1,4 +1,5 @@
-"""The full-screen reader for one paper; every paper action works here too."""
+"""The full-screen reader for one paper; every paper action works here too, and `j`/`k` go on
+to the next or previous paper of the list it was opened from (a decision does, in triage mode)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,12 @@ class ReaderScreen(PaperActions, Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
         # Priority, as on the main screen: the keys typed after it go to the search box.
         Binding("slash", "search", "Search", key_display="/", priority=True),
-        Binding("j,down", "scroll(1)", "Scroll", show=False),
-        Binding("k,up", "scroll(-1)", "Scroll", show=False),
+        Binding("j", "step_paper(1)", "Next paper"),
+        Binding("k", "step_paper(-1)", "Previous paper"),
+        Binding("down", "scroll(1)", "Scroll", show=False),
+        Binding("up", "scroll(-1)", "Scroll", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup,b", "page(-1)", "Page up", show=False),
         *acting_at_once(PaperActions.PAPER_BINDINGS),
     ]
 
@@ -34,15 +39,19 @@ class ReaderScreen(PaperActions, Screen[None]):
         paper_id: str,
         query: str = "",
         *,
-        next_paper: Callable[[], str | None] | None = None,
+        step: Callable[[int], str | None] | None = None,
+        decided: Callable[[str], str | None] | None = None,
         marks: Mapping[str, Highlights] | None = None,
     ) -> None:
-        """`next_paper` (space) moves the list the reader was opened from on and returns the
-        paper now under its cursor; `marks`: the query's matches already found, by paper."""
+        """`step(delta)` (`j`/`k`) moves the cursor of the list the reader was opened from and
+        returns the paper now under it; `decided(paper_id)`, after a status key, returns the
+        paper to go on to (triage mode) or None to stay; `marks`: the query's matches already
+        found, by paper."""
         super().__init__()
         self.paper_id = paper_id
         self.query_text = query
-        self._next_paper = next_paper
+        self._step = step
+        self._decided = decided
         self._marks: dict[str, Highlights] = dict(marks or {})
 
     def compose(self) -> ComposeResult:
@@ -79,6 +88,10 @@ class ReaderScreen(PaperActions, Screen[None]):
         view = self.query_one(PaperView)
         view.scroll_relative(y=lines, animate=False)
 
+    def action_page(self, pages: int) -> None:
+        view = self.query_one(PaperView)
+        view.scroll_relative(y=pages * max(view.scrollable_content_region.height - 1, 1))
+
     async def action_search(self) -> None:
         """`/`: back to the list, into its search box, with the keys typed after it."""
         await self.keys_done()
@@ -91,11 +104,17 @@ class ReaderScreen(PaperActions, Screen[None]):
         if search:
             under.set_focus(search.first())
 
-    def action_next_paper(self) -> None:
-        """space: on to the next paper of the list the reader was opened from."""
-        if self._next_paper is None:
-            return
-        paper_id = self._next_paper()
+    def action_step_paper(self, delta: int) -> None:
+        """`j`/`k`: on to the next (previous) paper of the list the reader was opened from."""
+        if self._step is not None:
+            self._go(self._step(delta))
+
+    def after_decision(self, paper_id: str) -> None:
+        """A status key: in triage mode the list moves on, and so does the reader."""
+        if self._decided is not None:
+            self._go(self._decided(paper_id))
+
+    def _go(self, paper_id: str | None) -> None:
         if paper_id is not None and paper_id != self.paper_id:
             self.paper_id = paper_id
             self._show()

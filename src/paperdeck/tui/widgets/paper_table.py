@@ -6,12 +6,10 @@ that row is painted; it never creates a widget or even an object per paper.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Click
 from textual.geometry import Region, Size
@@ -20,26 +18,30 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from paperdeck.safe_text import terminal_safe
+from paperdeck.tui.widgets.paper_row import (
+    COMMENTS_MARK,
+    MARKED_MARK,
+    NOTE_MARK,
+    READ_ONLY_MARK,
+    STAR_MARK,
+    STATUS_MARKS,
+    UPVOTES_MARK,
+    RowLayout,
+    RowView,
+    render_row,
+)
 
-STATUS_MARKS = {"unread": "•", "later": "◷", "reading": "▶", "read": "✓", "skipped": "✗"}
-STAR_MARK = "★"
-COMMENTS_MARK = "✉"  # before the comment count a daily-papers page gives
-READ_ONLY_MARK = "!"  # in the star's place: the notes file cannot be read, so it is never written
-
-
-@dataclass(frozen=True)
-class RowView:
-    """What one row shows; built on demand for visible rows only."""
-
-    title: str
-    title_derived: bool
-    starred: bool
-    status: str
-    tags: tuple[str, ...]
-    date: str
-    comments: int
-    read_only: bool = False
+__all__ = [
+    "COMMENTS_MARK",
+    "MARKED_MARK",
+    "NOTE_MARK",
+    "READ_ONLY_MARK",
+    "STAR_MARK",
+    "STATUS_MARKS",
+    "UPVOTES_MARK",
+    "PaperTable",
+    "RowView",
+]
 
 
 class PaperTable(ScrollView, can_focus=True):
@@ -63,6 +65,9 @@ class PaperTable(ScrollView, can_focus=True):
         "paper-table--match",
         "paper-table--header",
         "paper-table--readonly",
+        "paper-table--marked",
+        "paper-table--marker",
+        "paper-table--sortkey",
     }
     DEFAULT_CSS = """
     PaperTable {
@@ -78,9 +83,14 @@ class PaperTable(ScrollView, can_focus=True):
     PaperTable > .paper-table--tag { color: $secondary; }
     PaperTable > .paper-table--match { color: $text-accent; text-style: bold underline; }
     PaperTable > .paper-table--readonly { color: $error; text-style: bold; }
+    PaperTable > .paper-table--marked { background: $secondary 25%; }
+    PaperTable > .paper-table--marker { color: $text-secondary; text-style: bold; }
+    PaperTable > .paper-table--sortkey { color: $text; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    compact: reactive[bool] = reactive(False, init=False)
+    sort_column: reactive[str | None] = reactive(None, init=False)
 
     class Highlighted(Message):
         """The cursor moved to a paper (or to none, when the list is empty)."""
@@ -89,6 +99,14 @@ class PaperTable(ScrollView, can_focus=True):
             super().__init__()
             self.table = table
             self.paper_id = paper_id
+
+    class MarksChanged(Message):
+        """The papers marked for a batch action changed (their number is in `count`)."""
+
+        def __init__(self, table: PaperTable, count: int) -> None:
+            super().__init__()
+            self.table = table
+            self.count = count
 
     class Selected(Message):
         def __init__(self, table: PaperTable, paper_id: str) -> None:
@@ -107,7 +125,10 @@ class PaperTable(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._describe = describe
         self._rows: Sequence[str] = ()
-        self._cache: dict[tuple[str, int, bool, bool], Strip] = {}
+        self._cache: dict[tuple[str, int, bool, bool, bool], Strip] = {}
+        self._marked: set[str] = set()  # marked for a batch action (space)
+        self._range_anchor: str | None = None  # `v`: the paper a range of marks starts at
+        self._range_base: frozenset[str] = frozenset()  # what was marked when the range started
         self._match_words: tuple[str, ...] = ()
         self._styles: dict[str, Style] | None = None  # resolved once per theme and focus
 
@@ -128,6 +149,8 @@ class PaperTable(ScrollView, can_focus=True):
         self._rows = rows
         self._match_words = tuple(w.casefold() for w in match_words if w)
         self._cache.clear()
+        if self._marked or self._range_anchor is not None:
+            self._keep_listed_marks(rows)
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         position = 0
         if keep is not None:
@@ -144,6 +167,72 @@ class PaperTable(ScrollView, can_focus=True):
             del self._cache[key]
         self.refresh()
 
+    # --- marks for batch actions ----------------------------------------------------------------
+
+    @property
+    def marked(self) -> list[str]:
+        """The marked papers, in list order."""
+        if not self._marked:
+            return []
+        return [paper_id for paper_id in self._rows if paper_id in self._marked]
+
+    @property
+    def marking_range(self) -> bool:
+        return self._range_anchor is not None
+
+    def toggle_mark(self) -> None:
+        """Mark (or unmark) the paper under the cursor."""
+        current = self.current
+        if current is not None:
+            self._set_marks(self._marked ^ {current})
+
+    def toggle_range(self) -> None:
+        """`v`: start a range at the cursor (the cursor's moves mark what they pass), or end it."""
+        if self._range_anchor is not None:
+            self._range_anchor = None
+            self._set_marks(self._marked)
+        elif self.current is not None:
+            self._range_anchor = self.current
+            self._range_base = frozenset(self._marked)
+            self._mark_range()
+
+    def mark(self, paper_ids: Iterable[str]) -> None:
+        self._set_marks(self._marked | set(paper_ids))
+
+    def clear_marks(self) -> None:
+        self._range_anchor = None
+        self._set_marks(set())
+
+    def _mark_range(self) -> None:
+        anchor = self._range_anchor
+        if anchor is None or anchor not in self._rows:
+            return
+        start, end = sorted((self._rows.index(anchor), self.cursor))
+        self._set_marks(set(self._range_base) | set(self._rows[start : end + 1]))
+
+    def _keep_listed_marks(self, rows: Sequence[str]) -> None:
+        listed = set(rows) & self._marked
+        if self._range_anchor not in listed:
+            self._range_anchor = None
+        if listed != self._marked:
+            self._set_marks(listed)
+
+    def _set_marks(self, marked: set[str]) -> None:
+        changed = marked ^ self._marked
+        self._marked = marked
+        for key in [key for key in self._cache if key[0] in changed]:
+            del self._cache[key]
+        self.refresh()
+        self.post_message(self.MarksChanged(self, len(marked)))
+
+    # --- look -----------------------------------------------------------------------------------
+
+    def watch_compact(self) -> None:
+        self.refresh_all()
+
+    def watch_sort_column(self) -> None:
+        self.refresh_all()
+
     def refresh_all(self) -> None:
         self._cache.clear()
         self._styles = None
@@ -158,6 +247,8 @@ class PaperTable(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        if self._range_anchor is not None:
+            self._mark_range()
         self.post_message(self.Highlighted(self, self.current))
 
     def action_cursor_down(self) -> None:
@@ -214,10 +305,19 @@ class PaperTable(ScrollView, can_focus=True):
             return Strip.blank(width, self._row_styles()["base"])
         paper_id = self._rows[row]
         # Focus changes the cursor colour, so it is part of what a cached row depends on.
-        key = (paper_id, width, row == self.cursor, self.has_focus)
+        marked = paper_id in self._marked
+        key = (paper_id, width, row == self.cursor, self.has_focus, marked)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(paper_id, width, row == self.cursor)
+            strip = render_row(
+                self._describe(paper_id),
+                RowLayout(width, self.compact, self.sort_column),
+                self._row_styles(),
+                self.app.console,
+                is_cursor=row == self.cursor,
+                marked=marked,
+                match_words=self._match_words,
+            )
             if len(self._cache) > 512:
                 self._cache.clear()
             self._cache[key] = strip
@@ -228,63 +328,12 @@ class PaperTable(ScrollView, can_focus=True):
         if self._styles is None:
             partial = {
                 name: self.get_component_rich_style(f"paper-table--{name}", partial=True)
-                for name in ("dim", "star", "tag", "readonly", "derived", "match")
+                for name in (
+                    *("dim", "star", "tag", "readonly", "derived", "match"),
+                    *("marked", "marker", "sortkey"),
+                )
             }
             base = self.rich_style
             cursor = base + self.get_component_rich_style("paper-table--cursor")
             self._styles = {"base": base, "cursor": cursor, **partial}
         return self._styles
-
-    def _render_row(self, paper_id: str, width: int, is_cursor: bool) -> Strip:
-        view = self._describe(paper_id)
-        styles = self._row_styles()
-        style = styles["cursor" if is_cursor else "base"]
-        dim = styles["dim"]
-        star_style = styles["star"]
-        tag_style = styles["tag"]
-
-        if view.read_only:
-            star = Text(READ_ONLY_MARK, style=styles["readonly"])
-        else:
-            star = Text(STAR_MARK if view.starred else " ", style=star_style)
-        status = Text(
-            STATUS_MARKS.get(view.status, "?"),
-            style=dim if view.status != "unread" else Style(bold=True),
-        )
-        date_width = 12 if width >= 70 else 0
-        comments_width = 4 if width >= 60 else 0
-        tags_width = min(24, max(0, (width - 60) // 3)) if view.tags else 0
-        if width < 90:
-            tags_width = 0
-        title_width = max(
-            width - 4 - date_width - comments_width - (tags_width + 1 if tags_width else 0), 8
-        )
-
-        title = self._title_text(view)
-        title.truncate(title_width, overflow="ellipsis", pad=True)
-        line = Text.assemble(star, " ", status, " ", title, style=style, end="")
-        if tags_width:
-            tags = Text(terminal_safe(" ".join(f"#{tag}" for tag in view.tags)), style=tag_style)
-            tags.truncate(tags_width, overflow="ellipsis", pad=True)
-            line.append(" ")
-            line.append_text(tags)
-        if comments_width:
-            comments = f"{COMMENTS_MARK}{view.comments}" if view.comments else ""
-            line.append(f"{comments:>{comments_width}}", style=dim)
-        if date_width:
-            line.append(f"{view.date:>{date_width}}", style=dim)
-        return Strip(list(line.render(self.app.console))).crop_extend(0, width, style)
-
-    def _title_text(self, view: RowView) -> Text:
-        styles = self._row_styles()
-        title = terminal_safe(view.title)  # titles come from scraped pages: never escapes
-        text = Text(title, style=styles["derived"] if view.title_derived else Style())
-        if self._match_words:
-            match_style = styles["match"]
-            folded = title.casefold()
-            for word in self._match_words:
-                start = folded.find(word)
-                while start != -1:
-                    text.stylize(match_style, start, start + len(word))
-                    start = folded.find(word, start + len(word))
-        return text

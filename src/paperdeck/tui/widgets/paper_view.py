@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
-from paperdeck.library import Annotation, Paper, has_clash
+from paperdeck.library import Annotation, Paper, Prediction, has_clash
 from paperdeck.safe_text import terminal_safe
 
 # (text, is_match) spans, as produced by the index's highlighter.
@@ -35,6 +35,8 @@ class PaperView(VerticalScroll):
     PaperView > #title { text-style: bold; color: $text; margin-bottom: 1; }
     PaperView > #title.-derived { text-style: italic; color: $text-muted; }
     PaperView > #meta { color: $text-muted; }
+    PaperView > #prediction { color: $text-muted; margin-top: 1; display: none; }
+    PaperView > #prediction.-shown { display: block; }
     PaperView > #readonly { color: $error; margin-top: 1; display: none; }
     PaperView > #readonly.-shown { display: block; }
     PaperView > #abstract { margin-top: 1; }
@@ -49,6 +51,7 @@ class PaperView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
         yield Static("", id="meta", markup=False)
+        yield Static("", id="prediction", markup=False)
         yield Static("", id="readonly", markup=False)
         yield Static("", id="abstract", markup=False)
         yield Static("", id="links", markup=False)
@@ -62,6 +65,22 @@ class PaperView(VerticalScroll):
             self._note = note
             self.query_one("#note", Markdown).update(note)
 
+    def _show_prediction(self, prediction: Prediction | None) -> None:
+        """The predicted score and the terms that weigh most in it (+ pulls it up, − down)."""
+        shown = self.query_one("#prediction", Static)
+        shown.set_class(prediction is not None, "-shown")
+        if prediction is None:
+            shown.update("")
+            return
+        text = Text()
+        text.append(f"Predicted {prediction.score:.2f}", style="bold")
+        if prediction.terms:
+            text.append("  because of  ")
+            for n, (term, weight) in enumerate(prediction.terms):
+                text.append(" · " if n else "")
+                text.append(f"{'+' if weight >= 0 else '−'}{terminal_safe(term)}")
+        shown.update(text)
+
     def show(
         self,
         paper: Paper | None,
@@ -70,12 +89,14 @@ class PaperView(VerticalScroll):
         title_spans: Spans | None = None,
         abstract_spans: Spans | None = None,
         read_only: str | None = None,
+        prediction: Prediction | None = None,
     ) -> None:
         title = self.query_one("#title", Static)
         if paper is None:
             title.update("No paper selected")
             for widget_id in ("#meta", "#abstract", "#links", "#note-heading", "#readonly"):
                 self.query_one(widget_id, Static).update("")
+            self._show_prediction(None)
             self._show_note("")
             return
         annotation = annotation or Annotation(paper.id)
@@ -118,6 +139,7 @@ class PaperView(VerticalScroll):
         sources = terminal_safe(", ".join(str(source) for source in paper.sources))
         meta.append(f"\nfrom {sources}", style="dim")
         self.query_one("#meta", Static).update(meta)
+        self._show_prediction(prediction)
 
         readonly = self.query_one("#readonly", Static)
         warning = (

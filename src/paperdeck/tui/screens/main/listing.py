@@ -12,11 +12,12 @@ from textual.widgets import Input, Static
 
 from paperdeck.library import WORD, Highlights
 from paperdeck.tui.actions import PaperActions
+from paperdeck.tui.widgets.paper_row import SORT_COLUMNS
 from paperdeck.tui.widgets.paper_table import PaperTable
 from paperdeck.tui.words import count_of
 from paperdeck.views import ALL, View
 
-SORTS = ("relevance", "date", "comments", "title")
+SORTS = ("relevance", "date", "comments", "upvotes", "title", "predicted")
 PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred, diffu*, difusion~   (/ to focus)'
 SHORT_PLACEHOLDER = 'Search: words, "phrases", tag:x, is:starred   (/)'
 
@@ -47,11 +48,16 @@ class ListingScreen(PaperActions, Screen[None]):
     # The sort the shown results used: a `sort:` in the query wins over the chosen one.
     _results_sort: str | None = None
     _shown_query = ""  # the query whose results the list shows
+    _status_text: str | None = None  # the status line without the marked count
+    # The paper the cursor goes back to in the list refreshed next (escape from a similar list,
+    # a restored session).
+    _return_to: str | None = None
     # Matches marked in papers for the query typed: (query, paper ID) -> highlights.
     _marks: dict[tuple[str, str], Highlights]
 
     # Provided by the parts and the screen.
     show_current: Callable[[], None]
+    refresh_list: Callable[[], None]
     _update_triage_progress: Callable[[], None]
 
     @property
@@ -69,12 +75,16 @@ class ListingScreen(PaperActions, Screen[None]):
     def set_sort(self, sort: str) -> None:
         self.listing = replace(self.listing, sort=sort)
 
+    def row_score(self, paper_id: str) -> float | None:
+        """The predicted score a row shows while the list is sorted by it (`PredictedPart`)."""
+        return None
+
+    def status_suffix(self) -> str:
+        """More for the status line (`PredictedPart`: what the predicted sort does now)."""
+        return ""
+
     def current_paper_id(self) -> str | None:
         return self.query_one(PaperTable).current
-
-    def action_next_paper(self) -> None:
-        table = self.query_one(PaperTable)
-        table.cursor += 1
 
     def _set_status(self, text: str | None = None) -> None:
         if not self.library_open:
@@ -88,6 +98,13 @@ class ListingScreen(PaperActions, Screen[None]):
             text = f"{count_of(len(table.rows), 'paper')} · {where}"
             if not library.index_ready:
                 text += " · indexing…"
+            text += self.status_suffix()
+        self._status_text = text
+        marked = len(table.marked)
+        if marked:
+            text += f" · {marked:,} marked (escape clears)"
+        elif table.marking_range:
+            text += " · marking a range (v ends it)"
         self.query_one("#status-line", Static).update(text)
 
     def _update_sort_label(self) -> None:
@@ -101,6 +118,7 @@ class ListingScreen(PaperActions, Screen[None]):
         else:
             label = listing.sort
         self.query_one("#sort-label", Static).update(f"sort: {label} (O)")
+        self.query_one(PaperTable).sort_column = label if label in SORT_COLUMNS else None
 
     def _update_placeholder(self, width: int | None = None) -> None:
         search = self.query_one("#search", Input)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.timer import Timer
 
 from paperdeck.library import Highlights
@@ -45,17 +46,45 @@ class ReadingPart(ListingScreen):
         else:
             self._reader_timer = self.set_timer(READER_REST, self.show_current)
 
+    async def _action_open_reader(self) -> None:
+        """enter on the list (a priority key): the keys typed after it act in the reader, and
+        the ones before it (`jj`) have moved the cursor first; elsewhere enter is the widget's."""
+        if not isinstance(self.focused, PaperTable):
+            raise SkipAction()
+        await self.open_focused(self.action_open_reader)
+
+    def action_open_reader(self) -> None:
+        paper_id = self.current_paper_id()
+        if paper_id is not None:
+            self.open_reader(paper_id)
+
     @on(PaperTable.Selected)
     def _selected(self, event: PaperTable.Selected) -> None:
+        self.open_reader(event.paper_id)  # a double click
+
+    def open_reader(self, paper_id: str) -> None:
         query = self.listing.query
         marks = {p: m for (q, p), m in self._marks.items() if q == query}
         self.app.push_screen(
-            ReaderScreen(event.paper_id, query, next_paper=self._next_for_reader, marks=marks)
+            ReaderScreen(
+                paper_id,
+                query,
+                step=self._step_for_reader,
+                decided=self._decided_in_reader,
+                marks=marks,
+            )
         )
 
-    def _next_for_reader(self) -> str | None:
-        self.action_next_paper()
+    def _step_for_reader(self, delta: int) -> str | None:
+        self.query_one(PaperTable).cursor += delta
         return self.current_paper_id()
+
+    def _decided_in_reader(self, paper_id: str) -> str | None:
+        """The paper the reader goes on to after a decision: the list's, when triage moved it."""
+        before = self.current_paper_id()
+        self.after_decision(paper_id)
+        after = self.current_paper_id()
+        return after if after != before else None
 
     def show_current(self) -> None:
         """The paper under the cursor in the pane; with a query, once its matches are marked."""

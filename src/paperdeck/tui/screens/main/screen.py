@@ -23,8 +23,12 @@ from paperdeck.tui.actions import PaperActions
 from paperdeck.tui.keys_in_order import acting_at_once
 from paperdeck.tui.messages import NotesChanged, SyncFinished
 from paperdeck.tui.recovery import offer_drafts
+from paperdeck.tui.screens.main.batch import BatchPart
+from paperdeck.tui.screens.main.layout import LayoutPart
 from paperdeck.tui.screens.main.listing import PLACEHOLDER, SORTS, Listing
+from paperdeck.tui.screens.main.predicted import PredictedPart
 from paperdeck.tui.screens.main.reading_pane import ReadingPart
+from paperdeck.tui.screens.main.session import SessionPart
 from paperdeck.tui.screens.main.similar import SimilarPart
 from paperdeck.tui.screens.main.triage import TriagePart
 from paperdeck.tui.widgets.paper_table import PaperTable, RowView
@@ -40,13 +44,15 @@ WATCH_SECONDS = 1.0
 FULL_RECOUNT = 200
 
 
-class MainScreen(SimilarPart, TriagePart, ReadingPart):
+class MainScreen(BatchPart, SessionPart, PredictedPart, SimilarPart, TriagePart, ReadingPart):
     AUTO_FOCUS = "#papers"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: it runs as the key is read, so the keys typed after it reach the search box
         # (a plain binding runs once the key has gone to the list and bubbled back up, when the
         # keys behind it have already been sent to the list, where they run as list keys).
         Binding("slash", "focus_search", "Search", key_display="/", priority=True),
+        # Priority too: the keys typed right after enter act in the reader it opens.
+        Binding("enter", "open_reader", "Open", show=False, priority=True),
         Binding("escape", "back", "Back", show=False),
         Binding("O", "cycle_sort", "Sort"),
         Binding("T", "toggle_triage", "Triage"),
@@ -55,7 +61,10 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
         Binding("tab", "switch_pane(1)", "Switch pane", show=False),
         Binding("shift+tab", "switch_pane(-1)", "Switch pane", show=False),
         Binding("S", "sync", "Sync", show=False),
+        Binding("i", "stats", "Stats", show=False),
         *acting_at_once(PaperActions.PAPER_BINDINGS),
+        *BatchPart.BATCH_BINDINGS,
+        *LayoutPart.LAYOUT_BINDINGS,
     ]
 
     def __init__(self, corpus_path: Path) -> None:
@@ -94,6 +103,7 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
     @on(Resize)
     def _adapt_layout(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.apply_reader_share()
         self.query_one(Footer).compact = event.size.width < NARROW  # fit more keys
         self._update_placeholder(event.size.width)
         # The sidebar pads its entries to its width, which the layout change just set.
@@ -105,6 +115,7 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
     def load_library(self) -> None:
         library = Library.open(self.corpus_path)
         library.view_counts()  # the one full count, off the UI thread; then kept up to date
+        self.prepare_session(library)
         problems = library.problems()  # may run git: off the UI thread
         painted = threading.Event()
         self.app.call_from_thread(self._library_ready, library, len(problems))
@@ -124,11 +135,13 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
             )
             return
         self.app.call_from_thread(self._index_ready)
+        self.prepare_predictions(library)
 
     def _library_ready(self, library: Library, problems: int) -> None:
         self.deck.library_opened(library)
         library.watch_notes()
         self.set_interval(WATCH_SECONDS, self.poll_notes)
+        self.restore_session()
         self.refresh_counts()
         self.refresh_list()
         offer_drafts(self.deck)
@@ -146,6 +159,12 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
         changed = self.library.reload_changed_notes()
         if changed:
             self.app.call_from_thread(self.deck.broadcast_notes_changed, changed)
+
+    def action_stats(self) -> None:
+        from paperdeck.tui.screens.stats import StatsScreen
+
+        if self.library_open:
+            self.app.push_screen(StatsScreen())
 
     def action_sync(self) -> None:
         if self.library_open:
@@ -197,6 +216,9 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
             date=paper.date.display() if paper.date else "",
             comments=paper.comments,
             read_only=library.read_only_reason(paper_id) is not None,
+            has_note=bool(annotation.note.strip()),
+            upvotes=paper.upvotes,
+            score=self.row_score(paper_id),
         )
 
     def refresh_counts(self) -> None:
@@ -207,6 +229,7 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
         extra = []
         if self._changed_by_sync is not None:
             extra.append((self._changed_by_sync, self._changed_by_sync_count))
+        extra += [(view, view.size or 0) for view in self.arrival_views]
         self.query_one(ViewList).update_counts(counts, tags, self.listing.view.key, extra)
         self._update_triage_progress()
 
@@ -232,6 +255,7 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
             if new.similar_to is None:
                 self._similar_return = None
         self._update_sort_label()
+        self.session_changed()
         if typed and new.searching:
             self.schedule_search()  # typing: debounced
             return
@@ -261,7 +285,9 @@ class MainScreen(SimilarPart, TriagePart, ReadingPart):
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
-        if self.triage:
+        if self.clear_marks():
+            pass
+        elif self.triage:
             self.triage = False
         elif self.query_one(ViewList).has_focus:
             self.query_one(PaperTable).focus()

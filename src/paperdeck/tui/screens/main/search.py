@@ -104,6 +104,7 @@ class SearchPart(ListingScreen):
         # A new query puts the best match first under the cursor; re-running the same query
         # (a new sort, a view change) keeps the paper the user was on.
         keep = table.current if self._shown_query == self.listing.query else None
+        keep, self._return_to = self._return_to or keep, None  # a restored session's paper
         self._shown_query = self.listing.query
         table.set_rows(ids, keep=keep, match_words=plain_words(self.listing.query))
         total, exact = results.total, results.exact

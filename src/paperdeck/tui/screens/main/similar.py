@@ -19,7 +19,6 @@ class SimilarPart(SearchPart):
 
     # Where escape from a similar list goes back to: query, rows, the paper `m` was on.
     _similar_return: tuple[str, Sequence[str], str] | None = None
-    _return_to: str | None = None  # the paper the cursor goes back to in the list refreshed
 
     def show_similar(self, paper_id: str) -> None:
         """List papers like `paper_id`; the search box says so, and escape comes back here."""

@@ -30,7 +30,7 @@ class TriagePart(ListingScreen):
             self.query_one(PaperTable).focus()
             self.notify(
                 "Triage: l later · d read · x skip (each moves on) · s star · t tag · "
-                "space next · T or escape ends",
+                "j/k move · space marks · X skips the rest · T or escape ends",
                 timeout=5,
             )
 
