@@ -127,3 +127,23 @@ def test_a_reopen_after_changes_sees_them_merged_or_not(
         assert found(again, words[0]) == [papers[0].id]
     finally:
         again.close()
+
+
+def test_segments_left_by_earlier_runs_are_merged_on_open(
+    index: SearchIndex, papers: list[Paper]
+) -> None:
+    before = segments(index)
+    words = change_notes(index, papers, CHANGES)
+    assert index.location is not None
+    root = index.location.parents[1]
+    index.close()  # exits before any quiet period: the segments stay
+    notes = {
+        p.id: Annotation(p.id, note=f"remember {w}") for p, w in zip(papers, words, strict=False)
+    }
+    again = SearchIndex.open(root, papers, notes)
+    try:
+        assert again.last_refresh.unchanged == len(papers)
+        assert segments(again) <= before + 1
+        assert found(again, words[-1]) == [papers[CHANGES - 1].id]
+    finally:
+        again.close()

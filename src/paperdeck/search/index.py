@@ -80,7 +80,7 @@ class SearchIndex:
     lock_timeout = 10.0  # seconds open() waits for another process's build or refresh
     search_budget = SEARCH_BUDGET
     update_timeout = 1.0  # seconds update() waits; then the change is kept and retried later
-    merge_delay = 2.0  # seconds without a change before the small segments are merged
+    merge_delay = 1.0  # seconds without a change before the small segments are merged
 
     def __init__(self, ix: Any, location: Path | None, messages: list[str]) -> None:
         self._ix = ix
@@ -117,6 +117,8 @@ class SearchIndex:
         index = cls(opened.ix, opened.location, opened.messages)
         index._writes = IndexWrites(opened, index._note)
         index.last_refresh = opened.stats
+        if index._writes.wants_merge():  # earlier runs' note changes, one segment each
+            index.merge()
         return index
 
     # --- searching ---------------------------------------------------------------------------
