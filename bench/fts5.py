@@ -23,6 +23,7 @@ from bench.common import (
 )
 from bench.corpus_gen import counter_word
 from bench.queries import FullQuery, keystrokes
+from paperdeck.search.query import MIN_PREFIX  # shorter unfinished words wait for the next key
 
 _TOKEN = re.compile(r"\w+")
 
@@ -100,12 +101,17 @@ def search(
 
 
 def typed_match(text: str) -> str | None:
-    """A keystroke as FTS5 MATCH: finished words, the last one unfinished a prefix."""
+    """A keystroke as FTS5 MATCH: finished words, the last one unfinished a prefix. As in the
+    app, an unfinished word of one letter waits for the next key (`query.MIN_PREFIX`)."""
     words = _TOKEN.findall(text)
+    unfinished = bool(words) and text[-1].isalnum()
+    if unfinished and len(words[-1]) < MIN_PREFIX:
+        words.pop()
+        unfinished = False
     if not words:
         return None
     parts = [f'"{word}"' for word in words]
-    if text[-1].isalnum():
+    if unfinished:
         parts[-1] += "*"
     return " ".join(parts)
 

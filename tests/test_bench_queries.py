@@ -58,3 +58,4 @@ def test_fts5_keystrokes_are_prefix_queries_until_a_space() -> None:
     assert typed_match("graph tra") == '"graph" "tra"*'
     assert typed_match("graph ") == '"graph"'
     assert typed_match("  ") is None
+    assert typed_match("g") is None and typed_match("graph t") == '"graph"'  # as the app waits
