@@ -87,17 +87,16 @@ def search(
     connection: sqlite3.Connection, match: str, limit: int, years: tuple[int, int] | None = None
 ) -> tuple[list[int], int]:
     """The top `limit` rowids by bm25 and the number of matches."""
+    source, where, arguments = "fts", "fts MATCH ?", (match,)
     if years is not None:
-        low, high = years[0] * 10000, years[1] * 10000 + 1231
-        where = "fts MATCH ? AND fts.rowid IN (SELECT rowid FROM meta WHERE date BETWEEN ? AND ?)"
-        arguments: tuple[Any, ...] = (match, low, high)
-    else:
-        where, arguments = "fts MATCH ?", (match,)
+        source = "fts JOIN meta ON meta.rowid = fts.rowid"
+        where += " AND meta.date BETWEEN ? AND ?"
+        arguments = (match, years[0] * 10000, years[1] * 10000 + 1231)
     rows = connection.execute(
-        f"SELECT rowid FROM fts WHERE {where} ORDER BY rank LIMIT ?", (*arguments, limit)
+        f"SELECT fts.rowid FROM {source} WHERE {where} ORDER BY rank LIMIT ?", (*arguments, limit)
     ).fetchall()
-    total = connection.execute(f"SELECT count(*) FROM fts WHERE {where}", arguments).fetchone()
-    return [r[0] for r in rows], total[0]
+    total = connection.execute(f"SELECT count(*) FROM {source} WHERE {where}", arguments)
+    return [r[0] for r in rows], total.fetchone()[0]
 
 
 def typed_match(text: str) -> str | None:
