@@ -36,8 +36,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests bench
 	$(BIN)/python -m ruff format --check src tests bench
 
+# 10k and 100k papers (about 15 minutes on 2 cores); `python -m bench.run --quick` for 1,000
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run --sizes 10000,100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache sample_corpus/.paperdeck

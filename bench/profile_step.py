@@ -2,11 +2,13 @@
 
     python -m bench.profile_step --size 10000 --step reopen [--corpus DIR] [--top 25]
 
-Steps: build (fresh index), reopen (Library.open + open_index, nothing changed), load
-(Corpus.load), type (as-you-type keystrokes of `distillation` + 20 highlights), query (the query
-mix), note (set_note then search), keys (20 cursor-down and 10 page-down presses in the headless
-TUI at 120x40, after it is ready). With --corpus an existing corpus is reused (it is indexed
-first when needed), else one is generated in a temporary folder.
+Steps: build (fresh index; `--procs 1` builds in this process, so the profile sees the writer's
+own work, not just the parent feeding two writer processes), reopen (Library.open + open_index,
+nothing changed), load (Corpus.load), type (every keystroke of generated typed queries, as the
+app does it), query (the generated full-query mix), note (set_note then search), keys (20
+cursor-down and 10 page-down presses in the headless TUI at 120x40, after it is ready). With
+--corpus an existing corpus is reused (it is indexed first when needed), else one is generated
+in a temporary folder.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from bench.common import QUERY_LIMIT, TUI_LIMIT, load_queries
 from bench.corpus_gen import counter_word, generate
-from bench.workers import QUERIES, TYPE_HIGHLIGHTS, TYPE_LIMIT, TYPED
+from bench.queries import keystrokes
 
 STEPS = ("build", "reopen", "load", "type", "query", "note", "keys")
 
@@ -32,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"))
+    parser.add_argument("--procs", type=int, default=None, help="build: writer processes")
+    parser.add_argument("--typed", type=int, default=20, help="type: typed queries")
     args = parser.parse_args(argv)
 
     from paperdeck.corpus.corpus import Corpus
@@ -47,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
             _profile_keys(corpus, args.top, args.sort)
             return 0
         if args.step == "build":
+            if args.procs is not None:
+                from paperdeck.search import store
+
+                store.BUILD_PROCS = args.procs
+                if args.procs == 1:
+                    store.PARALLEL_BUILD_MIN = 1 << 62
             shutil.rmtree(corpus / ".paperdeck" / "index", ignore_errors=True)
             library = Library.open(corpus)
 
@@ -70,20 +81,20 @@ def main(argv: list[str] | None = None) -> int:
             assert index is not None
             library.search("warm up")
 
+            typed, full = load_queries(None, corpus, args.typed)
             if args.step == "type":
 
                 def step() -> None:
-                    for length in range(1, len(TYPED) + 1):
-                        prefix = TYPED[:length]
-                        hits = library.search(prefix, limit=TYPE_LIMIT, as_you_type=True).hits
-                        for hit in hits[:TYPE_HIGHLIGHTS]:
-                            index.highlights(prefix, hit.paper_id, as_you_type=True)
+                    for query in typed:
+                        for text in keystrokes(query):
+                            results = library.search(text, limit=TUI_LIMIT, as_you_type=True)
+                            library.highlights(text, [hit.paper_id for hit in results.hits[:1]])
 
             elif args.step == "query":
 
                 def step() -> None:
-                    for _key, text, _fts in QUERIES:
-                        library.search(text, limit=TYPE_LIMIT, sort="date" if not text else "")
+                    for query in full:
+                        library.search(query.text, limit=QUERY_LIMIT)
 
             else:
                 papers = library.papers[:: max(1, len(library.papers) // 10)][:10]

@@ -1,12 +1,15 @@
 """Run the paperdeck benchmark and print Markdown tables (paperdeck vs an SQLite FTS5 baseline).
 
-    python -m bench.run [--sizes 10000,100000] [--repeat N] [--build-repeat N] [--quick]
+    python -m bench.run [--sizes 10000,100000] [--repeat N] [--build-repeat N] [--typed N]
+    python -m bench.run --quick
 
 For each size a fresh synthetic corpus is generated in a temporary folder (removed afterwards
-unless --keep), then three worker processes measure it one after the other: the paperdeck engine
-(full build, re-open, queries, as-you-type, note changes), the FTS5 baseline on the same papers,
-and the headless TUI (start-up, cursor keys). Each value is a median over the repeats; peak memory
-is each worker process's own maximum RSS.
+unless --keep) and queries are generated from its own words (`bench.queries`: typed queries of
+1-4 words, and a full-query mix by class); then three worker processes measure it one after the
+other: the paperdeck engine (full build, re-open, the full-query mix, every keystroke of the
+typed queries as the app calls it, note changes), the FTS5 baseline on the same papers and
+queries, and the headless TUI (start-up, cursor keys). Values are medians over the repeats (p50,
+p95 and max over all samples); peak memory is each worker process's own maximum RSS.
 """
 
 from __future__ import annotations
@@ -25,11 +28,15 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
+from bench.common import make_queries
 from bench.corpus_gen import generate
+from bench.workers import TYPED_QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK_SIZE = 1000
+QUICK_TYPED = 8
 
 
 @dataclass(frozen=True)
@@ -41,28 +48,35 @@ class Row:
     source: str = "engine"  # which worker measured the paperdeck value
 
 
+TYPED = "as-you-type keystroke, as the app does it (search limit 500 + 1 highlight)"
 ROWS: tuple[Row, ...] = (
     Row("full index build: Library.open + open_index, fresh corpus", "build", "s"),
+    Row("next command after the build: Library.open", "after_build_open", "ms", fts=False),
     Row("re-open, nothing changed: Library.open + open_index", "reopen", "ms"),
     Row("re-open: open_index alone (fingerprint check)", "reopen_index", "ms"),
     Row("re-open: Corpus.load alone", "corpus_load", "ms", fts=False),
     Row("one note change until searchable p50", "note_p50", "ms"),
     Row("one note change until searchable p95", "note_p95", "ms"),
-    Row("query mix p50 (limit 50)", "q_mix_p50", "ms"),
-    Row("query mix p95 (limit 50)", "q_mix_p95", "ms"),
-    Row("query `diffusion` p50", "q_word", "ms"),
-    Row("query `diffusion distillation` p50", "q_two_words", "ms"),
-    Row('query `"language models"` p50', "q_phrase", "ms"),
-    Row("query `diffu*` p50", "q_prefix", "ms"),
-    Row("query `difusion~` p50", "q_fuzzy", "ms", fts=False),
-    Row("query `title:transformer` p50", "q_title", "ms"),
-    Row("query `tag:llm` p50", "q_tag", "ms"),
-    Row("empty query sorted by date p50", "q_empty_date", "ms"),
-    Row("as-you-type `distillation`, limit 50 + 20 highlights, p50", "type_p50", "ms"),
-    Row("as-you-type `distillation`, limit 50 + 20 highlights, p95", "type_p95", "ms"),
-    Row("as-you-type 1st keystroke (1 character) p50", "type_first", "ms"),
-    Row("as-you-type as MainScreen does (limit 500 + 1 highlight) p50", "type_tui_p50", "ms"),
-    Row("as-you-type as MainScreen does (limit 500 + 1 highlight) p95", "type_tui_p95", "ms"),
+    Row("one note change until searchable max", "note_max", "ms"),
+    Row(f"{TYPED} p50", "type_p50", "ms"),
+    Row(f"{TYPED} p95", "type_p95", "ms"),
+    Row(f"{TYPED} max", "type_max", "ms"),
+    *(Row(f"as-you-type, {n}-word queries, p95", f"type_w{n}_p95", "ms") for n in range(1, 5)),
+    *(Row(f"as-you-type, {n}-word queries, max", f"type_w{n}_max", "ms") for n in range(1, 5)),
+    Row("full-query mix p50 (top 50 + total)", "q_mix_p50", "ms"),
+    Row("full-query mix p95 (top 50 + total)", "q_mix_p95", "ms"),
+    Row("full-query mix max (top 50 + total)", "q_mix_max", "ms"),
+    Row("full query: one word p50", "q_word", "ms"),
+    Row("full query: two words p50", "q_two_words", "ms"),
+    Row('full query: phrase `"a b"` p50', "q_phrase", "ms"),
+    Row("full query: `a OR b` p50", "q_or", "ms"),
+    Row("full query: `a -b` (NOT) p50", "q_not", "ms"),
+    Row("full query: prefix `abc*` p50", "q_prefix", "ms"),
+    Row("full query: fuzzy `word~` p50", "q_fuzzy", "ms", fts=False),
+    Row("full query: field `title:a` p50", "q_field", "ms"),
+    Row("full query: word + `date:YYYY` p50", "q_date", "ms"),
+    Row("full query: `tag:x` p50", "q_tag", "ms"),
+    Row("empty query sorted by date", "q_empty_date", "ms"),
     Row("TUI start until the library is loaded", "tui_library", "s", False, "tui"),
     Row("TUI start until the first list is painted", "tui_painted", "s", False, "tui"),
     Row("TUI start until search is interactive", "tui_interactive", "s", False, "tui"),
@@ -137,7 +151,7 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:.2f} {unit}"
 
 
-def table(size: int, results: dict[str, dict[str, float]], seconds: float) -> str:
+def table(size: int, results: dict[str, dict[str, Any]], seconds: float) -> str:
     lines = [
         f"## {size:,} papers (measured in {seconds:.0f} s)",
         "",
@@ -158,16 +172,29 @@ def table(size: int, results: dict[str, dict[str, float]], seconds: float) -> st
         for key in engine
         if key.startswith("hits_")
     )
+    cached = "yes" if engine.get("after_build_cached") else "NO (parsed again)"
     lines += [
         "",
-        f"Matches per query (paperdeck/FTS5): {counts}. "
-        f"Re-open after the note changes (merges segments): "
+        f"Typed: {engine['type_keys']:,.0f} keystrokes of the generated queries (1-4 words, "
+        "the last one a growing prefix). Median matches per full-query class "
+        f"(paperdeck/FTS5): {counts}. The command after the build read the corpus cache: "
+        f"{cached}. Re-open after the note changes: "
         f"{engine['reopen_after_notes'] * 1000:,.0f} ms.",
+        "",
+        f"Slowest keystrokes, paperdeck: {slowest(engine)}",
+        "",
+        f"Slowest keystrokes, FTS5: {slowest(fts)}",
     ]
     return "\n".join(lines) + "\n"
 
 
-def run_worker(kind: str, corpus: Path, args: argparse.Namespace) -> dict[str, float]:
+def slowest(result: dict[str, Any]) -> str:
+    return ", ".join(
+        f"`{text}` {seconds * 1000:,.0f} ms" for text, seconds in result.get("type_slowest", [])
+    )
+
+
+def run_worker(kind: str, corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("r", suffix=".json", dir=corpus.parent) as out:
         command = [
             sys.executable,
@@ -183,6 +210,8 @@ def run_worker(kind: str, corpus: Path, args: argparse.Namespace) -> dict[str, f
             str(args.build_repeat),
             "--out",
             out.name,
+            "--queries",
+            str(corpus.parent / "queries.json"),
         ]
         if args.quick:
             command.append("--quick")
@@ -195,7 +224,10 @@ def measure(size: int, args: argparse.Namespace, workdir: Path) -> str:
     corpus = workdir / f"corpus-{size}" / "corpus"
     print(f"[bench] generating {size:,} papers in {corpus}", file=sys.stderr, flush=True)
     generate(corpus, size, seed=args.seed)
-    results: dict[str, dict[str, float]] = {}
+    typed = QUICK_TYPED if args.quick else args.typed
+    queries = make_queries(corpus, typed, seed=args.seed)
+    (corpus.parent / "queries.json").write_text(json.dumps(queries))
+    results: dict[str, dict[str, Any]] = {}
     for kind in ("engine", "fts5", "tui"):
         print(f"[bench] {size:,} papers: {kind}", file=sys.stderr, flush=True)
         kind_started = time.perf_counter()
@@ -212,10 +244,10 @@ def measure(size: int, args: argparse.Namespace, workdir: Path) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="10000", help="comma-separated paper counts")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated paper counts")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each full query, re-opens")
     parser.add_argument(
-        "--build-repeat", type=int, default=None, help="full builds per size (default: --repeat)"
+        "--build-repeat", type=int, default=1, help="full builds per size (default 1)"
     )
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_SIZE} papers, 1 repeat")
     parser.add_argument("--seed", type=int, default=0)
@@ -224,11 +256,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--worker", choices=("engine", "fts5", "tui"), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--typed", type=int, default=TYPED_QUERIES, help="typed queries per size (default 40)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.repeat = str(QUICK_SIZE), 1
-    if args.build_repeat is None:
-        args.build_repeat = args.repeat
+        args.sizes, args.repeat, args.build_repeat = str(QUICK_SIZE), 1, 1
     args.size_list = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     return args
 
@@ -238,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         from bench.workers import run_worker as worker
 
-        result = worker(args.worker, args.corpus, args.repeat, args.build_repeat, args.quick)
+        result = worker(
+            args.worker, args.corpus, args.repeat, args.build_repeat, args.quick, args.queries
+        )
         args.out.write_text(json.dumps(result))
         return 0
     print(header(machine(), args), flush=True)

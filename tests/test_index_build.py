@@ -47,9 +47,18 @@ def test_fast_writer_matches_whoosh(
     tmp_path: Path, sample_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(index_build, "RUN_POSTINGS", 5000)  # several spilled runs to merge
+    spilled: list[int] = []
+    save = index_build.FastPool.save
+
+    def counting_save(pool: index_build.FastPool) -> None:
+        spilled.append(pool.count)
+        save(pool)
+
+    monkeypatch.setattr(index_build.FastPool, "save", counting_save)
     docs = [document(paper, None) for paper in Corpus.load(sample_corpus).papers]
     expected = _build(tmp_path / "whoosh", SegmentWriter, docs).reader()
     reader = _build(tmp_path / "fast", FastSegmentWriter, docs).reader()
+    assert len(spilled) >= 2  # the merge of spilled runs and the buffer is what is compared
     terms = list(expected.all_terms())
     assert list(reader.all_terms()) == terms
     for fieldname, text in terms:

@@ -5,11 +5,18 @@ from __future__ import annotations
 import contextlib
 import shlex
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from paperdeck.cli.common import (
     corpus_argument,
@@ -35,19 +42,8 @@ SEARCH_SORTS = (
 def index_command(corpus: str | None, corpus_option: str | None) -> None:
     """Build or refresh the search index (only what changed is re-indexed)."""
     library = open_library(corpus, corpus_option)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=not sys.stderr.isatty(),
-    ) as progress:
-        task = progress.add_task("indexing", total=None)
-
-        def report(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+    console = Console(stderr=True)
+    with index_progress(console, enabled=sys.stderr.isatty()) as report:
         index = library.open_index(report)
     for message in index.messages:
         echo_safe(message, err=True)
@@ -57,6 +53,28 @@ def index_command(corpus: str | None, corpus_option: str | None) -> None:
         f"{stats.removed} removed, {stats.unchanged} unchanged",
         err=True,
     )
+
+
+@contextlib.contextmanager
+def index_progress(console: Console, *, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    """A bar over the papers handed to the index, then "writing the index" (the writer
+    processes finish their segments: a third of a big build) with the time it has taken."""
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not enabled,
+    ) as progress:
+        task = progress.add_task("indexing papers", total=None)
+
+        def report(done: int, total: int) -> None:
+            what = "indexing papers" if done < total else "writing the index"
+            progress.update(task, completed=done, total=total, description=what)
+
+        yield report
 
 
 def _print_hits(library: Library, hits: list[Hit], as_json: bool, query: str) -> None:

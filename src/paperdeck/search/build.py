@@ -14,37 +14,59 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import marshal
 import os
-import pickle
+import struct
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator
+from itertools import chain
+from operator import sub
+from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-RUN_POSTINGS = 400_000  # postings buffered before a sorted run is spilled (~80 MB)
+from paperdeck.search.schema import EdgeText, StemmedText
+
+RUN_POSTINGS = 4_000_000  # postings buffered before a sorted run is spilled (~150 MB)
 COMPRESS_MIN = 8  # posting blocks with fewer postings are not zlib-compressed
+# zlib level for posting blocks: Whoosh's 3 costs twice the time of 1 for a few % of size;
+# readers take any level (each block records whether it is compressed)
+COMPRESS_LEVEL = 1
+MEMO_VALUES = 4096  # distinct values remembered per field (see FastSegmentWriter._terms)
+FREE_TEXT = (StemmedText, EdgeText)  # analysed text: values never repeat
+
+_LENGTH = struct.Struct("<Q")  # before each spilled record
 
 # One term's postings: (fieldname, term bytes, docnums, weights, values)
-Group = tuple[str, bytes, list[int], list[float], list[bytes | None]]
+Group = tuple[str, bytes, array, array, list[bytes | None]]
+Postings = tuple[array, array, list[Any]]  # docnums ("I"), weights ("f"), values
+
+
+def new_postings(docnum: int, weight: float, vbytes: Any) -> Postings:
+    """A term's first posting. Arrays hold what Whoosh's block writer stores anyway (unsigned
+    ints, 32-bit floats): 8 bytes a posting instead of two pointers and a float object."""
+    return array("I", (docnum,)), array("f", (weight,)), [vbytes]
 
 
 class FastPool:
     """Stands in for Whoosh's PostingPool: postings grouped by field and term in dicts.
 
     When `limit` postings are buffered they are spilled to a temporary file as a sorted run of
-    whole term groups; `groups` merges the runs back (docnums stay ascending: runs are in order).
+    whole term groups; `groups` merges the runs and what is still in memory (docnums stay
+    ascending: runs are in order, and the buffer holds the newest documents).
     """
 
-    def __init__(self, tempstore: Any, limit: int = RUN_POSTINGS) -> None:
+    def __init__(self, tempstore: Any, limit: int | None = None) -> None:
         self.tempstore = tempstore
-        self.limit = limit
+        self.limit = RUN_POSTINGS if limit is None else limit  # read now: tests lower it
         self.count = 0
-        self.fields: dict[str, dict[bytes, tuple[list[int], list[float], list[Any]]]] = {}
+        self.fields: dict[str, dict[bytes, Postings]] = {}
         self.runs: list[str] = []
         self.fieldnames: set[str] = set()
 
@@ -53,7 +75,7 @@ class FastPool:
         terms = self.fields.setdefault(fieldname, {})
         entry = terms.get(tbytes)
         if entry is None:
-            terms[tbytes] = ([docnum], [weight], [vbytes])
+            terms[tbytes] = new_postings(docnum, weight, vbytes)
         else:
             entry[0].append(docnum)
             entry[1].append(weight)
@@ -77,17 +99,23 @@ class FastPool:
             return
         name = f"{random_name()}.fastrun"
         with self.tempstore.create_file(name).raw_file() as f:
-            for group in self._groups():  # a pickler per group: one would remember them all
-                pickle.dump(group, f, pickle.HIGHEST_PROTOCOL)
+            for fieldname, tbytes, docnums, weights, values in self._groups():
+                record = (fieldname, tbytes, docnums.tobytes(), weights.tobytes(), values)
+                data = marshal.dumps(record)  # marshal.load(file) reads item by item: slow
+                f.write(_LENGTH.pack(len(data)))
+                f.write(data)
         self.runs.append(name)
 
     def _read_run(self, name: str) -> Iterator[Group]:
         with self.tempstore.open_file(name).raw_file() as f:
-            while True:
-                try:
-                    yield pickle.load(f)  # not one Unpickler: its memo would keep every group
-                except EOFError:
-                    break
+            while header := f.read(_LENGTH.size):
+                fieldname, tbytes, docnums, weights, values = marshal.loads(
+                    f.read(_LENGTH.unpack(header)[0])
+                )
+                ids, floats = array("I"), array("f")
+                ids.frombytes(docnums)
+                floats.frombytes(weights)
+                yield fieldname, tbytes, ids, floats, values
         self.tempstore.delete_file(name)
 
     def groups(self) -> Iterable[Group]:
@@ -95,10 +123,10 @@ class FastPool:
         if not self.runs:
             yield from self._groups()
             return
-        self.save()
         runs = [self._read_run(name) for name in self.runs]
         self.runs = []
-        merged = heapq.merge(*runs, key=lambda group: (group[0], group[1]))  # stable by run
+        # stable: for one term, earlier runs (lower docnums) come first, the buffer last
+        merged = heapq.merge(*runs, self._groups(), key=lambda group: (group[0], group[1]))
         pending: Group | None = None
         for group in merged:
             if pending is not None and group[0] == pending[0] and group[1] == pending[1]:
@@ -127,6 +155,7 @@ class FastSegmentWriter(SegmentWriter):
         kwargs.pop("limitmb", None)
         super().__init__(ix, **kwargs)
         self.pool = FastPool(self._tempstorage)
+        self._memo: dict[str, dict[Any, tuple[tuple[Any, ...], ...]]] = {}
 
     def add_document(self, **fields: Any) -> None:
         """SegmentWriter.add_document for plain documents (no boosts, vectors or spelling)."""
@@ -157,12 +186,12 @@ class FastSegmentWriter(SegmentWriter):
                     terms = pool.fields[fieldname] = {}
                 get = terms.get
                 count = 0
-                for tbytes, freq, weight, vbytes in field.index(value):
+                for tbytes, freq, weight, vbytes in self._terms(fieldname, field, value):
                     length += freq
                     count += 1
                     entry = get(tbytes)
                     if entry is None:
-                        terms[tbytes] = ([docnum], [weight], [vbytes])
+                        terms[tbytes] = new_postings(docnum, weight, vbytes)
                     else:
                         entry[0].append(docnum)
                         entry[1].append(weight)
@@ -177,6 +206,20 @@ class FastSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _terms(self, fieldname: str, field: Any, value: Any) -> Iterable[tuple[Any, ...]]:
+        """`field.index(value)`, remembered for fields whose values repeat (dates, counts,
+        statuses, files: a few thousand values at most; a field of unique values stops being
+        remembered at MEMO_VALUES)."""
+        if isinstance(field, FREE_TEXT):
+            return field.index(value)  # type: ignore[no-any-return]
+        memo = self._memo.setdefault(fieldname, {})
+        items = memo.get(value)
+        if items is None:
+            items = tuple(field.index(value))
+            if len(memo) < MEMO_VALUES:
+                memo[value] = items
+        return items
 
     def add_reader(self, reader: Any) -> None:  # merging segments needs Whoosh's pool
         raise NotImplementedError("FastSegmentWriter only writes new documents")
@@ -205,7 +248,7 @@ def _write_postings(
 ) -> None:
     """What FieldWriter.add_postings does, one term (and one block) at a time."""
     lastfield = None
-    compression = W3Codec()._compression
+    compression = COMPRESS_LEVEL
     lengths: list[int] | None = None
     postwriter: Any = None
     for fieldname, tbytes, docnums, weights, values in groups:
@@ -214,6 +257,7 @@ def _write_postings(
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
             postwriter = fieldwriter._postwriter
+            postwriter._write_block = _write_block.__get__(postwriter)
             lengths = _lengths(pdr, fieldname, doccount)
             lastfield = fieldname
         fieldwriter.start_term(tbytes)
@@ -226,8 +270,8 @@ def _write_postings(
             # they are; readers look at each block's own compression flag.
             postwriter._compression = compression if len(ids) >= COMPRESS_MIN else 0
             chunk_weights = weights[start : start + limit]
-            postwriter._ids = array("I", ids)
-            postwriter._weights = array("f", chunk_weights)
+            postwriter._ids = ids
+            postwriter._weights = chunk_weights
             postwriter._values = [v for v in values[start : start + limit] if v]
             postwriter._maxweight = max(0, max(chunk_weights))
             if lengths is not None:
@@ -239,6 +283,39 @@ def _write_postings(
         fieldwriter.finish_term()
     if lastfield is not None:
         fieldwriter.finish_field()
+
+
+def _write_block(self: Any, last: bool = False) -> None:
+    """W3PostingsWriter._write_block (the same bytes), without its per-posting generators."""
+    if not self._blockcount:
+        self._postfile.write(WHOOSH3_HEADER_MAGIC)
+    self._terminfo.add_block(self)
+    ids, weights = self._ids, self._weights
+    first = weights[0]
+    if weights.count(first) != len(weights):
+        mini_weights: Any = tuple(weights)
+    else:
+        mini_weights = None if first == 1.0 else first
+    data = (tuple(map(sub, ids, chain((0,), ids))), mini_weights, self._mini_values())
+    databytes = dumps(data, 2)
+    comp = self._compression
+    if comp:
+        databytes = zlib.compress(databytes, comp)
+    info = (
+        len(ids),
+        ids[-1],
+        self._maxweight,
+        comp,
+        length_to_byte(self._minlength),
+        length_to_byte(self._maxlength),
+    )
+    infobytes = dumps(info, 2)
+    length = len(infobytes) + len(databytes)
+    self._postfile.write_int(-length if last else length)
+    self._postfile.write(infobytes)
+    self._postfile.write(databytes)
+    self._blockcount += 1
+    self._new_block()
 
 
 class FastSubWriterTask(SubWriterTask):

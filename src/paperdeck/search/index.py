@@ -82,6 +82,7 @@ class SearchIndex:
     lock_timeout = 10.0  # seconds open() waits for another process's build or refresh
     search_budget = SEARCH_BUDGET
     update_timeout = 1.0  # seconds update() waits; then the change is kept and retried later
+    merge_delay = 1.0  # seconds without a change before the small segments are merged
 
     def __init__(self, ix: Any, location: Path | None, messages: list[str]) -> None:
         self._ix = ix
@@ -95,6 +96,8 @@ class SearchIndex:
         self._ids = self._searcher.reader().column_reader("id")
         self._checked = time.monotonic()
         self._dirty = False
+        self._merge_timer: threading.Timer | None = None
+        self._closed = False
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -116,6 +119,8 @@ class SearchIndex:
         index = cls(opened.ix, opened.location, opened.messages)
         index._writes = IndexWrites(opened, index._note)
         index.last_refresh = opened.stats
+        if index._writes.wants_merge():  # earlier runs' note changes, one segment each
+            index.merge()
         return index
 
     # --- searching ---------------------------------------------------------------------------
@@ -321,14 +326,45 @@ class SearchIndex:
             self.last_refresh = flushed.refreshed
         if flushed.wrote:
             self._dirty = True
+            if self._writes.wants_merge():
+                self._merge_later()
         return flushed.done
+
+    def merge(self) -> bool:
+        """Merge the small segments single updates left; True when the index was written.
+
+        `update` never merges (that would make some changes slow); this runs in the
+        background once no change came for `merge_delay` seconds, and can be called directly.
+        """
+        with self._write_lock:
+            if self._closed:
+                return False
+            merged = self._writes.merge(0.0)  # never wait: a busy index is merged later
+            if merged:
+                self._dirty = True
+            return merged
+
+    def _merge_later(self) -> None:
+        """(Re)start the quiet-period timer: every new change pushes the merge back."""
+        if self._merge_timer is not None:
+            self._merge_timer.cancel()
+        timer = threading.Timer(self.merge_delay, self.merge)
+        timer.daemon = True  # a process exiting need not wait; the next open merges instead
+        timer.start()
+        self._merge_timer = timer
 
     def _note(self, message: str) -> None:
         if message not in self.messages:
             self.messages.append(message)
 
     def close(self) -> None:
-        with self._read_lock:
+        if self._merge_timer is not None:
+            self._merge_timer.cancel()
+        with self._write_lock, self._read_lock:  # a merge already running finishes first
+            if self._closed:
+                return
+            self._closed = True
+            self._writes.close()
             self._searcher.close()
             self._ix.close()
 

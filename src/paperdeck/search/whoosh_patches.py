@@ -15,6 +15,8 @@ from typing import Any
 
 from whoosh.filedb.structfile import BufferFile
 
+from paperdeck.search import reader_reuse
+
 _APPLIED = False
 
 
@@ -110,4 +112,5 @@ def apply() -> None:
     BufferFile.__init__ = _init
     BufferFile.file = property(_file, _set_file)
     BufferFile.close = _close
+    reader_reuse.apply()  # the other fix: refreshed readers keep the segments still there
     _APPLIED = True

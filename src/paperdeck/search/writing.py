@@ -13,7 +13,9 @@ from typing import Any
 
 from whoosh.util.filelock import FileLock, try_for
 
+from paperdeck.search.build import FastSegmentWriter
 from paperdeck.search.opening import MakeDoc, Opened
+from paperdeck.search.reader_reuse import open_reader
 from paperdeck.search.store import (
     LOCK_FILE,
     RefreshStats,
@@ -24,7 +26,8 @@ from paperdeck.search.store import (
     write_meta,
 )
 
-SEGMENTS_BEFORE_MERGE = 12
+SEGMENTS_BEFORE_MERGE = 8  # past this many segments, `merge` is worth it
+SMALL_SEGMENT = 500  # documents: segments up to this size are merged (a fraction of a second)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class IndexWrites:
         self._stale = opened.stale  # another process held the index at open
         self._expected = dict(opened.expected)  # paper ID -> fingerprint the index holds
         self._state = opened.state  # state_of(_expected), while the record on disk agrees
+        self.segments = len(opened.ix._segments()) if hasattr(opened.ix, "_segments") else 0
+        self._reader: Any = None  # the last write's reader (see `_write_pending`)
 
     def add(self, doc: dict[str, Any]) -> None:
         self.pending[doc["id"]] = doc
@@ -97,43 +102,46 @@ class IndexWrites:
 
     def _write_pending(self, timeout: float) -> None:
         """Write the pending papers, looking up only their own stored fingerprints (not all)."""
-        generation = self._ix.latest_generation()
-        recorded = read_meta(self.location) if self.location is not None else {}
-        in_step = (
-            self._state is not None
-            and recorded.get("state") == self._state
-            and recorded.get("generation") == generation
+        in_step = self._in_step()
+        # The fast writer: Whoosh's own pools every posting through a pickled sort file
+        writer = FastSegmentWriter(self._ix, timeout=timeout)
+        # the last write's reader, keeping its segment readers (opening one costs milliseconds)
+        reader = open_reader(
+            writer.storage, writer.schema, writer.segments, writer.generation, self._reader
         )
-        writer = self._ix.writer(timeout=timeout)
+        self._reader = reader
         try:
-            reader = writer.reader()
             prints = reader.column_reader("fingerprint")
             changed = []
             for paper_id, doc in self.pending.items():
-                stored = [
-                    prints[docnum]
-                    for docnum in _doc_numbers(reader, paper_id)
-                    if not reader.is_deleted(docnum)
-                ]
-                if stored != [doc["fingerprint"]]:
-                    changed.append(doc)
-            for doc in changed:
-                writer.update_document(**doc)
+                live = [d for d in _doc_numbers(reader, paper_id) if not reader.is_deleted(d)]
+                if [prints[docnum] for docnum in live] != [doc["fingerprint"]]:
+                    changed.append((doc, live))
+            for doc, live in changed:  # what update_document does, without a second reader
+                for docnum in live:
+                    writer.delete_document(docnum)
+                writer.add_document(**doc)
+            self.segments = len(writer.segments) + bool(changed)
         except BaseException:
             writer.cancel()
             raise
         if changed:
-            # one small segment per change; past a dozen, merge the small ones (cheap, and
-            # every reader open costs a little per segment)
-            writer.commit(merge=len(getattr(writer, "segments", ())) > SEGMENTS_BEFORE_MERGE)
+            # one small segment per change, never merged here (a merge is a spike): `merge`
+            # does it later, when no change is coming in
+            writer.commit(merge=False)
         else:
             writer.cancel()
+        self._after_commit(in_step, wrote=bool(changed))
+        self.pending.clear()
+
+    def _after_commit(self, in_step: bool, *, wrote: bool) -> None:
+        """Our fingerprints now include the pending papers; record them beside the index."""
         for doc in self.pending.values():
             old = self._expected.get(doc["id"])
             self._expected[doc["id"]] = doc["fingerprint"]
             if self._state is not None:
                 self._state = adjust_state(self._state, doc["id"], old, doc["fingerprint"])
-        if changed and self.location is not None:
+        if wrote and self.location is not None:
             # our record stays valid only if nobody else committed since it was written
             write_meta(
                 self.location,
@@ -143,7 +151,72 @@ class IndexWrites:
             )
             if not in_step:
                 self._state = None
-        self.pending.clear()
+
+    def _in_step(self) -> bool:
+        """Whether the record beside the index is ours and nobody committed since."""
+        recorded = read_meta(self.location) if self.location is not None else {}
+        return (
+            self._state is not None
+            and recorded.get("state") == self._state
+            and recorded.get("generation") == self._ix.latest_generation()
+        )
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def wants_merge(self) -> bool:
+        return self.segments > SEGMENTS_BEFORE_MERGE
+
+    def merge(self, timeout: float) -> bool:
+        """Merge the small segments single changes left into one; True when it was written.
+
+        Skipped (False) while another process holds the index, or with nothing to merge. Every
+        reader open and every search costs a little per segment, so a long session needs it.
+        """
+        if self.pending or self._stale is not None:
+            return False  # the next flush writes first
+        lock = None
+        if self.location is not None:
+            lock = FileLock(str(self.location.parent / LOCK_FILE))
+            if not try_for(lock.acquire, timeout=timeout, delay=0.02):
+                return False
+        try:
+            in_step = self._in_step()
+            writer = self._ix.writer(timeout=timeout)
+            small = [s for s in writer.segments if s.doc_count_all() <= SMALL_SEGMENT]
+            if len(small) < 2:
+                writer.cancel()
+                self.segments = len(writer.segments)
+                return False
+            writer.commit(mergetype=_merge_small)
+            self.segments = len(writer.segments) - len(small) + 1
+            self._after_commit(in_step, wrote=True)
+            return True
+        except Exception as failure:
+            self._note(f"could not merge the search index's segments ({failure}); will retry")
+            return False
+        finally:
+            if lock is not None:
+                lock.release()
+
+
+def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: the segments of at most SMALL_SEGMENT documents become one."""
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for segment in segments:
+        if segment.doc_count_all() > SMALL_SEGMENT:
+            kept.append(segment)
+            continue
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return kept
 
 
 def _doc_numbers(reader: Any, paper_id: str) -> list[int]:

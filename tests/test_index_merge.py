@@ -1,0 +1,149 @@
+"""Note changes write one small segment each and never merge; merging happens later, apart."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh.util.filelock import FileLock
+
+import paperdeck.search.index as index_module
+from paperdeck.corpus.corpus import Corpus
+from paperdeck.corpus.paper import Paper
+from paperdeck.notes.annotation import Annotation
+from paperdeck.search.index import LOCK_FILE, SearchIndex
+from paperdeck.search.writing import SEGMENTS_BEFORE_MERGE
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
+CHANGES = SEGMENTS_BEFORE_MERGE + 6
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("built") / "corpus"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".*", "notes"))
+    SearchIndex.open(root, Corpus.load(root).papers, {}).close()
+    return root
+
+
+@pytest.fixture
+def papers(built: Path) -> list[Paper]:
+    return Corpus.load(built).papers
+
+
+@pytest.fixture
+def index(
+    built: Path, tmp_path: Path, papers: list[Paper], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SearchIndex]:
+    monkeypatch.setenv(index_module.CACHE_ENV, str(tmp_path / "cache"))
+    root = tmp_path / "corpus"
+    shutil.copytree(built, root)
+    opened = SearchIndex.open(root, papers, {})
+    opened.merge_delay = 3600.0  # no background merge unless a test asks for one
+    yield opened
+    opened.close()
+
+
+def segments(index: SearchIndex) -> int:
+    return len(index._ix._segments())
+
+
+def change_notes(index: SearchIndex, papers: list[Paper], count: int) -> list[str]:
+    """Give `count` papers a note with a word of their own; returns those words."""
+    words = []
+    for number, paper in enumerate(papers[:count]):
+        word = f"zqmerge{chr(ord('a') + number)}word"
+        index.update(paper, Annotation(paper.id, note=f"remember {word}"))
+        words.append(word)
+    return words
+
+
+def found(index: SearchIndex, query: str) -> list[str]:
+    return [hit.paper_id for hit in index.search(query, limit=None).hits]
+
+
+def test_note_changes_never_merge_on_the_way(index: SearchIndex, papers: list[Paper]) -> None:
+    before = segments(index)
+    change_notes(index, papers, CHANGES)
+    assert segments(index) == before + CHANGES  # one small segment per change, none merged
+
+
+def test_merge_joins_the_small_segments_and_keeps_every_answer(
+    index: SearchIndex, papers: list[Paper]
+) -> None:
+    before = segments(index)
+    words = change_notes(index, papers, CHANGES)
+    assert index.merge()
+    assert segments(index) <= before + 1  # (the sample's own segment is small too)
+    for paper, word in zip(papers, words, strict=False):
+        assert found(index, word) == [paper.id]
+    assert len(found(index, "")) == len(papers)  # nothing lost, nothing duplicated
+    assert not index.merge()  # nothing left to merge
+
+
+def test_a_quiet_period_merges_in_the_background(index: SearchIndex, papers: list[Paper]) -> None:
+    before = segments(index)
+    index.merge_delay = 0.05
+    words = change_notes(index, papers, CHANGES)
+    deadline = time.monotonic() + 30
+    while segments(index) > before + 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert segments(index) <= before + 1
+    assert found(index, words[-1]) == [papers[CHANGES - 1].id]
+
+
+def test_merge_waits_for_another_process_holding_the_index(
+    index: SearchIndex, papers: list[Paper]
+) -> None:
+    change_notes(index, papers, CHANGES)
+    assert index.location is not None
+    lock = FileLock(str(index.location.parent / LOCK_FILE))
+    assert lock.acquire()  # as the CLI would hold it
+    try:
+        started = time.monotonic()
+        assert not index.merge()
+        assert time.monotonic() - started < 0.5  # it does not wait for the other process
+    finally:
+        lock.release()
+    assert index.merge()
+
+
+def test_a_reopen_after_changes_sees_them_merged_or_not(
+    index: SearchIndex, papers: list[Paper]
+) -> None:
+    words = change_notes(index, papers, 3)
+    root = index.location.parents[1] if index.location else None
+    index.close()
+    assert root is not None
+    notes = {
+        p.id: Annotation(p.id, note=f"remember {w}") for p, w in zip(papers, words, strict=False)
+    }
+    again = SearchIndex.open(root, papers, notes)
+    try:
+        assert again.last_refresh.unchanged == len(papers)  # the record was kept in step
+        assert found(again, words[0]) == [papers[0].id]
+    finally:
+        again.close()
+
+
+def test_segments_left_by_earlier_runs_are_merged_on_open(
+    index: SearchIndex, papers: list[Paper]
+) -> None:
+    before = segments(index)
+    words = change_notes(index, papers, CHANGES)
+    assert index.location is not None
+    root = index.location.parents[1]
+    index.close()  # exits before any quiet period: the segments stay
+    notes = {
+        p.id: Annotation(p.id, note=f"remember {w}") for p, w in zip(papers, words, strict=False)
+    }
+    again = SearchIndex.open(root, papers, notes)
+    try:
+        assert again.last_refresh.unchanged == len(papers)
+        assert segments(again) <= before + 1
+        assert found(again, words[-1]) == [papers[CHANGES - 1].id]
+    finally:
+        again.close()
