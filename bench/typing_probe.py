@@ -31,6 +31,7 @@ from paperdeck.search.schema import WORD
 SEARCH_LIMIT = 500  # MainScreen's SEARCH_LIMIT
 COMMON = 60  # the most frequent words are the "common" ones
 RARE_DF = (3, 60)  # document frequencies of "rare" words
+RARE_MIN = 200
 
 
 @dataclass
@@ -60,6 +61,8 @@ def vocabulary(papers: Iterable[Any]) -> tuple[list[str], list[str]]:
     words.sort(reverse=True)
     common = [w for _df, w in words[:COMMON]]
     rare = [w for df, w in words if RARE_DF[0] <= df <= RARE_DF[1]]
+    if len(rare) < RARE_MIN:  # a recombined vocabulary: the least frequent words seen thrice
+        rare = [w for df, w in words if df >= RARE_DF[0]][-RARE_MIN:]
     return common, rare
 
 

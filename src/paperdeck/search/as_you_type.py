@@ -9,7 +9,8 @@ then a few ANDs and ORs of big ints, no scoring.
 
 Ranking as you type: papers whose title holds more of the words come first (a title word that
 starts with the unfinished word counts), then the newest first, the order of the empty query.
-Totals are exact (counting bits is cheap). Everything else (phrases, fields,
+When the papers with every word in their title already fill `limit`, the other fields are not
+read and the total is a lower bound (`SearchResults.exact` False). Everything else (phrases, fields,
 NOT, filters, other sorts, finished queries ranked by BM25) goes to Whoosh as before.
 """
 
@@ -216,35 +217,43 @@ class QuickSearcher:
                     found |= terms.term(fieldname, texts[0])
         return found
 
-    def word_bits(self, word: Text) -> tuple[int, int] | None:
-        """(papers matching the word anywhere, those matching it in the title), kept per word."""
-        terms = self.terms()
-        title = terms.memo(("title", word.mode, word.text), lambda: self.title_bits(word))
-        if title is None:
-            return None
-        other = terms.memo(("other", word.mode, word.text), lambda: self.other_bits(word))
-        if other is None:
-            return None
-        return title | other, title
+    def word_title(self, word: Text) -> int | None:
+        """Papers whose title matches the word, kept per word; None: needs Whoosh."""
+        return self.terms().memo(("title", word.mode, word.text), lambda: self.title_bits(word))
+
+    def word_other(self, word: Text) -> int | None:
+        """Papers whose other fields match the word, kept per word; None: needs Whoosh."""
+        return self.terms().memo(("other", word.mode, word.text), lambda: self.other_bits(word))
 
     # --- the search ------------------------------------------------------------------------------
 
     def search(self, words: list[Text], limit: int | None, tiers: bool) -> Quick | None:
         """Papers matching every word, title matches first when `tiers` (else newest first).
 
-        The total is always exact: counting bits costs microseconds.
+        When the papers with every word in their title already fill `limit`, the other fields
+        are not read (reading a short prefix's expansions there is the slow part) and the total
+        is reported as a lower bound; otherwise it is exact.
         """
-        matches = self.terms().space.every
+        space = self.terms().space
         titles: list[int] = []
         for word in words:
-            found = self.word_bits(word)
-            if found is None:
+            title = self.word_title(word)
+            if title is None:
                 return None
-            anywhere, title = found
-            matches &= anywhere
             titles.append(title)
+        if tiers and limit:
+            best = space.every
+            for title in titles:
+                best &= title
+            if best.bit_count() >= limit:
+                return Quick(space.docnums(best, limit), best.bit_count(), exact=False)
+        matches = space.every
+        for word, title in zip(words, titles, strict=True):
+            other = self.word_other(word)
+            if other is None:
+                return None
+            matches &= title | other
         total = matches.bit_count()
-        space = self.terms().space
         if not tiers or limit == 0:
             return Quick(space.docnums(matches, limit), total, exact=True)
         # at_least[c]: the matches with at least c of the words in their title

@@ -10,9 +10,11 @@ reads each prefix's terms once.
 from __future__ import annotations
 
 import heapq
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from itertools import accumulate, islice
+from pickle import loads
 from typing import Any
 
 import numpy as np
@@ -23,6 +25,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from paperdeck.search.bitsets import RankSpace
 from paperdeck.search.compile import PREFIX_SCAN, PREFIX_TERMS
 
+_FIRST = {ord("K"): 1, ord("M"): 2, ord("J"): 4}  # pickle's int opcodes: bytes that follow
 CACHED_SETS = 2048  # bitsets kept (at 100,000 papers 12.5 kB each: 25 MB at most)
 
 
@@ -70,7 +73,10 @@ class TermBits:
         `prefix` (the terms `BoundedPrefix` expands to)."""
 
         def make() -> int:
-            return self.space.bits(self.docnums(fieldname, self.prefix_terms(fieldname, prefix)))
+            found = 0
+            for text in self.prefix_terms(fieldname, prefix):  # each term kept: `gene` reuses
+                found |= self.term(fieldname, text)  # most of what `gen` read
+            return found
 
         return self.memo(("prefix", fieldname, prefix), make) or 0
 
@@ -83,6 +89,30 @@ class TermBits:
         return [text.decode("utf-8") if isinstance(text, bytes) else text for _, text in best]
 
 
+def _block_deltas(matcher: Any) -> Any:
+    """The document-number deltas of the matcher's current block.
+
+    A block is a pickled (ids, weights, values) tuple; unpickling the values (positions, one
+    bytes object per posting) costs most of the time. The ids tuple is `(`, the first number
+    (absolute: `K`, `M` or `J` and 1, 2 or 4 bytes), then, when every later delta is below 256
+    (dense postings, the expensive ones), `K` and one byte per delta, then `t`: those bytes
+    are read as they are, without unpickling anything.
+    """
+    length = matcher._nextoffset - matcher._dataoffset
+    raw = matcher._postfile.get(matcher._dataoffset, length)
+    if matcher._compression:
+        raw = zlib.decompress(raw)
+    size = _FIRST.get(raw[3]) if raw[:3] == b"\x80\x02(" else None
+    if size is not None:
+        start = 4 + size
+        rest = matcher._blocklength - 1
+        end = start + 2 * rest
+        if raw[start:end:2] == b"K" * rest and raw[end : end + 1] == b"t":
+            first = int.from_bytes(raw[4:start], "little", signed=size == 4)
+            return [first, *raw[start + 1 : end : 2]]
+    return loads(raw)[0]
+
+
 def leaf_ids(matcher: Any) -> list[int]:
     """All document numbers of one segment's posting list, read a block at a time."""
     deleted: frozenset[int] | None = None
@@ -92,9 +122,8 @@ def leaf_ids(matcher: Any) -> list[int]:
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         ids: list[int] = []
         while matcher.is_active():  # Whoosh's `_read_ids`, its Python delta decoding in C
-            if matcher._data is None:
-                matcher._read_data()
-            decoded = accumulate(matcher._data[0])
+            deltas = matcher._data[0] if matcher._data is not None else _block_deltas(matcher)
+            decoded = accumulate(deltas)
             ids.extend(islice(decoded, matcher._i, None) if matcher._i else decoded)
             matcher._next_block()
     else:
