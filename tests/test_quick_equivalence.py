@@ -103,7 +103,7 @@ def test_fast_path_matches_whoosh_on_random_typed_queries(
 ) -> None:
     index = library.open_index()
     words = vocabulary(library)
-    common = [*words[::max(1, len(words) // 40)], "to-read", "topics", "the", "model"]
+    common = [*words[:: max(1, len(words) // 40)], "to-read", "topics", "the", "model"]
     query = data.draw(
         typed(sorted(set(common) | set(data.draw(st.lists(st.sampled_from(words), max_size=3)))))
     )
@@ -159,3 +159,72 @@ def test_many_titles_with_every_word_give_a_lower_bound(library: Library) -> Non
     everything = library.open_index().search(query, limit=None, as_you_type=True)
     assert everything.exact and few.total <= everything.total
     assert [h.paper_id for h in few.hits] == [h.paper_id for h in everything.hits[:5]]
+
+
+# --- full queries: BM25F on arrays against Whoosh scoring every match ---------------------------
+
+
+@st.composite
+def full_query(draw: st.DrawFn, words: list[str]) -> str:
+    """Words, `field:word`, OR groups and NOT, nested a little."""
+    word = st.sampled_from(words)
+    field = st.sampled_from(["", "", "", "title:", "abstract:", "tag:"])
+    term = st.builds(lambda f, w: f + w, field, word)
+    group = st.builds(lambda a, b: f"({a} OR {b})", term, term)
+    positive = draw(st.lists(st.one_of(term, term, group), min_size=1, max_size=3))
+    if draw(st.booleans()):
+        return " OR ".join(positive)
+    negative = draw(st.lists(st.builds(lambda t: f"-{t}", term), max_size=2))
+    return " ".join(positive + negative)  # (NOT inside OR: Whoosh's own count disagrees)
+
+
+def whoosh_ranking(index: SearchIndex, query: str) -> list[tuple[float, str]]:
+    """Whoosh's score for every match (no top-k shortcuts), best first, ties by number."""
+    searcher = index._fresh_searcher()
+    compiled = compile_tree(parse(query).tree, searcher.schema)
+    hits = [(hit.score, hit.docnum) for hit in searcher.search(compiled, limit=None)]
+    return [
+        (score, index._ids[docnum]) for score, docnum in sorted(hits, key=lambda h: (-h[0], h[1]))
+    ]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_array_bm25_ranks_as_whoosh_on_random_full_queries(
+    library: Library, data: st.DataObject
+) -> None:
+    index = library.open_index()
+    words = vocabulary(library)
+    common = [*words[:: max(1, len(words) // 40)], "to-read", "the", "model", "llm"]
+    query = data.draw(full_query(common))
+    limit = data.draw(st.sampled_from([1, 10, 50, None]))
+    fast = index.search(query, limit=limit)
+    expected = whoosh_ranking(index, query)
+    assert fast.exact and fast.total == len(expected), query
+    assert len(fast.hits) == len(expected[:limit]), query
+    for hit, (score, paper_id) in zip(fast.hits, expected, strict=False):
+        assert hit.score == pytest.approx(score, rel=1e-9), query
+        if hit.paper_id != paper_id:  # only a tie (sums in another order) may swap places
+            tied = {pid for s, pid in expected if s == pytest.approx(score, rel=1e-9)}
+            assert hit.paper_id in tied, query
+
+
+def test_array_bm25_answers_plain_words_and_whoosh_the_rest(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = library.open_index()
+    calls = []
+    original = SearchIndex._timed_search
+
+    def spy(self: SearchIndex, *args: Any) -> Any:
+        calls.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(SearchIndex, "_timed_search", spy)
+    first, second = WORD.findall(library.papers[0].title)[:2]
+    assert index.search(f"{first} OR -{second} title:{first}", limit=5).hits
+    assert not calls
+    index.search(f'"{first} {second}"', limit=5)  # a phrase: Whoosh
+    assert calls

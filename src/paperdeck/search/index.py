@@ -29,6 +29,7 @@ from paperdeck.corpus.corpus import Corpus
 from paperdeck.corpus.paper import Paper
 from paperdeck.notes.annotation import Annotation
 from paperdeck.search.as_you_type import Quick, QuickSearcher, simple_words
+from paperdeck.search.bm25 import Bm25
 from paperdeck.search.compile import compile_tree, deadline, sort_facets
 from paperdeck.search.highlight import Highlights, highlight_document
 from paperdeck.search.opening import Opened, open_index
@@ -76,6 +77,7 @@ class SearchIndex:
     """A corpus's search index; safe to call from worker threads (calls are serialised)."""
 
     _quick_searcher: QuickSearcher | None = None  # made again when the searcher changes
+    _bm25: Bm25 | None = None  # likewise
 
     lock_timeout = 10.0  # seconds open() waits for another process's build or refresh
     search_budget = SEARCH_BUDGET
@@ -150,6 +152,9 @@ class SearchIndex:
                         for rank, docnum in enumerate(quick.docnums)
                     ]
                     return SearchResults(hits, quick.total, query, error, quick.exact, sort_key)
+                scored = self._scored_search(parsed.tree, limit, sort_key)
+                if scored is not None:
+                    return SearchResults(scored[0], scored[1], query, error, True, sort_key)
                 q = compile_tree(parsed.tree, searcher.schema)
                 results, stopped = self._timed_search(searcher, q, limit, sort_key, parsed.tree)
                 hits = [
@@ -200,6 +205,25 @@ class SearchIndex:
                 self._searcher, self._searcher.schema, previous=self._quick_searcher
             )
         return self._quick_searcher
+
+    def _scored_search(
+        self, tree: Node | None, limit: int | None, sort_key: str
+    ) -> tuple[list[Hit], int] | None:
+        """BM25F on whole arrays (`paperdeck.search.bm25`), or None when Whoosh must rank."""
+        if tree is None or sort_key != "relevance":
+            return None
+        if self._bm25 is None or self._bm25.searcher is not self._searcher:
+            live = self._quick().terms().space.rank >= 0
+            self._bm25 = Bm25(self._searcher, live)
+        found = self._bm25.run(tree)
+        if found is None:
+            return None
+        docnums, scores = self._bm25.top(found, limit)
+        hits = [
+            Hit(self._ids[docnum], score, rank)
+            for rank, (docnum, score) in enumerate(zip(docnums, scores, strict=True))
+        ]
+        return hits, int(found.mask.sum())
 
     def _quick_search(
         self, tree: Node | None, limit: int | None, sort_key: str, as_you_type: bool

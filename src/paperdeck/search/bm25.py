@@ -1,0 +1,228 @@
+"""Whoosh's BM25F ranking of plain-word queries, computed on whole arrays at once.
+
+Why: Whoosh scores one posting at a time in Python, so a full query of two common words at
+100,000 papers took over a second. For queries made of words in the default fields or one
+field, joined by AND, OR and NOT (what `paperdeck search` is mostly given), this module reads
+each term's postings and weights once per searcher (kept), and scores every document with numpy
+using exactly Whoosh's formula and statistics (`whoosh.scoring.bm25`, the searcher's idf and
+average field lengths, the lengths Whoosh stores as one byte). Anything else (phrases,
+prefixes, typos, filters, other sorts) returns None and Whoosh answers it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+from paperdeck.search.compile import _out_of_time, analyse
+from paperdeck.search.query import And, Node, Not, Or, Text, tag_text
+from paperdeck.search.schema import DEFAULT_FIELDS, TEXT_FIELDS
+
+Floats = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
+CACHED_TERMS = 512  # (ids, weights) arrays kept per searcher
+_LENGTHS = np.array([1] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
+
+
+class Scored:
+    """Which documents match (`mask`) and their summed score (0 where they do not)."""
+
+    def __init__(self, mask: Mask, score: Floats) -> None:
+        self.mask = mask
+        self.score = score
+
+
+class Bm25:
+    """BM25F over one Whoosh searcher, as its `BM25F` weighting scores (B, K1 read from it)."""
+
+    def __init__(self, searcher: Any, live: Mask) -> None:
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.size = searcher.reader().doc_count_all()
+        self.live = live  # documents not deleted
+        self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        weighting = searcher.weighting
+        self.b, self.k1 = float(weighting.B), float(weighting.K1)
+        self._field_b: dict[str, float] = dict(getattr(weighting, "_field_B", {}))
+        self._lengths: dict[str, Floats] = {}
+        self._terms: OrderedDict[tuple[str, str], Floats | None] = OrderedDict()
+
+    def lengths(self, fieldname: str) -> Floats:
+        """Every document's length in the field, as Whoosh's scorer reads it (0 becomes 1)."""
+        if fieldname not in self._lengths:
+            out = np.ones(self.size, dtype=np.float64)
+            for reader, offset in self.leaves:
+                count = reader.doc_count_all()
+                codes = _length_codes(reader, fieldname, count)
+                out[offset : offset + count] = _LENGTHS[codes]
+            self._lengths[fieldname] = out
+        return self._lengths[fieldname]
+
+    def term(self, fieldname: str, text: str) -> Floats | None:
+        """Each document's BM25F score for the term (0: not there); None: no such term."""
+        key = (fieldname, text)
+        if key in self._terms:
+            self._terms.move_to_end(key)
+            return self._terms[key]
+        found: Floats | None = None
+        if (fieldname, text) in self.searcher.reader():
+            ids, weights = self._postings(fieldname, text)
+            idf = self.searcher.idf(fieldname, text)
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            b = self._field_b.get(fieldname, self.b)
+            lengths = self.lengths(fieldname)[ids]
+            scores = (
+                idf
+                * (weights * (self.k1 + 1))
+                / (weights + self.k1 * ((1 - b) + b * lengths / avgfl))
+            )
+            found = np.zeros(self.size, dtype=np.float64)
+            found[ids] = scores
+            found[~self.live] = 0.0
+        self._terms[key] = found
+        if len(self._terms) > CACHED_TERMS:
+            self._terms.popitem(last=False)
+        return found
+
+    def _postings(self, fieldname: str, text: str) -> tuple[npt.NDArray[np.int64], Floats]:
+        ids: list[int] = []
+        weights: list[float] = []
+        for reader, offset in self.leaves:
+            if (fieldname, text) in reader:
+                leaf_ids, leaf_weights = _leaf_postings(reader.postings(fieldname, text))
+                ids.extend(offset + i for i in leaf_ids)
+                weights.extend(leaf_weights)
+        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+    # --- the query tree --------------------------------------------------------------------------
+
+    def run(self, tree: Node) -> Scored | None:
+        """The tree's matches and scores; None when Whoosh must answer it."""
+        found = self._node(tree)
+        if found is _EMPTY:  # nothing to search for (Whoosh's NullQuery): no matches
+            return Scored(np.zeros(self.size, dtype=bool), self._zeros())
+        return found if isinstance(found, Scored) else None
+
+    def _zeros(self) -> Floats:
+        return np.zeros(self.size, dtype=np.float64)
+
+    def _node(self, node: Node) -> Scored | object | None:
+        """Scored, None (needs Whoosh) or _EMPTY (compiles to nothing, as in `_compile`)."""
+        if isinstance(node, Text):
+            return self._text(node)
+        if isinstance(node, And | Or):
+            positive: list[Scored] = []
+            negative: list[Scored] = []
+            for item in node.items:
+                inner = item.item if isinstance(item, Not) and isinstance(node, And) else item
+                if isinstance(inner, Not):
+                    return None
+                found = self._node(inner)
+                if found is None:
+                    return None
+                if isinstance(found, Scored):
+                    (negative if inner is not item else positive).append(found)
+            if not positive:
+                return None if negative else _EMPTY
+            mask = positive[0].mask.copy()
+            score = positive[0].score.copy()
+            for part in positive[1:]:
+                mask = mask & part.mask if isinstance(node, And) else mask | part.mask
+                score += part.score
+            for part in negative:
+                mask &= ~part.mask
+            score += len(negative)  # Whoosh's inverse matcher scores 1.0 where it matches
+            score[~mask] = 0.0
+            return Scored(mask, score)
+        return None
+
+    def _text(self, node: Text) -> Scored | object | None:
+        if node.mode != "word" or _out_of_time():
+            return None  # out of time: Whoosh stops at the deadline and says so
+        fieldnames = DEFAULT_FIELDS if node.field is None else (node.field,)
+        parts: list[Floats] = []
+        for fieldname in fieldnames:
+            if fieldname == "tags":
+                tag = tag_text(node.text)
+                terms = [tag] if tag else []
+            elif fieldname in TEXT_FIELDS:
+                terms = analyse(self.schema, fieldname, node.text)
+                if len(terms) > 1:
+                    return None  # a phrase
+            else:
+                return None
+            if terms:
+                scores = self.term(fieldname, terms[0])
+                parts.append(self._zeros() if scores is None else scores)
+        if not parts:
+            return _EMPTY
+        score = parts[0].copy()
+        for part in parts[1:]:
+            score += part
+        mask = np.zeros(self.size, dtype=bool)
+        for part in parts:
+            mask |= part > 0
+        return Scored(mask, score)
+
+    def top(self, found: Scored, limit: int | None) -> tuple[list[int], list[float]]:
+        """Document numbers and scores of the best `limit`, ties by document number."""
+        docs = np.flatnonzero(found.mask)
+        scores = found.score[docs]
+        if limit is not None and limit < docs.size:
+            keep = np.argpartition(-scores, limit - 1)[:limit]
+            cutoff = scores[keep].min()
+            chosen = scores >= cutoff  # every tie at the cut, then ordered and cut
+            docs, scores = docs[chosen], scores[chosen]
+        order = np.lexsort((docs, -scores))[:limit]
+        return docs[order].tolist(), scores[order].tolist()
+
+
+_EMPTY = object()
+
+
+def _length_codes(reader: Any, fieldname: str, count: int) -> npt.NDArray[np.intp]:
+    """The one-byte length codes of one segment's documents in a field (0 where absent),
+    read straight from the column (one byte per document, `LENGTHS_COLUMN`)."""
+    codes = np.zeros(count, dtype=np.intp)
+    column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    if column is None:
+        return codes
+    stored = min(column._count, count)
+    if getattr(column, "_fixedlen", None) == 1 and stored:
+        raw = column._dbfile.get(column._basepos, stored)
+        codes[:stored] = np.frombuffer(raw, dtype=np.uint8)
+    elif stored:
+        codes[:stored] = [column[d] for d in range(stored)]
+    return codes
+
+
+def _leaf_postings(matcher: Any) -> tuple[list[int], list[float]]:
+    """One segment's document numbers and weights for a term, a block at a time."""
+    deleted: frozenset[int] = frozenset()
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        deleted, matcher = matcher._ids, matcher.child
+        matcher.reset()
+    ids: list[int] = []
+    weights: list[float] = []
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids[matcher._i :])
+            weights.extend(matcher._weights[matcher._i :])
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    if deleted:
+        kept = [i for i, d in enumerate(ids) if d not in deleted]
+        return [ids[i] for i in kept], [weights[i] for i in kept]
+    return ids, weights
