@@ -12,20 +12,24 @@ prefixes, typos, filters, other sorts) returns None and Whoosh answers it.
 from __future__ import annotations
 
 from collections import OrderedDict
+from itertools import accumulate, islice
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from paperdeck.search.compile import _out_of_time, analyse
-from paperdeck.search.query import And, Node, Not, Or, Text, tag_text
+from paperdeck.search.compile import Expanded, _out_of_time, field_query
+from paperdeck.search.postings import block_postings
+from paperdeck.search.query import And, Node, Not, Or, Text
 from paperdeck.search.schema import DEFAULT_FIELDS, TEXT_FIELDS
 
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
+SCORED_FIELDS = frozenset((*TEXT_FIELDS, "tags"))  # BM25F-scored; `id:` and others: Whoosh
 CACHED_TERMS = 512  # (ids, weights) arrays kept per searcher
 _LENGTHS = np.array([1] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
@@ -143,31 +147,57 @@ class Bm25:
         return None
 
     def _text(self, node: Text) -> Scored | object | None:
-        if node.mode != "word" or _out_of_time():
+        """A word, prefix or typo in its fields, as `compile_tree` would ask Whoosh for it."""
+        if node.mode == "partial" or _out_of_time():
             return None  # out of time: Whoosh stops at the deadline and says so
         fieldnames = DEFAULT_FIELDS if node.field is None else (node.field,)
-        parts: list[Floats] = []
+        parts: list[Scored] = []
         for fieldname in fieldnames:
-            if fieldname == "tags":
-                tag = tag_text(node.text)
-                terms = [tag] if tag else []
-            elif fieldname in TEXT_FIELDS:
-                terms = analyse(self.schema, fieldname, node.text)
-                if len(terms) > 1:
-                    return None  # a phrase
-            else:
+            if fieldname not in SCORED_FIELDS:
                 return None
-            if terms:
-                scores = self.term(fieldname, terms[0])
-                parts.append(self._zeros() if scores is None else scores)
+            query = field_query(fieldname, node, self.schema)
+            if query is None:
+                continue
+            found = self._field(query)
+            if found is None:
+                return None
+            parts.append(found)
         if not parts:
             return _EMPTY
-        score = parts[0].copy()
+        mask, score = parts[0].mask.copy(), parts[0].score.copy()
         for part in parts[1:]:
-            score += part
+            mask |= part.mask
+            score += part.score
+        return Scored(mask, score)
+
+    def _field(self, query: wq.Query) -> Scored | None:
+        """One field's part: a term, or the terms a prefix or typo expands to in each segment
+        (Whoosh expands per segment, and sums the terms' scores)."""
+        fieldname: str = query.fieldname
+        if isinstance(query, wq.Term):
+            scores = self.term(query.fieldname, query.text)
+            scores = self._zeros() if scores is None else scores
+            return Scored(scores > 0, scores)
+        if not isinstance(query, Expanded):
+            return None  # a phrase
         mask = np.zeros(self.size, dtype=bool)
-        for part in parts:
-            mask |= part > 0
+        score = self._zeros()
+        for reader, offset in self.leaves:
+            part = slice(offset, offset + reader.doc_count_all())
+            texts = [text for text in query._btexts(reader) if text]
+            leaf_mask = np.zeros(part.stop - part.start, dtype=bool)
+            leaf_score = np.zeros(part.stop - part.start, dtype=np.float64)
+            for text in texts:
+                if _out_of_time():
+                    return None
+                found = self.term(fieldname, text.decode("utf-8"))
+                if found is not None:
+                    leaf_score += found[part]
+                    leaf_mask |= found[part] > 0
+            if _constant_score(len(texts), reader.doc_count_all()):
+                leaf_score = leaf_mask.astype(np.float64)
+            score[part] += leaf_score
+            mask[part] |= leaf_mask
         return Scored(mask, score)
 
     def top(self, found: Scored, limit: int | None) -> tuple[list[int], list[float]]:
@@ -184,6 +214,18 @@ class Bm25:
 
 
 _EMPTY = object()
+
+
+def _constant_score(terms: int, segment_docs: int) -> bool:
+    """Whether Whoosh scores an expansion of `terms` terms 1.0 in a segment of this size.
+
+    An expansion is an `Or` of its terms without weighting; Whoosh's `Or` preloads (and then
+    ignores the scores) when there are more than two terms and at most 5,000 documents in
+    the segment, or 1,024 terms or more; otherwise it sums the terms' BM25F scores.
+    """
+    if terms >= 1024:
+        return True
+    return terms > 2 and segment_docs <= 5000
 
 
 def _length_codes(reader: Any, fieldname: str, count: int) -> npt.NDArray[np.intp]:
@@ -210,12 +252,16 @@ def _leaf_postings(matcher: Any) -> tuple[list[int], list[float]]:
         matcher.reset()
     ids: list[int] = []
     weights: list[float] = []
-    if isinstance(matcher, W3LeafMatcher):
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids[matcher._i :])
-            weights.extend(matcher._weights[matcher._i :])
+            if matcher._data is None:
+                deltas, block_weights = block_postings(matcher, weights=True)
+            else:
+                matcher._read_weights()
+                deltas, block_weights = matcher._data[0], matcher._weights
+            start = matcher._i
+            ids.extend(islice(accumulate(deltas), start, None))
+            weights.extend(block_weights[start:])
             matcher._next_block()
     else:
         while matcher.is_active():

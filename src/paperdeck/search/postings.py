@@ -10,6 +10,7 @@ reads each prefix's terms once.
 from __future__ import annotations
 
 import heapq
+import struct
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -26,6 +27,7 @@ from paperdeck.search.bitsets import RankSpace
 from paperdeck.search.compile import PREFIX_SCAN, PREFIX_TERMS
 
 _FIRST = {ord("K"): 1, ord("M"): 2, ord("J"): 4}  # pickle's int opcodes: bytes that follow
+_OP_FLOAT = np.dtype([("op", "u1"), ("v", ">f8")])  # pickle's BINFLOAT: `G`, 8 bytes
 CACHED_SETS = 2048  # bitsets kept (at 100,000 papers 12.5 kB each: 25 MB at most)
 
 
@@ -89,28 +91,55 @@ class TermBits:
         return [text.decode("utf-8") if isinstance(text, bytes) else text for _, text in best]
 
 
-def _block_deltas(matcher: Any) -> Any:
-    """The document-number deltas of the matcher's current block.
+def block_postings(matcher: Any, weights: bool = False) -> tuple[Any, Any]:
+    """The document-number deltas of the matcher's current block, and its weights (None
+    unless asked for).
 
     A block is a pickled (ids, weights, values) tuple; unpickling the values (positions, one
     bytes object per posting) costs most of the time. The ids tuple is `(`, the first number
     (absolute: `K`, `M` or `J` and 1, 2 or 4 bytes), then, when every later delta is below 256
-    (dense postings, the expensive ones), `K` and one byte per delta, then `t`: those bytes
-    are read as they are, without unpickling anything.
+    (dense postings, the expensive ones), `K` and one byte per delta, then `t` (and maybe a
+    memo op); the weights are `N` (all 1.0), `G` and one float for all, or `(` and `G` and 8
+    bytes per posting, then `t`. Those bytes are read as they are; anything else is unpickled.
     """
     length = matcher._nextoffset - matcher._dataoffset
     raw = matcher._postfile.get(matcher._dataoffset, length)
     if matcher._compression:
         raw = zlib.decompress(raw)
+    count = matcher._blocklength
     size = _FIRST.get(raw[3]) if raw[:3] == b"\x80\x02(" else None
     if size is not None:
         start = 4 + size
-        rest = matcher._blocklength - 1
-        end = start + 2 * rest
-        if raw[start:end:2] == b"K" * rest and raw[end : end + 1] == b"t":
+        end = start + 2 * (count - 1)
+        if raw[start:end:2] == b"K" * (count - 1) and raw[end : end + 1] == b"t":
             first = int.from_bytes(raw[4:start], "little", signed=size == 4)
-            return [first, *raw[start + 1 : end : 2]]
-    return loads(raw)[0]
+            deltas = [first, *raw[start + 1 : end : 2]]
+            if not weights:
+                return deltas, None
+            found = _raw_weights(raw, end + 1, count)
+            if found is not None:
+                return deltas, found
+    data = loads(raw)
+    if not weights:
+        return data[0], None
+    if data[1] is None or isinstance(data[1], float):
+        return data[0], [1.0 if data[1] is None else data[1]] * count
+    return data[0], list(data[1])
+
+
+def _raw_weights(raw: bytes, at: int, count: int) -> list[float] | None:
+    """The weights pickled from `at` on (after the ids tuple), or None: unpickle instead."""
+    at += {ord("q"): 2, ord("r"): 5}.get(raw[at], 0) if at < len(raw) else 0  # a memo op
+    op = raw[at : at + 1]
+    if op == b"N":
+        return [1.0] * count
+    if op == b"G":
+        return [struct.unpack(">d", raw[at + 1 : at + 9])[0]] * count
+    end = at + 1 + 9 * count
+    if op == b"(" and raw[at + 1 : end : 9] == b"G" * count and raw[end : end + 1] == b"t":
+        floats: list[float] = np.frombuffer(raw[at + 1 : end], dtype=_OP_FLOAT)["v"].tolist()
+        return floats
+    return None
 
 
 def leaf_ids(matcher: Any) -> list[int]:
@@ -122,7 +151,7 @@ def leaf_ids(matcher: Any) -> list[int]:
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         ids: list[int] = []
         while matcher.is_active():  # Whoosh's `_read_ids`, its Python delta decoding in C
-            deltas = matcher._data[0] if matcher._data is not None else _block_deltas(matcher)
+            deltas = matcher._data[0] if matcher._data is not None else block_postings(matcher)[0]
             decoded = accumulate(deltas)
             ids.extend(islice(decoded, matcher._i, None) if matcher._i else decoded)
             matcher._next_block()
