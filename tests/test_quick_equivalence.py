@@ -164,13 +164,25 @@ def test_many_titles_with_every_word_give_a_lower_bound(library: Library) -> Non
 # --- full queries: BM25F on arrays against Whoosh scoring every match ---------------------------
 
 
+def phrases(library: Library) -> list[str]:
+    """Two- and three-word runs from titles and abstracts (phrases that match something)."""
+    found = []
+    for paper in library.papers[::25]:
+        text = WORD.findall(f"{paper.title} {paper.abstract}")
+        for start in range(0, len(text) - 3, 7):
+            found.append(" ".join(text[start : start + 2 + start % 2]))
+    return found
+
+
 @st.composite
-def full_query(draw: st.DrawFn, words: list[str]) -> str:
-    """Words, prefixes, typos, `field:word`, OR groups and NOT, nested a little."""
+def full_query(draw: st.DrawFn, words: list[str], runs: list[str]) -> str:
+    """Words, prefixes, typos, phrases, `field:word`, OR groups and NOT, nested a little."""
     word = st.sampled_from(words)
     field = st.sampled_from(["", "", "", "title:", "abstract:", "tag:"])
     suffix = st.sampled_from(["", "", "", "*", "~"])
     term = st.builds(lambda f, w, x: f + (w[:3] if x == "*" else w) + x, field, word, suffix)
+    phrase = st.builds(lambda f, r: f'{f}"{r}"', field, st.sampled_from(runs))
+    term = st.one_of(term, term, phrase)
     group = st.builds(lambda a, b: f"({a} OR {b})", term, term)
     positive = draw(st.lists(st.one_of(term, term, group), min_size=1, max_size=3))
     if draw(st.booleans()):
@@ -199,7 +211,7 @@ def test_array_bm25_ranks_as_whoosh_on_random_full_queries(
     index = library.open_index()
     words = vocabulary(library)
     common = [*words[:: max(1, len(words) // 40)], "to-read", "the", "model", "llm"]
-    query = data.draw(full_query(common))
+    query = data.draw(full_query(common, phrases(library)))
     limit = data.draw(st.sampled_from([1, 10, 50, None]))
     if parse(query).errors or parse(query).tree is None:
         return  # e.g. a prefix too short: nothing is searched
@@ -229,5 +241,7 @@ def test_array_bm25_answers_plain_words_and_whoosh_the_rest(
     first, second = WORD.findall(library.papers[0].title)[:2]
     assert index.search(f"{first} OR -{second} title:{first}", limit=5).hits
     assert not calls
-    index.search(f'"{first} {second}"', limit=5)  # a phrase: Whoosh
+    assert index.search(f'"{first} {second}"', limit=5).hits  # a phrase: candidates' positions
+    assert not calls
+    index.search(f"{first} date:2024", limit=5)  # a filter: Whoosh
     assert calls

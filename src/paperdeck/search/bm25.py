@@ -5,8 +5,10 @@ Why: Whoosh scores one posting at a time in Python, so a full query of two commo
 field, joined by AND, OR and NOT (what `paperdeck search` is mostly given), this module reads
 each term's postings and weights once per searcher (kept), and scores every document with numpy
 using exactly Whoosh's formula and statistics (`whoosh.scoring.bm25`, the searcher's idf and
-average field lengths, the lengths Whoosh stores as one byte). Anything else (phrases,
-prefixes, typos, filters, other sorts) returns None and Whoosh answers it.
+average field lengths, the lengths Whoosh stores as one byte). Prefixes and typos expand per
+segment as Whoosh expands them; phrases check positions of candidates only
+(`paperdeck.search.phrases`). Anything else (filters, other sorts, `id:`) returns None and
+Whoosh answers it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
 from paperdeck.search.compile import Expanded, _out_of_time, field_query
+from paperdeck.search.phrases import phrase_docs
 from paperdeck.search.postings import block_postings
 from paperdeck.search.query import And, Node, Not, Or, Text
 from paperdeck.search.schema import DEFAULT_FIELDS, TEXT_FIELDS
@@ -178,8 +181,10 @@ class Bm25:
             scores = self.term(query.fieldname, query.text)
             scores = self._zeros() if scores is None else scores
             return Scored(scores > 0, scores)
+        if isinstance(query, wq.Phrase):
+            return self._phrase(fieldname, list(query.words)) if query.slop == 1 else None
         if not isinstance(query, Expanded):
-            return None  # a phrase
+            return None
         mask = np.zeros(self.size, dtype=bool)
         score = self._zeros()
         for reader, offset in self.leaves:
@@ -198,6 +203,24 @@ class Bm25:
                 leaf_score = leaf_mask.astype(np.float64)
             score[part] += leaf_score
             mask[part] |= leaf_mask
+        return Scored(mask, score)
+
+    def _phrase(self, fieldname: str, words: list[str]) -> Scored:
+        """The words at consecutive positions, scored as the sum of their terms' scores (as
+        Whoosh's phrase matcher, an intersection of the terms, scores them)."""
+        mask = np.zeros(self.size, dtype=bool)
+        score = self._zeros()
+        terms = [self.term(fieldname, word) for word in words]
+        if any(found is None for found in terms):
+            return Scored(mask, score)
+        candidates = np.ones(self.size, dtype=bool)
+        for found in terms:
+            assert found is not None
+            candidates &= found > 0
+            score += found
+        matched = phrase_docs(self.leaves, fieldname, words, np.flatnonzero(candidates))
+        mask[matched] = True
+        score[~mask] = 0.0
         return Scored(mask, score)
 
     def top(self, found: Scored, limit: int | None) -> tuple[list[int], list[float]]:
