@@ -134,6 +134,47 @@ def time_full(library: Any, queries: list[str], limit: int = 50) -> list[tuple[f
     return out
 
 
+def official_mix(library: Any, corpus: Path, samples: int = 5) -> None:
+    """bench/workers.py's query mix, here and in SQLite FTS5 (built in a temporary folder)."""
+    import tempfile
+
+    from bench.workers import QUERIES, TYPE_LIMIT, _fts_build, _fts_search
+
+    def run(text: str) -> Any:
+        if text:
+            return library.search(text, limit=TYPE_LIMIT)
+        return library.search("", sort="date", limit=TYPE_LIMIT)
+
+    with tempfile.TemporaryDirectory() as folder:
+        connection = _fts_build(Path(folder) / "fts5.db", corpus)
+        ours: list[float] = []
+        theirs: list[float] = []
+        for key, text, match in QUERIES:
+            run(text)  # warm, as bench/workers.py does
+            mine = [_timed(lambda text=text: run(text)) for _ in range(samples)]
+            ours.extend(mine)
+            line = f"{key:12} paperdeck {statistics.median(mine) * 1000:7.1f} ms"
+            if match is not None:
+                _fts_search(connection, match, TYPE_LIMIT)
+                fts = [
+                    _timed(lambda match=match: _fts_search(connection, match, TYPE_LIMIT))
+                    for _ in range(samples)
+                ]
+                theirs.extend(fts)
+                line += f"  fts5 {statistics.median(fts) * 1000:7.1f} ms"
+            print(line)
+        connection.close()
+    print(report("mix", ours))
+    print(report("mix fts5", theirs))
+    print(f"p50 ratio {statistics.median(ours) / statistics.median(theirs):.1f}x")
+
+
+def _timed(call: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
 def report(name: str, values: list[float]) -> str:
     ms = [v * 1000 for v in values]
     return (
@@ -168,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--full", action="store_true", help="also time a full-query mix")
+    parser.add_argument("--fts", action="store_true", help="bench/workers.py's mix and FTS5")
     parser.add_argument("--zipf", type=Path, help="write a Zipfian corpus into this folder")
     parser.add_argument("--papers", type=int, default=10_000)
     args = parser.parse_args(argv)
@@ -192,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         timed = time_full(library, mix)
         print(report("full", [s for s, _ in timed]))
         print("slowest:", ", ".join(f"{q!r} {s * 1000:.0f}" for s, q in sorted(timed)[-6:]))
+    if args.fts:
+        official_mix(library, args.corpus)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")
     library.close()

@@ -33,7 +33,8 @@ from paperdeck.search.schema import DEFAULT_FIELDS, TEXT_FIELDS
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 SCORED_FIELDS = frozenset((*TEXT_FIELDS, "tags"))  # BM25F-scored; `id:` and others: Whoosh
-CACHED_TERMS = 512  # (ids, weights) arrays kept per searcher
+CACHED_TERMS = 512
+CACHED_PHRASES = 64  # (ids, weights) arrays kept per searcher
 _LENGTHS = np.array([1] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
 
@@ -58,6 +59,7 @@ class Bm25:
         self.b, self.k1 = float(weighting.B), float(weighting.K1)
         self._field_b: dict[str, float] = dict(getattr(weighting, "_field_B", {}))
         self._lengths: dict[str, Floats] = {}
+        self._phrases: dict[tuple[str, tuple[str, ...]], Scored] = {}
         self._terms: OrderedDict[tuple[str, str], Floats | None] = OrderedDict()
 
     def lengths(self, fieldname: str) -> Floats:
@@ -208,6 +210,16 @@ class Bm25:
     def _phrase(self, fieldname: str, words: list[str]) -> Scored:
         """The words at consecutive positions, scored as the sum of their terms' scores (as
         Whoosh's phrase matcher, an intersection of the terms, scores them)."""
+        key = (fieldname, tuple(words))
+        if key in self._phrases:
+            return self._phrases[key]
+        found = self._phrase_scored(fieldname, words)
+        self._phrases[key] = found
+        if len(self._phrases) > CACHED_PHRASES:
+            self._phrases.pop(next(iter(self._phrases)))
+        return found
+
+    def _phrase_scored(self, fieldname: str, words: list[str]) -> Scored:
         mask = np.zeros(self.size, dtype=bool)
         score = self._zeros()
         terms = [self.term(fieldname, word) for word in words]

@@ -62,6 +62,7 @@ def _positions(matcher: Any, candidates: list[int]) -> dict[int, list[int]]:
             matcher.next()
         return out
     decode = matcher.format.decoder("positions")
+    decoded: dict[bytes, list[int]] = {}  # most values repeat (one word at position 12...)
     previous_max = -1
     while matcher.is_active():
         block_max = matcher.block_max_id()
@@ -72,7 +73,10 @@ def _positions(matcher: Any, candidates: list[int]) -> dict[int, list[int]]:
             start = matcher._i
             for docnum, value in zip(matcher._ids[start:], matcher._values[start:], strict=True):
                 if docnum in wanted:
-                    out[docnum] = decode(value)
+                    known = decoded.get(value)
+                    if known is None:
+                        known = decoded[value] = decode(value)
+                    out[docnum] = known
         previous_max = block_max
         matcher._next_block()
     return out
