@@ -32,8 +32,9 @@ from paperdeck.search.schema import DEFAULT_FIELDS, TEXT_FIELDS
 
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
+Sparse = tuple[npt.NDArray[np.int64], Floats]  # sorted document numbers, a score for each
 SCORED_FIELDS = frozenset((*TEXT_FIELDS, "tags"))  # BM25F-scored; `id:` and others: Whoosh
-CACHED_TERMS = 512
+CACHED_POSTINGS = 4_000_000  # postings kept per searcher (12 bytes each: 48 MB at most)
 CACHED_PHRASES = 64  # (ids, weights) arrays kept per searcher
 _LENGTHS = np.array([1] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
@@ -59,8 +60,9 @@ class Bm25:
         self.b, self.k1 = float(weighting.B), float(weighting.K1)
         self._field_b: dict[str, float] = dict(getattr(weighting, "_field_B", {}))
         self._lengths: dict[str, Floats] = {}
-        self._phrases: dict[tuple[str, tuple[str, ...]], Scored] = {}
-        self._terms: OrderedDict[tuple[str, str], Floats | None] = OrderedDict()
+        self._phrases: dict[tuple[str, tuple[str, ...]], Sparse] = {}
+        self._terms: OrderedDict[tuple[str, str], Sparse | None] = OrderedDict()
+        self._kept = 0  # postings in `_terms`
 
     def lengths(self, fieldname: str) -> Floats:
         """Every document's length in the field, as Whoosh's scorer reads it (0 becomes 1)."""
@@ -73,15 +75,18 @@ class Bm25:
             self._lengths[fieldname] = out
         return self._lengths[fieldname]
 
-    def term(self, fieldname: str, text: str) -> Floats | None:
-        """Each document's BM25F score for the term (0: not there); None: no such term."""
+    def term(self, fieldname: str, text: str) -> Sparse | None:
+        """The live documents holding the term (sorted) and their BM25F scores for it;
+        None: no such term. Kept, up to `CACHED_POSTINGS` postings in all."""
         key = (fieldname, text)
         if key in self._terms:
             self._terms.move_to_end(key)
             return self._terms[key]
-        found: Floats | None = None
+        found: Sparse | None = None
         if (fieldname, text) in self.searcher.reader():
             ids, weights = self._postings(fieldname, text)
+            keep = self.live[ids]
+            ids, weights = ids[keep], weights[keep]
             idf = self.searcher.idf(fieldname, text)
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             b = self._field_b.get(fieldname, self.b)
@@ -91,13 +96,22 @@ class Bm25:
                 * (weights * (self.k1 + 1))
                 / (weights + self.k1 * ((1 - b) + b * lengths / avgfl))
             )
-            found = np.zeros(self.size, dtype=np.float64)
-            found[ids] = scores
-            found[~self.live] = 0.0
+            found = (ids, scores)
+            self._kept += ids.size
         self._terms[key] = found
-        if len(self._terms) > CACHED_TERMS:
-            self._terms.popitem(last=False)
+        while self._kept > CACHED_POSTINGS and len(self._terms) > 1:
+            _key, dropped = self._terms.popitem(last=False)
+            self._kept -= 0 if dropped is None else dropped[0].size
         return found
+
+    def dense(self, found: Sparse | None) -> Scored:
+        """A term's documents and scores over every document."""
+        mask = np.zeros(self.size, dtype=bool)
+        score = self._zeros()
+        if found is not None:
+            mask[found[0]] = True
+            score[found[0]] = found[1]
+        return Scored(mask, score)
 
     def _postings(self, fieldname: str, text: str) -> tuple[npt.NDArray[np.int64], Floats]:
         ids: list[int] = []
@@ -176,64 +190,63 @@ class Bm25:
         return Scored(mask, score)
 
     def _field(self, query: wq.Query) -> Scored | None:
-        """One field's part: a term, or the terms a prefix or typo expands to in each segment
-        (Whoosh expands per segment, and sums the terms' scores)."""
+        """One field's part: a term, a phrase, or the terms a prefix or typo expands to in
+        each segment (Whoosh expands per segment, and sums the terms' scores)."""
         fieldname: str = query.fieldname
         if isinstance(query, wq.Term):
-            scores = self.term(query.fieldname, query.text)
-            scores = self._zeros() if scores is None else scores
-            return Scored(scores > 0, scores)
+            return self.dense(self.term(query.fieldname, query.text))
         if isinstance(query, wq.Phrase):
-            return self._phrase(fieldname, list(query.words)) if query.slop == 1 else None
+            return (
+                self.dense(self._phrase(fieldname, list(query.words))) if query.slop == 1 else None
+            )
         if not isinstance(query, Expanded):
             return None
         mask = np.zeros(self.size, dtype=bool)
         score = self._zeros()
         for reader, offset in self.leaves:
-            part = slice(offset, offset + reader.doc_count_all())
+            count = reader.doc_count_all()
             texts = [text for text in query._btexts(reader) if text]
-            leaf_mask = np.zeros(part.stop - part.start, dtype=bool)
-            leaf_score = np.zeros(part.stop - part.start, dtype=np.float64)
+            leaf_mask = np.zeros(count, dtype=bool)
+            leaf_score = np.zeros(count, dtype=np.float64)
             for text in texts:
                 if _out_of_time():
                     return None
                 found = self.term(fieldname, text.decode("utf-8"))
                 if found is not None:
-                    leaf_score += found[part]
-                    leaf_mask |= found[part] > 0
-            if _constant_score(len(texts), reader.doc_count_all()):
+                    low, high = np.searchsorted(found[0], [offset, offset + count])
+                    local = found[0][low:high] - offset
+                    leaf_score[local] += found[1][low:high]
+                    leaf_mask[local] = True
+            if _constant_score(len(texts), count):
                 leaf_score = leaf_mask.astype(np.float64)
-            score[part] += leaf_score
-            mask[part] |= leaf_mask
+            score[offset : offset + count] += leaf_score
+            mask[offset : offset + count] |= leaf_mask
         return Scored(mask, score)
 
-    def _phrase(self, fieldname: str, words: list[str]) -> Scored:
-        """The words at consecutive positions, scored as the sum of their terms' scores (as
-        Whoosh's phrase matcher, an intersection of the terms, scores them)."""
+    def _phrase(self, fieldname: str, words: list[str]) -> Sparse:
+        """The documents with the words at consecutive positions, scored as the sum of their
+        terms' scores (Whoosh's phrase matcher is an intersection of the terms); kept."""
         key = (fieldname, tuple(words))
-        if key in self._phrases:
-            return self._phrases[key]
-        found = self._phrase_scored(fieldname, words)
-        self._phrases[key] = found
-        if len(self._phrases) > CACHED_PHRASES:
-            self._phrases.pop(next(iter(self._phrases)))
-        return found
+        if key not in self._phrases:
+            self._phrases[key] = self._phrase_found(fieldname, words)
+            if len(self._phrases) > CACHED_PHRASES:
+                self._phrases.pop(next(iter(self._phrases)))
+        return self._phrases[key]
 
-    def _phrase_scored(self, fieldname: str, words: list[str]) -> Scored:
-        mask = np.zeros(self.size, dtype=bool)
-        score = self._zeros()
+    def _phrase_found(self, fieldname: str, words: list[str]) -> Sparse:
+        nothing = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
         terms = [self.term(fieldname, word) for word in words]
-        if any(found is None for found in terms):
-            return Scored(mask, score)
-        candidates = np.ones(self.size, dtype=bool)
-        for found in terms:
-            assert found is not None
-            candidates &= found > 0
-            score += found
-        matched = phrase_docs(self.leaves, fieldname, words, np.flatnonzero(candidates))
-        mask[matched] = True
-        score[~mask] = 0.0
-        return Scored(mask, score)
+        present = [found for found in terms if found is not None]
+        if len(present) < len(terms):
+            return nothing
+        candidates = present[0][0]
+        for ids, _scores in present[1:]:
+            candidates = np.intersect1d(candidates, ids, assume_unique=True)
+        matched = phrase_docs(self.leaves, fieldname, words, candidates)
+        score = np.zeros(matched.size, dtype=np.float64)
+        for ids, scores in present:
+            score += scores[np.searchsorted(ids, matched)]
+        return matched, score
 
     def top(self, found: Scored, limit: int | None) -> tuple[list[int], list[float]]:
         """Document numbers and scores of the best `limit`, ties by document number."""
