@@ -176,7 +176,8 @@ def phrases(library: Library) -> list[str]:
 
 @st.composite
 def full_query(draw: st.DrawFn, words: list[str], runs: list[str]) -> str:
-    """Words, prefixes, typos, phrases, `field:word`, OR groups and NOT, nested a little."""
+    """Words, prefixes, typos, phrases, `field:word`, filters, OR groups and NOT, nested a
+    little."""
     word = st.sampled_from(words)
     field = st.sampled_from(["", "", "", "title:", "abstract:", "tag:"])
     suffix = st.sampled_from(["", "", "", "*", "~"])
@@ -187,7 +188,9 @@ def full_query(draw: st.DrawFn, words: list[str], runs: list[str]) -> str:
     positive = draw(st.lists(st.one_of(term, term, group), min_size=1, max_size=3))
     if draw(st.booleans()):
         return " OR ".join(positive)
-    negative = draw(st.lists(st.builds(lambda t: f"-{t}", term), max_size=2))
+    filters = st.sampled_from(["date:2024", "date:2023..2024", "is:starred", "comments:>5"])
+    negative = draw(st.lists(st.builds(lambda t: f"-{t}", st.one_of(term, filters)), max_size=2))
+    positive += draw(st.lists(filters, max_size=1))
     return " ".join(positive + negative)  # (NOT inside OR: Whoosh's own count disagrees)
 
 
@@ -243,5 +246,7 @@ def test_array_bm25_answers_plain_words_and_whoosh_the_rest(
     assert not calls
     assert index.search(f'"{first} {second}"', limit=5).hits  # a phrase: candidates' positions
     assert not calls
-    index.search(f"{first} date:2024", limit=5)  # a filter: Whoosh
+    assert index.search(f"{first} date:2020..2030 -is:starred", limit=5).hits  # filters: sets
+    assert not calls
+    index.search(f"{first} OR id:zz*", limit=5)  # `id:`: Whoosh
     assert calls

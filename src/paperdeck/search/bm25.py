@@ -7,8 +7,8 @@ each term's postings and weights once per searcher (kept), and scores every docu
 using exactly Whoosh's formula and statistics (`whoosh.scoring.bm25`, the searcher's idf and
 average field lengths, the lengths Whoosh stores as one byte). Prefixes and typos expand per
 segment as Whoosh expands them; phrases check positions of candidates only
-(`paperdeck.search.phrases`). Anything else (filters, other sorts, `id:`) returns None and
-Whoosh answers it.
+(`paperdeck.search.phrases`); filters are sets scored 1.0. Anything else (other sorts, `id:`,
+NOT inside OR) returns None and Whoosh answers it.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from paperdeck.search.compile import Expanded, _out_of_time, field_query
+from paperdeck.search.compile import Expanded, _out_of_time, field_query, filter_query
 from paperdeck.search.phrases import phrase_docs
-from paperdeck.search.postings import block_postings
-from paperdeck.search.query import And, Node, Not, Or, Text
+from paperdeck.search.postings import block_postings, query_ids
+from paperdeck.search.query import And, Filter, Node, Not, Or, Text
 from paperdeck.search.schema import DEFAULT_FIELDS, TEXT_FIELDS
 
 Floats = npt.NDArray[np.float64]
@@ -35,7 +35,7 @@ Mask = npt.NDArray[np.bool_]
 Sparse = tuple[npt.NDArray[np.int64], Floats]  # sorted document numbers, a score for each
 SCORED_FIELDS = frozenset((*TEXT_FIELDS, "tags"))  # BM25F-scored; `id:` and others: Whoosh
 CACHED_POSTINGS = 4_000_000  # postings kept per searcher (12 bytes each: 48 MB at most)
-CACHED_PHRASES = 64  # (ids, weights) arrays kept per searcher
+CACHED_PHRASES = 64  # and filters  # (ids, weights) arrays kept per searcher
 _LENGTHS = np.array([1] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
 
@@ -60,6 +60,7 @@ class Bm25:
         self.b, self.k1 = float(weighting.B), float(weighting.K1)
         self._field_b: dict[str, float] = dict(getattr(weighting, "_field_B", {}))
         self._lengths: dict[str, Floats] = {}
+        self._filters: dict[tuple[str, object, object], Mask] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], Sparse] = {}
         self._terms: OrderedDict[tuple[str, str], Sparse | None] = OrderedDict()
         self._kept = 0  # postings in `_terms`
@@ -139,6 +140,8 @@ class Bm25:
         """Scored, None (needs Whoosh) or _EMPTY (compiles to nothing, as in `_compile`)."""
         if isinstance(node, Text):
             return self._text(node)
+        if isinstance(node, Filter):
+            return self._filter(node)
         if isinstance(node, And | Or):
             positive: list[Scored] = []
             negative: list[Scored] = []
@@ -164,6 +167,25 @@ class Bm25:
             score[~mask] = 0.0
             return Scored(mask, score)
         return None
+
+    def _filter(self, node: Filter) -> Scored | None:
+        """A date, number, star or status filter: Whoosh scores it 1.0 where it matches (a
+        constant-score query, or a term of an unscored field whose postings weigh 1.0)."""
+        key = (node.field, node.low, node.high)
+        if key not in self._filters:
+            query = filter_query(node)
+            mask = np.zeros(self.size, dtype=bool)
+            for reader, offset in self.leaves:
+                ids = query_ids(reader, query)
+                if ids is None or _out_of_time():
+                    return None
+                mask[np.asarray(ids, dtype=np.int64) + offset] = True
+            mask &= self.live
+            self._filters[key] = mask
+            if len(self._filters) > CACHED_PHRASES:
+                self._filters.pop(next(iter(self._filters)))
+        mask = self._filters[key]
+        return Scored(mask.copy(), mask.astype(np.float64))
 
     def _text(self, node: Text) -> Scored | object | None:
         """A word, prefix or typo in its fields, as `compile_tree` would ask Whoosh for it."""

@@ -230,6 +230,11 @@ def _completes(text: str) -> bool:
     return len(partial_words(text)[1]) <= COMPLETE_MAX
 
 
+def filter_query(node: Filter) -> wq.Query:
+    """The Whoosh query for a filter (without the deadline wrapper)."""
+    return _filter(node)
+
+
 def _filter(node: Filter) -> wq.Query:
     if node.field == "starred":
         return wq.Term("starred", True)

@@ -20,8 +20,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query.wrappers import ConstantScoreQuery
 
 from paperdeck.search.bitsets import RankSpace
 from paperdeck.search.compile import PREFIX_SCAN, PREFIX_TERMS
@@ -158,3 +160,33 @@ def leaf_ids(matcher: Any) -> list[int]:
     else:
         ids = list(matcher.all_ids())
     return [i for i in ids if i not in deleted] if deleted else ids
+
+
+def query_ids(reader: Any, query: Any) -> list[int] | None:
+    """One segment's documents matching a filter's query (a term, a numeric range: an OR of
+    terms and term ranges), read as posting lists; None for any other query."""
+    if isinstance(query, wq.NumericRange):
+        query = query._compile_query(reader)
+    if isinstance(query, ConstantScoreQuery):
+        query = query.child
+    if query is wq.NullQuery:
+        return []
+    if isinstance(query, wq.Or):
+        found: list[int] = []
+        for sub in query.subqueries:
+            ids = query_ids(reader, sub)
+            if ids is None:
+                return None
+            found.extend(ids)
+        return found
+    if isinstance(query, wq.Term):
+        texts = [query.text]
+    elif isinstance(query, wq.TermRange):
+        texts = list(query._btexts(reader))
+    else:
+        return None
+    found = []
+    for text in texts:
+        if (query.fieldname, text) in reader:
+            found.extend(leaf_ids(reader.postings(query.fieldname, text)))
+    return found
