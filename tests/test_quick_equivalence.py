@@ -250,3 +250,26 @@ def test_array_bm25_answers_plain_words_and_whoosh_the_rest(
     assert not calls
     index.search(f"{first} OR id:zz*", limit=5)  # `id:`: Whoosh
     assert calls
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_sort_by_date_lists_the_matches_as_whoosh_sorts_them(
+    library: Library, data: st.DataObject
+) -> None:
+    index = library.open_index()
+    words = vocabulary(library)
+    common = [*words[:: max(1, len(words) // 40)], "the", "model"]
+    query = data.draw(full_query(common, phrases(library)))
+    if parse(query).errors or parse(query).tree is None:
+        return
+    limit = data.draw(st.sampled_from([3, 50, None]))
+    fast = index.search(query, limit=limit, sort="date")
+    searcher = index._fresh_searcher()
+    compiled = compile_tree(parse(query).tree, searcher.schema)
+    whoosh = searcher.search(compiled, limit=None, sortedby=sort_facets("date", False))
+    expected = [index._ids[hit.docnum] for hit in whoosh]
+    assert fast.total == len(expected), query
+    assert [hit.paper_id for hit in fast.hits] == expected[:limit], query

@@ -209,15 +209,20 @@ class SearchIndex:
     def _scored_search(
         self, tree: Node | None, limit: int | None, sort_key: str
     ) -> tuple[list[Hit], int] | None:
-        """BM25F on whole arrays (`paperdeck.search.bm25`), or None when Whoosh must rank."""
-        if tree is None or sort_key != "relevance":
+        """BM25F on whole arrays (`paperdeck.search.bm25`), or the matches newest first for
+        `sort:date`; None when Whoosh must answer."""
+        if tree is None or sort_key not in ("relevance", "date"):
             return None
+        space = self._quick().terms().space
         if self._bm25 is None or self._bm25.searcher is not self._searcher:
-            live = self._quick().terms().space.rank >= 0
-            self._bm25 = Bm25(self._searcher, live)
+            self._bm25 = Bm25(self._searcher, space.rank >= 0)
         found = self._bm25.run(tree)
         if found is None:
             return None
+        if sort_key == "date":  # the empty query's order, as Whoosh's date facets sort
+            newest = space.order[found.mask[space.order]][:limit].tolist()
+            hits = [Hit(self._ids[docnum], 0.0, rank) for rank, docnum in enumerate(newest)]
+            return hits, int(found.mask.sum())
         docnums, scores = self._bm25.top(found, limit)
         hits = [
             Hit(self._ids[docnum], score, rank)
