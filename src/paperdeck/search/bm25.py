@@ -115,14 +115,15 @@ class Bm25:
         return Scored(mask, score)
 
     def _postings(self, fieldname: str, text: str) -> tuple[npt.NDArray[np.int64], Floats]:
-        ids: list[int] = []
-        weights: list[float] = []
+        ids: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+        weights: list[Floats] = [np.zeros(0, dtype=np.float64)]
         for reader, offset in self.leaves:
             if (fieldname, text) in reader:
                 leaf_ids, leaf_weights = _leaf_postings(reader.postings(fieldname, text))
-                ids.extend(offset + i for i in leaf_ids)
-                weights.extend(leaf_weights)
-        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+                count = len(leaf_ids)
+                ids.append(np.fromiter(leaf_ids, dtype=np.int64, count=count) + offset)
+                weights.append(np.fromiter(leaf_weights, dtype=np.float64, count=count))
+        return np.concatenate(ids), np.concatenate(weights)
 
     # --- the query tree --------------------------------------------------------------------------
 

@@ -61,7 +61,8 @@ class TermBits:
         for reader, offset in self.leaves:
             for text in texts:
                 if (fieldname, text) in reader:
-                    ids = np.asarray(leaf_ids(reader.postings(fieldname, text)), dtype=np.int64)
+                    found = leaf_ids(reader.postings(fieldname, text))
+                    ids = np.fromiter(found, dtype=np.int64, count=len(found))
                     parts.append(ids + offset if offset else ids)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
