@@ -34,7 +34,7 @@ Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 Sparse = tuple[npt.NDArray[np.int64], Floats]  # sorted document numbers, a score for each
 SCORED_FIELDS = frozenset((*TEXT_FIELDS, "tags"))  # BM25F-scored; `id:` and others: Whoosh
-CACHED_POSTINGS = 4_000_000  # postings kept per searcher (12 bytes each: 48 MB at most)
+CACHED_POSTINGS = 4_000_000  # postings kept per searcher (16 bytes each: 64 MB at most)
 CACHED_PHRASES = 64  # and filters  # (ids, weights) arrays kept per searcher
 _LENGTHS = np.array([1] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
