@@ -180,6 +180,9 @@ def test_a_real_index_fault_still_says_damaged(
         raise OSError("read error")
 
     monkeypatch.setattr(library.index, "_timed_search", broken)
+    results = library.search("graph OR id:zz*")  # an `id:` prefix: Whoosh answers it
+    assert results.error is not None and "damaged" in results.error
+    monkeypatch.setattr("paperdeck.search.bm25.Bm25.run", broken)  # plain words: arrays
     results = library.search("graph transformer")
     assert results.error is not None and "damaged" in results.error
 

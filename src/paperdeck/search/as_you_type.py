@@ -3,13 +3,14 @@
 Whoosh scores every posting of every matched term in Python (a few microseconds each), so a
 keystroke like `di` that matches half of 100,000 papers took most of a second. The queries the
 search box sends while typing are simple (words, the last one unfinished), and for them this
-module works on whole posting blocks as sets of document numbers instead: a few hundred
-nanoseconds a posting, no scoring.
+module reads whole posting blocks into bitsets (`paperdeck.search.postings`), one bit per paper
+in newest-first order (`paperdeck.search.bitsets`), kept per term and per prefix: a keystroke is
+then a few ANDs and ORs of big ints, no scoring.
 
 Ranking as you type: papers whose title holds more of the words come first (a title word that
 starts with the unfinished word counts), then the newest first, the order of the empty query.
-When a single word already matches `limit` titles, the abstracts are not read at all and the total
-is reported as a lower bound (`SearchResults.exact` False). Everything else (phrases, fields,
+When the papers with every word in their title already fill `limit`, the other fields are not
+read and the total is a lower bound (`SearchResults.exact` False). Everything else (phrases, fields,
 NOT, filters, other sorts, finished queries ranked by BM25) goes to Whoosh as before.
 """
 
@@ -17,16 +18,13 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
-
-from paperdeck.search.compile import PARTIAL_MIN_BODY, PREFIX_SCAN, PREFIX_TERMS, analyse
+from paperdeck.search.bitsets import RankSpace
+from paperdeck.search.compile import PARTIAL_MIN_BODY, analyse
+from paperdeck.search.postings import TermBits
 from paperdeck.search.query import And, Node, Text, partial_words, tag_text
 from paperdeck.search.schema import COMPLETE_MAX
 
@@ -65,7 +63,7 @@ class QuickSearcher:
         self.reader = searcher.reader()
         self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._by_date: list[int] | None = None
-        self._rank: list[int] | None = None
+        self._terms: TermBits | None = None
         self._keys: list[tuple[Any, int, int]] | None = None
         self._deleted_seen: set[int] = set()  # deleted documents `_by_date` already leaves out
         with contextlib.suppress(AttributeError):  # e.g. an empty index has no segments
@@ -160,149 +158,116 @@ class QuickSearcher:
                 self._deleted_seen = self._deleted()
         return self._by_date
 
-    def rank(self) -> list[int]:
-        """Position of each document number in `by_date()` (deleted ones: after all)."""
-        if self._rank is None:
+    def terms(self) -> TermBits:
+        """Posting lists as bitsets in the newest-first order (made on first use)."""
+        if self._terms is None:
             order = self.by_date()
-            rank = [len(order)] * self.reader.doc_count_all()
-            for position, docnum in enumerate(order):
-                rank[docnum] = position
-            self._rank = rank
-        return self._rank
+            space = RankSpace(order, self.reader.doc_count_all())
+            self._terms = TermBits(self.reader, self.leaves, space)
+        return self._terms
 
-    def newest(
-        self, docs: set[int], limit: int | None, exclude: set[int] | None = None
-    ) -> list[int]:
-        """Up to `limit` of `docs` (minus `exclude`), newest first."""
-        if limit == 0:
-            return []  # only counting: never pay for the order
-        if exclude:
-            docs = docs - exclude
-        if limit is None or len(docs) * len(docs) < limit * len(self.by_date()) // 4:
-            ordered = sorted(docs, key=self.rank().__getitem__)
-            return ordered if limit is None else ordered[:limit]
-        return list(islice((d for d in self.by_date() if d in docs), limit))
+    # --- words as bitsets ------------------------------------------------------------------------
 
-    # --- postings as sets ------------------------------------------------------------------------
-
-    def postings(self, fieldname: str, texts: list[str]) -> set[int]:
-        """Global document numbers holding any of the terms (deleted documents left out)."""
-        found: set[int] = set()
-        for reader, offset in self.leaves:
-            for text in texts:
-                if (fieldname, text) not in reader:
-                    continue
-                ids = _leaf_ids(reader.postings(fieldname, text))
-                found.update(ids if not offset else (offset + i for i in ids))
-        return found
-
-    def prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
-        """The `PREFIX_TERMS` most frequent terms starting with `prefix` (like BoundedPrefix)."""
-        scanned = islice(self.reader.iter_prefix(fieldname, prefix), PREFIX_SCAN)
-        best = heapq.nlargest(
-            PREFIX_TERMS, ((info.doc_frequency(), text) for text, info in scanned)
-        )
-        return [text.decode("utf-8") if isinstance(text, bytes) else text for _, text in best]
-
-    def all_of(self, fieldname: str, words: list[str], prefixed: set[int] | None) -> set[int]:
+    def all_of(self, fieldname: str, words: list[str], prefixed: int | None) -> int:
         """Papers whose field holds every one of `words` (analysed as the field analyses
         them) and, unless `prefixed` is None, are among the `prefixed` ones."""
+        terms = self.terms()
         found = prefixed
         for word in words:
             for term in analyse(self.schema, fieldname, word):
-                docs = self.postings(fieldname, [term])
+                docs = terms.term(fieldname, term)
                 found = docs if found is None else found & docs
-        return set() if found is None else found
+        return 0 if found is None else found
 
-    def title_docs(self, word: Text) -> set[int] | None:
+    def title_bits(self, word: Text) -> int | None:
         """Papers whose title matches the word; None: the word needs Whoosh (e.g. a phrase)."""
         if word.mode == "partial":
             finished, last = partial_words(word.text)
             if len(last) > COMPLETE_MAX:
                 return None
-            prefixed = self.postings("complete", [last]) if last else None
+            prefixed = self.terms().term("complete", last) if last else None
             return self.all_of("title", finished, prefixed)
         terms = analyse(self.schema, "title", word.text)
         if len(terms) != 1:
             return None
-        return self.postings("title", terms)
+        return self.terms().term("title", terms[0])
 
-    def other_docs(self, word: Text) -> set[int] | None:
+    def other_bits(self, word: Text) -> int | None:
         """Papers whose abstract, tags or note match the word; None: needs Whoosh."""
-        found: set[int] = set()
+        terms = self.terms()
+        found = 0
         for fieldname in OTHER_FIELDS:
             if fieldname == "tags":
                 tag = tag_text(word.text)
-                if not tag:
-                    continue
-                texts = self.prefix_terms("tags", tag) if word.mode == "partial" else [tag]
+                if tag:
+                    partial = word.mode == "partial"
+                    found |= terms.prefix("tags", tag) if partial else terms.term("tags", tag)
             elif word.mode == "partial":
                 finished, last = partial_words(word.text)
                 if len(last) < PARTIAL_MIN_BODY:  # too short to expand here yet: left out
                     last = ""
-                if not finished and not last:
-                    continue
-                prefixed = (
-                    self.postings(fieldname, self.prefix_terms(fieldname, last)) if last else None
-                )
-                found |= self.all_of(fieldname, finished, prefixed)
-                continue
+                if finished or last:
+                    prefixed = terms.prefix(fieldname, last) if last else None
+                    found |= self.all_of(fieldname, finished, prefixed)
             else:
                 texts = analyse(self.schema, fieldname, word.text)
                 if len(texts) > 1:
                     return None
-            found |= self.postings(fieldname, texts)
+                if texts:
+                    found |= terms.term(fieldname, texts[0])
         return found
+
+    def word_title(self, word: Text) -> int | None:
+        """Papers whose title matches the word, kept per word; None: needs Whoosh."""
+        return self.terms().memo(("title", word.mode, word.text), lambda: self.title_bits(word))
+
+    def word_other(self, word: Text) -> int | None:
+        """Papers whose other fields match the word, kept per word; None: needs Whoosh."""
+        return self.terms().memo(("other", word.mode, word.text), lambda: self.other_bits(word))
 
     # --- the search ------------------------------------------------------------------------------
 
     def search(self, words: list[Text], limit: int | None, tiers: bool) -> Quick | None:
-        """Papers matching every word, title matches first when `tiers` (else newest first)."""
-        if len(words) == 1 and tiers and limit is not None:
-            title = self.title_docs(words[0])
+        """Papers matching every word, title matches first when `tiers` (else newest first).
+
+        When the papers with every word in their title already fill `limit`, the other fields
+        are not read (reading a short prefix's expansions there is the slow part) and the total
+        is reported as a lower bound; otherwise it is exact.
+        """
+        space = self.terms().space
+        titles: list[int] = []
+        for word in words:
+            title = self.word_title(word)
             if title is None:
                 return None
-            if len(title) >= limit:  # enough titles: the abstracts could only come later
-                return Quick(self.newest(title, limit), len(title), exact=False)
-        titles: list[set[int]] = []
-        matches: set[int] | None = None
-        for word in words:
-            title = self.title_docs(word)
-            other = self.other_docs(word) if title is not None else None
-            if title is None or other is None:
-                return None
             titles.append(title)
-            both = title | other
-            matches = both if matches is None else matches & both
-        assert matches is not None
-        if not tiers:
-            return Quick(self.newest(matches, limit), len(matches), exact=True)
-        by_count: dict[int, set[int]] = {}
-        for docnum in matches:
-            count = sum(docnum in title for title in titles)
-            by_count.setdefault(count, set()).add(docnum)
+        if tiers and limit:
+            best = space.every
+            for title in titles:
+                best &= title
+            if best.bit_count() >= limit:
+                return Quick(space.docnums(best, limit), best.bit_count(), exact=False)
+        matches = space.every
+        for word, title in zip(words, titles, strict=True):
+            other = self.word_other(word)
+            if other is None:
+                return None
+            matches &= title | other
+        total = matches.bit_count()
+        if not tiers or limit == 0:
+            return Quick(space.docnums(matches, limit), total, exact=True)
+        # at_least[c]: the matches with at least c of the words in their title
+        at_least = [matches] + [0] * len(titles)
+        for title in titles:
+            for count in range(len(titles), 0, -1):
+                at_least[count] |= at_least[count - 1] & title
         ranked: list[int] = []
-        for count in sorted(by_count, reverse=True):
+        above = 0  # matches in a better tier than this one
+        for count in range(len(titles), -1, -1):
             room = None if limit is None else limit - len(ranked)
             if room is not None and room <= 0:
                 break
-            ranked.extend(self.newest(by_count[count], room))
-        return Quick(ranked, len(matches), exact=True)
-
-
-def _leaf_ids(matcher: Any) -> Any:
-    """All document numbers of one segment's posting list, read a block at a time."""
-    deleted: frozenset[int] | None = None
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        deleted, matcher = matcher._ids, matcher.child
-        matcher.reset()
-    if isinstance(matcher, W3LeafMatcher):
-        ids: list[int] = []
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            ids.extend(matcher._ids[matcher._i :])
-            matcher._next_block()
-    else:
-        ids = list(matcher.all_ids())
-    return [i for i in ids if i not in deleted] if deleted else ids
+            tier = at_least[count] & ~above
+            ranked.extend(space.docnums(tier, room))
+            above = at_least[count]
+        return Quick(ranked, total, exact=True)

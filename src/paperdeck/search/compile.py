@@ -105,7 +105,7 @@ class _TimedMatcher(WrappingMatcher):
             yield docnum
 
 
-class _Expanded:
+class Expanded:
     """Expands once per reader: Whoosh asks again for every size estimate of every level of
     the query tree, so a nested query would otherwise expand the same word dozens of times."""
 
@@ -121,7 +121,7 @@ class _Expanded:
         """The terms this query stands for in `ixreader` (each subclass: its own bound)."""
 
 
-class BoundedPrefix(_Expanded, wq.Prefix):
+class BoundedPrefix(Expanded, wq.Prefix):
     """A prefix query that expands to at most `PREFIX_TERMS` terms, the most frequent first."""
 
     def _expand(self, ixreader: Any) -> Iterable[bytes]:
@@ -134,7 +134,7 @@ class BoundedPrefix(_Expanded, wq.Prefix):
         return [text for _, text in best]
 
 
-class DamerauFuzzy(_Expanded, wq.FuzzyTerm):
+class DamerauFuzzy(Expanded, wq.FuzzyTerm):
     """Words within `maxdist` Damerau edits: a swap of two neighbouring letters is one edit.
 
     Whoosh's Levenshtein automaton counts a swap as two; `damerau_dfa` adds the swap. The
@@ -238,6 +238,11 @@ def _completes(text: str) -> bool:
     return len(partial_words(text)[1]) <= COMPLETE_MAX
 
 
+def filter_query(node: Filter) -> wq.Query:
+    """The Whoosh query for a filter (without the deadline wrapper)."""
+    return _filter(node)
+
+
 def _filter(node: Filter) -> wq.Query:
     if node.field == "starred":
         return wq.Term("starred", True)
@@ -252,6 +257,11 @@ def _filter(node: Filter) -> wq.Query:
 def analyse(schema: Schema, fieldname: str, text: str) -> list[str]:
     """The terms a text field indexes for `text`, as a query would look for them."""
     return list(schema[fieldname].process_text(text, mode="query"))
+
+
+def field_query(fieldname: str, node: Text, schema: Schema) -> wq.Query | None:
+    """The Whoosh query for a text node in one field (without the deadline wrapper)."""
+    return _text(fieldname, node, schema)
 
 
 def _text(fieldname: str, node: Text, schema: Schema) -> wq.Query | None:

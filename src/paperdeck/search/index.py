@@ -29,6 +29,7 @@ from paperdeck.corpus.corpus import Corpus
 from paperdeck.corpus.paper import Paper
 from paperdeck.notes.annotation import Annotation
 from paperdeck.search.as_you_type import Quick, QuickSearcher, simple_words
+from paperdeck.search.bm25 import Bm25
 from paperdeck.search.compile import compile_tree, deadline, sort_facets
 from paperdeck.search.highlight import Highlights, highlight_document
 from paperdeck.search.opening import Opened, open_index
@@ -77,6 +78,7 @@ class SearchIndex:
     """A corpus's search index; safe to call from worker threads (calls are serialised)."""
 
     _quick_searcher: QuickSearcher | None = None  # made again when the searcher changes
+    _bm25: Bm25 | None = None  # likewise
     paper_sets: PaperSets | None = None  # answers `added:` (set by the library: first-seen)
 
     lock_timeout = 10.0  # seconds open() waits for another process's build or refresh
@@ -157,6 +159,9 @@ class SearchIndex:
                         for rank, docnum in enumerate(quick.docnums)
                     ]
                     return SearchResults(hits, quick.total, query, error, quick.exact, sort_key)
+                scored = self._scored_search(parsed.tree, limit, sort_key)
+                if scored is not None:
+                    return SearchResults(scored[0], scored[1], query, error, True, sort_key)
                 q = compile_tree(parsed.tree, searcher.schema, self.paper_sets)
                 results, stopped = self._timed_search(searcher, q, limit, sort_key, parsed.tree)
                 hits = [
@@ -207,6 +212,31 @@ class SearchIndex:
                 self._searcher, self._searcher.schema, previous=self._quick_searcher
             )
         return self._quick_searcher
+
+    def _scored_search(
+        self, tree: Node | None, limit: int | None, sort_key: str
+    ) -> tuple[list[Hit], int] | None:
+        """BM25F on whole arrays (`paperdeck.search.bm25`), or the matches newest first for
+        `sort:date`; None when Whoosh must answer."""
+        if tree is None or sort_key not in ("relevance", "date"):
+            return None
+        space = self._quick().terms().space
+        if self._bm25 is None or self._bm25.searcher is not self._searcher:
+            self._bm25 = Bm25(self._searcher, space.rank >= 0)
+        self._bm25.paper_sets = self.paper_sets
+        found = self._bm25.run(tree)
+        if found is None:
+            return None
+        if sort_key == "date":  # the empty query's order, as Whoosh's date facets sort
+            newest = space.order[found.mask[space.order]][:limit].tolist()
+            hits = [Hit(self._ids[docnum], 0.0, rank) for rank, docnum in enumerate(newest)]
+            return hits, int(found.mask.sum())
+        docnums, scores = self._bm25.top(found, limit)
+        hits = [
+            Hit(self._ids[docnum], score, rank)
+            for rank, (docnum, score) in enumerate(zip(docnums, scores, strict=True))
+        ]
+        return hits, int(found.mask.sum())
 
     def _quick_search(
         self, tree: Node | None, limit: int | None, sort_key: str, as_you_type: bool
@@ -303,13 +333,10 @@ class SearchIndex:
         If another process holds the index for longer than `update_timeout`, the change is
         kept, noted in `messages`, and written by the next update().
         """
-        with self._write_lock:
-            self._writes.add(document(paper, annotation))
-            self._flush()
+        self.update_many([(paper, annotation)])
 
     def update_many(self, changed: Iterable[tuple[Paper, Annotation | None]]) -> None:
-        """Re-index many papers in one write (a batch change, a batch undo): one commit, not
-        one per paper."""
+        """Re-index many papers in one write (a batch, its undo): one commit, not one each."""
         with self._write_lock:
             for paper, annotation in changed:
                 self._writes.add(document(paper, annotation))
