@@ -3,11 +3,12 @@
 Whoosh's `SegmentWriter` spends most of a build on bookkeeping for each single posting (one word
 in one paper): it sizes it, pickles it to a sort file, unpickles it, merges it through a heap and
 hands it to the codec one call at a time. `FastSegmentWriter` writes the very same segment files
-(same codec, same blocks) but keeps postings in a plain list, sorts a run of them at once, spills
-whole term groups (not single postings) when a run is full, and writes each term's posting
-blocks in one go. `FastMpWriter` is Whoosh's multi-process writer with these as sub-writers.
+(same codec, same blocks) but keeps each term's postings in arrays, spills whole term groups (not
+single postings) when a run is full, and writes each term's posting blocks in one go.
+`FastMpWriter` is Whoosh's multi-process writer with these as sub-writers.
 
-Only used for building an index from scratch; updates go through Whoosh's normal writers.
+Used for building an index from scratch and for a note change's one-document segment (no
+merging: merges, which read other segments back, go through Whoosh's normal writer).
 """
 
 from __future__ import annotations
