@@ -16,6 +16,7 @@ from paperdeck.cli import main
 from paperdeck.library import Library
 from paperdeck.notes.drafts import STATE_DIR_ENV
 from paperdeck.search import paper_set
+from paperdeck.search.index import SearchIndex
 from paperdeck.search.query import parse
 from paperdeck.search.syntax import Filter
 
@@ -177,3 +178,15 @@ def test_cli_search_added_and_source(corpus_copy: Path) -> None:
     assert len(json.loads(result.stdout)) == 9
     bad = runner.invoke(main, ["search", "added:soon", "--corpus", str(corpus_copy)])
     assert "added:soon: not understood" in bad.output and "Traceback" not in bad.output
+
+
+def test_added_with_words_is_answered_by_the_array_path_as_whoosh_answers_it(
+    corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BM25 on arrays must ask the library for `added:` (a range on no field matches nothing)."""
+    library = Library.open(corpus_copy, with_index=True)
+    fast = library.search("added:today diffusion -added:yesterday", limit=None)
+    monkeypatch.setattr(SearchIndex, "_scored_search", lambda *args: None)  # Whoosh only
+    plain = library.search("added:today diffusion -added:yesterday", limit=None)
+    assert fast.total == plain.total == library.search("diffusion", limit=None).total > 0
+    assert [h.paper_id for h in fast.hits] == [h.paper_id for h in plain.hits]
