@@ -43,7 +43,8 @@ class ViewList(OptionList):
         width = max((self.scrollable_content_region.width or 22) - 2, 12)
         self._extra = {view.key: view for view, _ in extra}
         entries = [(view.key, view.label, counts.get(view.key, 0)) for view in BUILTIN_VIEWS]
-        entries += [(view.key, view.label, count) for view, count in extra]
+        # Labels of extra views quote file names (`From PATH`): untrusted, like tags.
+        entries += [(view.key, terminal_safe(view.label), count) for view, count in extra]
         entries += [
             (f"tag:{tag}", terminal_safe(f"#{tag}"), count) for tag, count in sorted(tags.items())
         ]

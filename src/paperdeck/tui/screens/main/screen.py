@@ -52,7 +52,7 @@ class MainScreen(BatchPart, SessionPart, PredictedPart, SimilarPart, TriagePart,
         # keys behind it have already been sent to the list, where they run as list keys).
         Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         # Priority too: the keys typed right after enter act in the reader it opens.
-        Binding("enter", "open_reader", "Open", show=False, priority=True),
+        Binding("enter", "open_reader", "Open", priority=True),
         Binding("escape", "back", "Back", show=False),
         Binding("O", "cycle_sort", "Sort"),
         Binding("T", "toggle_triage", "Triage"),
