@@ -15,13 +15,16 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from paperdeck.atomic import atomic_write_bytes, atomic_write_text
 from paperdeck.derived import derived_locations, source_version, writable
+
+if TYPE_CHECKING:  # scikit-learn and scipy take a second to import: only when features are made
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MATRIX_FILE = "features.npz"
 META_FILE = "features.json"
@@ -52,6 +55,8 @@ class Features:
 
 
 def _vectorizer(count: int, vocabulary: Sequence[str] | None = None) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         lowercase=True,
         stop_words="english",
@@ -83,6 +88,8 @@ def build(
     progress: Progress | None = None,
 ) -> Features:
     """The features of these papers, reusing `cached` rows of unchanged papers when it can."""
+    import scipy.sparse as sp
+
     total = len(ids)
     if cached is not None:
         same = [
@@ -127,6 +134,8 @@ def cache_folder(corpus_root: Path) -> Path | None:
 
 def load(folder: Path) -> Features | None:
     """The cached features, or None when there are none this code can use."""
+    import scipy.sparse as sp
+
     try:
         meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
         if not isinstance(meta, dict) or meta.get("version") != code_version():
@@ -146,6 +155,8 @@ def load(folder: Path) -> Features | None:
 
 def save(folder: Path, features: Features) -> None:
     """Write the cache (the matrix first: the metadata names the code that made both)."""
+    import scipy.sparse as sp
+
     buffer = io.BytesIO()
     sp.save_npz(buffer, features.matrix, compressed=False)
     atomic_write_bytes(folder / MATRIX_FILE, buffer.getvalue())

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from paperdeck.notes.annotation import Annotation
 from paperdeck.triage.features import Features
@@ -69,6 +68,8 @@ class Model:
             return
         numbers = np.array([row for row, _value in rows])
         target = np.array([value for _row, value in rows], dtype=np.int8)
+        from sklearn.linear_model import LogisticRegression  # a second to import: only now
+
         fitted = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear")
         fitted.fit(features.matrix[numbers], target)
         self.coef = fitted.coef_[0]
