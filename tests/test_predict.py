@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from paperdeck.cli import main
 from paperdeck.library import Library
 from paperdeck.triage import features as feature_cache
+from paperdeck.triage import predict
 from paperdeck.triage.predict import MIN_EACH
 
 
@@ -199,3 +200,32 @@ def test_sorting_does_not_wait_for_features_being_made(
         release.set()
         worker.join(10)
     assert library._features is not None and len(library._features.ids) == len(before) + 1
+
+
+def test_the_ui_threads_prediction_never_trains_a_worker_does(
+    corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`retrain=False` (the reading pane, the score column) uses the model as last trained."""
+    library = Library.open(corpus_copy)
+    library.prepare_predictions()
+    _triage(library, "diffusion", kept=4, skipped=4)
+    first = library.sort_ids(library.corpus.ids, "predicted")
+    before = library.prediction(first[0])
+    library.set_status_many(first[:6], "skipped")
+    trained: list[int] = []
+    original = predict.Model.__init__
+
+    def counting(self: Any, *args: Any) -> None:
+        trained.append(1)
+        original(self, *args)
+
+    monkeypatch.setattr(predict.Model, "__init__", counting)
+    stale = library.prediction(first[0], retrain=False)
+    assert not trained and stale is not None and before is not None
+    assert stale.score == before.score
+    library.retrain_predictions()
+    assert trained == [1]
+    fresh = library.prediction(first[0], retrain=False)
+    assert fresh is not None and fresh.score < before.score
+    library.retrain_predictions()  # nothing changed since: no training
+    assert trained == [1]

@@ -91,10 +91,23 @@ class Predicting(Listing):
                 self._model_labels = key
             return self._model
 
-    def prediction(self, paper_id: str) -> Prediction | None:
-        """The paper's score and the terms behind it; None until there is a model."""
-        model = self._current_model()
+    def prediction(self, paper_id: str, *, retrain: bool = True) -> Prediction | None:
+        """The paper's score and the terms behind it; None until there is a model.
+
+        `retrain=False` uses the model as last trained, however the decisions changed since:
+        training takes a quarter of a second at 100k papers, too long for the UI thread, which
+        asks this way and has a worker call `retrain_predictions` after decisions."""
+        model = self._current_model() if retrain else self._trained_model()
         return model.prediction(paper_id) if model is not None else None
+
+    def retrain_predictions(self) -> None:
+        """Train the model again if the decisions changed (call in a worker)."""
+        self._current_model()
+
+    def _trained_model(self) -> Model | None:
+        with self._predict_locks()[1]:
+            model = self._model
+        return model if model is not None and model.features is self._features else None
 
     def prediction_note(self) -> str:
         """What "predicted" does right now, in words (for the status line and the CLI)."""

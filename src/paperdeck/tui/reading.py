@@ -20,5 +20,5 @@ def show_paper(
         title_spans=title_spans,
         abstract_spans=abstract_spans,
         read_only=library.read_only_reason(paper_id),
-        prediction=library.prediction(paper_id) if library.predictions_ready else None,
+        prediction=library.prediction(paper_id, retrain=False),  # a worker retrains
     )

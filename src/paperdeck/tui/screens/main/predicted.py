@@ -40,7 +40,7 @@ class PredictedPart(ListingScreen):
     def row_score(self, paper_id: str) -> float | None:
         if self.listing.sort != PREDICTED or not self.library_open:
             return None
-        prediction = self.library.prediction(paper_id)
+        prediction = self.library.prediction(paper_id, retrain=False)  # never trains here
         return prediction.score if prediction is not None else None
 
     def status_suffix(self) -> str:
@@ -51,7 +51,10 @@ class PredictedPart(ListingScreen):
 
     @on(NotesChanged)
     def _decided(self) -> None:
-        """Sorted by prediction, decisions change the ranking: rank again once keys rest."""
+        """Decisions change the model (trained again in a worker, never on this thread) and,
+        sorted by prediction, the ranking: rank again once keys rest."""
+        if self.library_open and self.library.predictions_ready:
+            self.retrain(self.library)
         if self.listing.sort != PREDICTED or self.listing.searching or not self.library_open:
             return
         if self._resort_timer is not None:
@@ -62,6 +65,10 @@ class PredictedPart(ListingScreen):
         self._resort_timer = None
         if self.listing.sort == PREDICTED and not self.listing.searching:
             self.rank(self.library, list(self.query_one(PaperTable).rows))
+
+    @work(thread=True, exclusive=True, group="retrain")
+    def retrain(self, library: Library) -> None:
+        library.retrain_predictions()
 
     @work(thread=True, exclusive=True, group="rank")
     def rank(self, library: Library, ids: list[str]) -> None:
