@@ -95,6 +95,27 @@ def test_a_quiet_period_merges_in_the_background(index: SearchIndex, papers: lis
     assert found(index, words[-1]) == [papers[CHANGES - 1].id]
 
 
+def test_a_merge_the_busy_index_refused_is_tried_again_after_a_quiet_period(
+    index: SearchIndex, papers: list[Paper]
+) -> None:
+    """"A busy index is merged later" must not depend on another change coming."""
+    before = segments(index)
+    index.merge_delay = 0.05
+    assert index.location is not None
+    lock = FileLock(str(index.location.parent / LOCK_FILE))
+    change_notes(index, papers, CHANGES)
+    assert lock.acquire()  # as the CLI would hold it, when the quiet period ends
+    try:
+        time.sleep(0.3)  # the background merge finds the index busy (several times)
+        assert segments(index) > before + 1
+    finally:
+        lock.release()
+    deadline = time.monotonic() + 30
+    while segments(index) > before + 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert segments(index) <= before + 1
+
+
 def test_merge_waits_for_another_process_holding_the_index(
     index: SearchIndex, papers: list[Paper]
 ) -> None:

@@ -39,6 +39,7 @@ from paperdeck.search.results import (
     Hit,
     SearchResults,
     damaged_message,
+    hit_score,
     joined,
     stopped_message,
     too_hard_message,
@@ -165,7 +166,7 @@ class SearchIndex:
                 q = compile_tree(parsed.tree, searcher.schema, self.paper_sets)
                 results, stopped = self._timed_search(searcher, q, limit, sort_key, parsed.tree)
                 hits = [
-                    Hit(self._ids[hit.docnum], _score(hit), rank)
+                    Hit(self._ids[hit.docnum], hit_score(hit), rank)
                     for rank, hit in enumerate(results)
                 ][:limit]
                 if not (stopped or budget.reached):
@@ -304,7 +305,7 @@ class SearchIndex:
                     return []
                 results = searcher.search(wq.Or(terms), limit=limit, mask=wq.Term("id", paper_id))
                 return [
-                    Hit(self._ids[hit.docnum], _score(hit), rank)
+                    Hit(self._ids[hit.docnum], hit_score(hit), rank)
                     for rank, hit in enumerate(results)
                 ]
         except Exception as failure:
@@ -369,6 +370,8 @@ class SearchIndex:
             merged = self._writes.merge(0.0)  # never wait: a busy index is merged later
             if merged:
                 self._dirty = True
+            elif self._writes.wants_merge():  # busy, or it failed: after another quiet period
+                self._merge_later()
             return merged
 
     def _merge_later(self) -> None:
@@ -394,8 +397,3 @@ class SearchIndex:
             self._writes.close()
             self._searcher.close()
             self._ix.close()
-
-
-def _score(hit: Any) -> float:
-    """Sorted searches report the sort key as the score; only relevance has a number."""
-    return float(hit.score) if isinstance(hit.score, int | float) else 0.0

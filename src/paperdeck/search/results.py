@@ -7,6 +7,7 @@ name the result types without the index's Whoosh machinery.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,9 @@ def damaged_message(failure: Exception, error: str | None) -> str:
         "reopen the corpus to rebuild it"
     )
     return f"{error}; {text}" if error else text
+
+
+def hit_score(hit: Any) -> float:
+    """A Whoosh hit's score: sorted searches report the sort key there; only relevance has a
+    number."""
+    return float(hit.score) if isinstance(hit.score, int | float) else 0.0
