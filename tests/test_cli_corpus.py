@@ -11,12 +11,14 @@ import os
 import re
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from paperdeck.cli import main
+from paperdeck.library import Library
 
 F000 = "000_1baa1a46657d523b.txt"
 F004 = "004_672472eb05abb3ab.txt"
@@ -211,8 +213,21 @@ def test_list_sort_comments(run, sample: str) -> None:
     assert comments.count(0) == 187 - 22  # 22 date lines in 004 end in a count
 
 
-def test_list_sort_upvotes_keeps_source_order_while_no_paper_has_upvotes(run, sample: str) -> None:
-    assert rows(run("list", sample, "--sort", "upvotes")) == rows(run("list", sample))
+def test_list_sort_upvotes_is_newest_first_while_no_paper_has_upvotes(run, sample: str) -> None:
+    assert rows(run("list", sample, "--sort", "upvotes")) == rows(
+        run("list", sample, "--sort", "date")
+    )
+
+
+def test_list_sort_comments_puts_the_newest_first_among_equal_counts(sample: str) -> None:
+    """README: "most comments first, then newest" (the ✉2 group came out in file order)."""
+    library = Library.open(sample)
+    order = library.sort_ids(library.corpus.ids, "comments")
+    keys = [(library.paper(i).comments, library.paper(i).date) for i in order]
+    for (count, date), (next_count, next_date) in pairwise(keys):
+        assert count >= next_count
+        if count == next_count and date is not None and next_date is not None:
+            assert date.sort_key() >= next_date.sort_key()
 
 
 def test_list_sort_rejects_unknown_key(run, sample: str) -> None:

@@ -25,7 +25,8 @@ def sort_papers(papers: Iterable[Paper], sort: str) -> list[Paper]:
 
     Undated papers go last, and so do papers whose upvotes are unknown (today: all of them).
 
-    Sorts are stable, so ties keep the order they came in (the corpus order, or relevance).
+    Equal counts put the newest first; other ties keep the order they came in (the corpus
+    order, or relevance).
     """
     return _sorted(papers, Paper.brief, sort)
 
@@ -37,14 +38,14 @@ def sort_ids(corpus: Corpus, ids: Iterable[str], sort: str) -> list[str]:
 
 def _sorted(items: Iterable[T], brief: Callable[[T], Brief], sort: str) -> list[T]:
     result = list(items)
-    if sort == "date":
 
-        def by_date(item: T) -> tuple[int, int, int]:
-            date = brief(item)[1]  # as PaperDate.sort_key; undated below every date
-            return (date[0] or 0, date[1], date[2]) if date else (-1, 0, 0)
+    def by_date(item: T) -> tuple[int, int, int]:
+        date = brief(item)[1]  # as PaperDate.sort_key; undated below every date
+        return (date[0] or 0, date[1], date[2]) if date else (-1, 0, 0)
 
+    if sort in ("date", "comments", "upvotes"):  # counts tie: the newest first
         result.sort(key=by_date, reverse=True)
-    elif sort == "comments":
+    if sort == "comments":
         result.sort(key=lambda item: brief(item)[2], reverse=True)
     elif sort == "upvotes":
         result.sort(key=lambda item: _known(brief(item)[3]), reverse=True)
