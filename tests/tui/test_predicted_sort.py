@@ -66,3 +66,5 @@ async def test_the_ranking_follows_a_decision(ready_app: ReadyApp) -> None:
         await settle(app, pilot)
         assert table(app).rows[0] != first
         assert list(table(app).rows).index(first) > 20
+        # the cursor stays on top, on the next best guess, not down with the skipped paper
+        assert table(app).cursor == 0 and table(app).current == table(app).rows[0]
