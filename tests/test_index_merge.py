@@ -98,7 +98,7 @@ def test_a_quiet_period_merges_in_the_background(index: SearchIndex, papers: lis
 def test_a_merge_the_busy_index_refused_is_tried_again_after_a_quiet_period(
     index: SearchIndex, papers: list[Paper]
 ) -> None:
-    """"A busy index is merged later" must not depend on another change coming."""
+    """ "A busy index is merged later" must not depend on another change coming."""
     before = segments(index)
     index.merge_delay = 0.05
     assert index.location is not None
