@@ -3,6 +3,7 @@ cursor, compact mode and the pane size (in the user state folder, never in the n
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from tests.tui.conftest import GRAPHGPT, ReadyApp, settle
@@ -78,3 +79,18 @@ async def test_a_damaged_session_file_is_ignored_with_a_message(
         assert any("session" in message.lower() for message in shown), shown
         assert app.screen.listing.view.key == "all"
         assert len(table(app).rows) == 187
+
+
+async def test_a_saved_view_that_is_gone_falls_back_to_all_and_says_so(
+    tui_corpus: Path, ready_app: ReadyApp
+) -> None:
+    """A tag removed everywhere since (or a hand-edited file): All, with a message, not an
+    empty list under a view that no longer exists."""
+    async with ready_app() as (app, pilot):
+        state = app.library.session_state()
+        app.library.save_session_state(replace(state, view="tag:nonexistent"))
+        app.screen._session = app.library.session_state()  # as the loading worker reads it
+        app.screen.restore_session()
+        await settle(app, pilot)
+        assert app.screen.listing.view.key == "all"
+        assert any("tag:nonexistent is gone" in n.message for n in app._notifications)

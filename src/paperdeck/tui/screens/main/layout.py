@@ -13,7 +13,7 @@ from paperdeck.tui.widgets.paper_table import PaperTable
 from paperdeck.tui.widgets.paper_view import PaperView
 
 READER_SHARE = 45  # percent of the body the reading pane takes at first
-READER_SHARE_RANGE = (20, 75)
+READER_SHARE_RANGE = (20, 60)  # the list keeps room for titles
 READER_SHARE_STEP = 5
 
 

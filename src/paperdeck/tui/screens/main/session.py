@@ -15,6 +15,7 @@ from textual import on, work
 from textual.timer import Timer
 
 from paperdeck.library import Library, SessionState
+from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.screens.main.layout import LayoutPart
 from paperdeck.tui.screens.main.listing import SORTS
 from paperdeck.tui.widgets.paper_table import PaperTable
@@ -49,6 +50,13 @@ class SessionPart(LayoutPart):
         view = self.listing.view
         with contextlib.suppress(KeyError):  # a tag or a source file gone since: All
             view = self.library.view(state.view)
+        if view.key != state.view or (
+            view.key.startswith("tag:") and view.key[4:] not in self.library.all_tags()
+        ):
+            view = self.listing.view
+            gone = terminal_safe(state.view)
+            message = f"The last session's view {gone} is gone; showing {view.label}."
+            self.notify(message, markup=False)
         # A query typed while the corpus was read wins over the saved one.
         query = self.listing.query or state.query
         self._restoring = True
