@@ -16,7 +16,9 @@ class Problem:
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}" if self.line is not None else self.path
+        """One line even for a file name with a newline in it (shown as ␤; JSON keeps it)."""
+        path = self.path.replace("\n", "\u2424")
+        return f"{path}:{self.line}" if self.line is not None else path
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"

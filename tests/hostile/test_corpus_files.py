@@ -12,6 +12,7 @@ from paperdeck.cli import main
 from paperdeck.corpus import formats
 from paperdeck.corpus.corpus import Corpus
 from paperdeck.corpus.paper import Entry
+from paperdeck.problems import Problem
 
 PAGE = "004_672472eb05abb3ab.txt"  # a daily-papers page of the sample corpus
 FLASH = "FlashSpeech: Efficient Zero-Shot Speech Synthesis"  # its second title, line 21
@@ -97,3 +98,16 @@ def test_a_long_title_reaches_every_face_as_a_title(corpus_copy: Path) -> None:
     assert result.exit_code == 1
     assert f"{PAGE}:{number}" in result.output and "title line of" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_file_name_with_a_newline_is_still_one_problem_line(tmp_path: Path) -> None:
+    """`paperdeck check` prints one problem per line, whatever the file is called (review)."""
+    problem = Problem("evil\nline.bib", 33, "the entry starting '@article{new4,' is not valid")
+    assert "\n" not in str(problem) and str(problem).startswith("evil\u2424line.bib:33: ")
+    assert problem.to_dict()["path"] == "evil\nline.bib"  # JSON keeps the real name
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "evil\nline.bib").write_text("@article{new4,\n  title = {Broken\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(corpus)])
+    lines = [line for line in result.output.splitlines() if "line.bib" in line]
+    assert lines and all(line.startswith("evil\u2424line.bib") for line in lines), result.output
