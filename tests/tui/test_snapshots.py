@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from tests.tui.conftest import BOOT, GRAPHGPT, settle, wait_ready
+from tests.tui.conftest import BOOT, GRAPHGPT, settle, wait_ready, wait_until
 from textual.widgets import Input, TextArea
 
 from paperdeck.tui.app import PaperdeckApp
@@ -94,6 +94,9 @@ def test_note_editor(tui_corpus: Path, snap_compare: Any) -> None:
         await goto(app, pilot, GRAPHGPT)
         await pilot.press("n", *"# Idea", "enter", "enter", *"- graphs as Eulerian paths")
         await settle(app, pilot)  # past the autosave timer: the state line says "saved"
+        # Under load the editor's focus (and with it the drawn cursor) can come a frame late;
+        # `still` freezes the cursor as the focus has it then (CI once drew none).
+        await wait_until(pilot, lambda: isinstance(app.focused, TextArea), "the editor focused")
 
     app = PaperdeckApp(tui_corpus)
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, write_note))
