@@ -5,16 +5,20 @@ fsync it, `os.replace` it over the target, then fsync the folder so the rename i
 power cut. Temp files are named `.<target-name>.<random>.tmp`: the leading `.` makes the corpus
 reader skip them, and `remove_stray_temp_files` recognises (only) that pattern after a crash.
 The target's permission bits are kept, so a file the user made group-readable stays so.
+`exclusive_lock` is the flock that makes read-change-write of such a file one step between
+processes (the undo journal, the first-seen record).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -102,3 +106,15 @@ def remove_stray_temp_files(folder: str | os.PathLike[str], older_than: float = 
             continue
         removed.append(Path(entry.path))
     return removed
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive flock on `lock_file` (made if missing), so read-change-write of a file
+    beside it is one step between processes; a crashed process never leaves it held."""
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock

@@ -15,9 +15,7 @@ atomically. A missing or damaged journal means "nothing to undo", never an error
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
 import threading
 import time
 import uuid
@@ -25,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from paperdeck.atomic import atomic_write_text
+from paperdeck.atomic import atomic_write_text, exclusive_lock
 from paperdeck.derived import derived_locations, writable
 from paperdeck.notes.annotation import Annotation
 from paperdeck.notes.store import NotesReadOnly, SaveResult
@@ -91,13 +89,8 @@ class UndoJournal:
 
     @contextlib.contextmanager
     def _locked(self, folder: Path) -> Iterator[None]:
-        with self._mutex:
-            fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                yield
-            finally:
-                os.close(fd)  # closing releases the flock
+        with self._mutex, exclusive_lock(folder / LOCK_FILE):
+            yield
 
     def _read(self, folder: Path) -> list[UndoEntry]:
         """The entries, oldest first; [] without a journal; JournalDamaged when unreadable."""

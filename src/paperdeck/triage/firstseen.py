@@ -12,13 +12,12 @@ only ever adds papers (the earliest time of two processes wins).
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
+from paperdeck.atomic import exclusive_lock
 from paperdeck.derived import derived_locations, writable
 from paperdeck.triage.state import StateDamaged, read_json, write_json
 
@@ -48,13 +47,8 @@ class FirstSeen:
 
     @contextlib.contextmanager
     def _locked(self, folder: Path) -> Iterator[None]:
-        with self._mutex:
-            fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                yield
-            finally:
-                os.close(fd)
+        with self._mutex, exclusive_lock(folder / LOCK_FILE):
+            yield
 
     def _read(self, folder: Path) -> dict[str, float] | None:
         """The times on disk; None when there is no usable file (then it is a first record)."""
