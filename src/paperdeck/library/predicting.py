@@ -17,7 +17,6 @@ import numpy as np
 
 from paperdeck.library.core import Progress
 from paperdeck.library.listing import Listing
-from paperdeck.notes.annotation import DEFAULT_STATUS
 from paperdeck.search.index import Hit, SearchResults
 from paperdeck.sorting import PREDICTED, sort_ids
 from paperdeck.triage import features as feature_cache
@@ -134,9 +133,9 @@ class Predicting(Listing):
             return sort_ids(self.corpus, ids, "date")
         annotations = self.notes.all()
 
-        def undecided(paper_id: str) -> bool:  # unread and not starred: a star is a decision
+        def undecided(paper_id: str) -> bool:
             found = annotations.get(paper_id)
-            return found is None or (found.status == DEFAULT_STATUS and not found.starred)
+            return found is None or not found.decided
 
         rows = model.features.rows
         ranked = [pid for pid in ids if pid in rows and undecided(pid)]

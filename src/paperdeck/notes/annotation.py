@@ -68,6 +68,11 @@ class Annotation:
             and not self.extra
         )
 
+    @property
+    def decided(self) -> bool:
+        """Starred or given any status but unread: triage has seen it (a star is a decision)."""
+        return self.starred or self.status != DEFAULT_STATUS
+
     def with_star(self, starred: bool, when: datetime | None = None) -> Annotation:
         if starred == self.starred:
             return self

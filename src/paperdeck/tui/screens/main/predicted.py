@@ -79,12 +79,8 @@ class PredictedPart(ListingScreen):
         table = self.query_one(PaperTable)
         if list(table.rows) == ids and self.listing.sort == PREDICTED:
             keep = table.current
-            if keep is not None and ranked and self._decided_paper(keep):
+            if keep is not None and ranked and self.library.annotation(keep).decided:
                 # the paper just decided sinks: the cursor stays where it was, on the next guess
                 keep = ranked[min(table.cursor, len(ranked) - 1)]
             table.set_rows(ranked, keep=keep)
             self._set_status()
-
-    def _decided_paper(self, paper_id: str) -> bool:
-        annotation = self.library.annotation(paper_id)
-        return annotation.starred or annotation.status != "unread"
