@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from tests.test_e2e_tmux import SAMPLE_CORPUS, Tmux
+from tests.test_e2e_tmux import Tmux
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -42,15 +42,8 @@ def statuses(corpus: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    target = tmp_path / "corpus"
-    shutil.copytree(
-        SAMPLE_CORPUS,
-        target,
-        ignore=shutil.ignore_patterns(".paperdeck", "notes"),
-        copy_function=shutil.copyfile,
-    )
-    return target
+def corpus(corpus_copy: Path) -> Path:
+    return corpus_copy
 
 
 def test_a_new_batch_of_50_cleared_with_the_reader_and_a_batch_skip(
