@@ -127,8 +127,10 @@ class Predicting(Listing):
     def sort_ids(self, paper_ids: Iterable[str], sort: str) -> list[str]:
         if sort != PREDICTED:
             return super().sort_ids(paper_ids, sort)
-        ids = list(paper_ids)
-        model = self._current_model()
+        return self._predicted_order(list(paper_ids), self._current_model())
+
+    def _predicted_order(self, ids: list[str], model: Model | None) -> list[str]:
+        """Undecided papers by the model's score, then the decided ones newest first."""
         if model is None or not model.trained:
             return sort_ids(self.corpus, ids, "date")
         annotations = self.notes.all()
@@ -157,8 +159,8 @@ class Predicting(Listing):
         if sort != PREDICTED:
             return super().search(query, view=view, sort=sort, limit=limit, as_you_type=as_you_type)
         found = super().search(query, view=view, limit=None, as_you_type=as_you_type)
-        order = self.sort_ids([hit.paper_id for hit in found.hits], PREDICTED)
-        model = self._current_model()
+        model = self._current_model()  # one model (trained once) both orders and scores
+        order = self._predicted_order([hit.paper_id for hit in found.hits], model)
         kept = order[:limit] if limit is not None else order
         hits = [
             Hit(paper_id, (model.score(paper_id) or 0.0) if model else 0.0, rank)
