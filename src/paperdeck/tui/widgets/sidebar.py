@@ -40,7 +40,6 @@ class ViewList(OptionList):
         extra: Sequence[tuple[View, int]] = (),
     ) -> None:
         """Rebuild the entries; `extra` views (e.g. "Changed by sync") come after Starred."""
-        width = max((self.scrollable_content_region.width or 22) - 2, 12)
         self._extra = {view.key: view for view, _ in extra}
         entries = [(view.key, view.label, counts.get(view.key, 0)) for view in BUILTIN_VIEWS]
         # Labels of extra views quote file names (`From PATH`): untrusted, like tags.
@@ -48,6 +47,12 @@ class ViewList(OptionList):
         entries += [
             (f"tag:{tag}", terminal_safe(f"#{tag}"), count) for tag, count in sorted(tags.items())
         ]
+        # The width the entries will have: less the scrollbar they bring when they overflow
+        # (measured after adding them, it depended on whether an earlier update had one).
+        width = self.content_region.width or 22
+        if len(entries) + bool(tags) > self.content_region.height > 0:
+            width -= self.styles.scrollbar_size_vertical
+        width = max(width - 2, 12)
         options: list[Option | None] = []
         for key, label, count in entries:
             number = str(count)
