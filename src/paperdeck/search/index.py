@@ -367,6 +367,7 @@ class SearchIndex:
         with self._write_lock:
             if self._closed:
                 return False
+            self._flush()  # changes an update could not write yet come first (merge needs them)
             merged = self._writes.merge(0.0)  # never wait: a busy index is merged later
             if merged:
                 self._dirty = True
