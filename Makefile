@@ -36,7 +36,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests bench
 	$(BIN)/python -m ruff format --check src tests bench
 
-# 10k and 100k papers (about 15 minutes on 2 cores); `python -m bench.run --quick` for 1,000
+# 10k and 100k papers (4 to 6 minutes on 2 quiet cores); `python -m bench.run --quick` for 1,000
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run --sizes 10000,100000
 
