@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import shutil
 import time
 import tomllib
@@ -26,6 +27,10 @@ BOOT = "boot-data-free-distillation-of-denoising-5e69af63"
 SIZE = (120, 40)
 # How long `settle` waits for the app to have nothing pending before failing the test.
 SETTLE_TIMEOUT = 30.0
+# The papers' files are dated this instant (2026-12-02 12:00 UTC) in the template: a paper first
+# seen gets its file's time, and the sidebar's "Added <day>" views would otherwise show the day the
+# tests run (the snapshots were accepted on that day; noon keeps the local date in any zone).
+FILES_DATED = 1_796_212_800
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +40,9 @@ def indexed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         SAMPLE_CORPUS, target, ignore=shutil.ignore_patterns(".*", "notes"), copy_function=_copy
     )
+    for path in target.rglob("*"):
+        if path.is_file():
+            os.utime(path, (FILES_DATED, FILES_DATED))
     Library.open(target, with_index=True).close()
     return target
 
