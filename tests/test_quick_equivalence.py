@@ -23,8 +23,8 @@ from paperdeck.library import Library
 from paperdeck.search.compile import compile_tree, sort_facets
 from paperdeck.search.index import SearchIndex
 from paperdeck.search.query import parse
-from paperdeck.search.schema import WORD
 from paperdeck.search.syntax import And, Text
+from paperdeck.search.words import WORD
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -18,7 +18,8 @@ from paperdeck.notes.annotation import Annotation
 from paperdeck.search.compile import PARTIAL_MIN_BODY, compile_tree
 from paperdeck.search.index import SearchIndex
 from paperdeck.search.query import parse
-from paperdeck.search.schema import WORD, stem_word
+from paperdeck.search.schema import stem_word
+from paperdeck.search.words import WORD
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 PAPERS = {paper.id: paper for paper in Corpus.load(SAMPLE).papers}

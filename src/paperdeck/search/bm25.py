@@ -227,6 +227,8 @@ class Bm25:
     def _field(self, query: wq.Query) -> Scored | None:
         """One field's part: a term, a phrase, or the terms a prefix or typo expands to in
         each segment (Whoosh expands per segment, and sums the terms' scores)."""
+        if not isinstance(query, wq.Term | wq.Phrase | Expanded):
+            return None  # e.g. the And of `text-to-im*`'s words: Whoosh answers
         fieldname: str = query.fieldname
         if isinstance(query, wq.Term):
             return self.dense(self.term(query.fieldname, query.text))
@@ -234,8 +236,6 @@ class Bm25:
             return (
                 self.dense(self._phrase(fieldname, list(query.words))) if query.slop == 1 else None
             )
-        if not isinstance(query, Expanded):
-            return None
         mask = np.zeros(self.size, dtype=bool)
         score = self._zeros()
         for reader, offset in self.leaves:

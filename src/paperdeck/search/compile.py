@@ -32,6 +32,7 @@ from whoosh.searching import TimeLimit
 from paperdeck.search.paper_set import PaperSet, PaperSets, source_query
 from paperdeck.search.query import And, Filter, Node, Not, Or, Text, partial_words, tag_text
 from paperdeck.search.schema import COMPLETE_MAX, DEFAULT_FIELDS, TEXT_FIELDS
+from paperdeck.search.words import WORD, fold
 
 PREFIX_TERMS = 64  # completions kept per prefix (the most frequent ones)
 PREFIX_SCAN = 20_000  # completions looked at, at most, to choose them
@@ -109,6 +110,7 @@ class Expanded:
     """Expands once per reader: Whoosh asks again for every size estimate of every level of
     the query tree, so a nested query would otherwise expand the same word dozens of times."""
 
+    fieldname: str  # set by the Whoosh query it is mixed into
     _expanded: tuple[Any, list[bytes]] | None = None
 
     def _btexts(self, ixreader: Any) -> Iterable[bytes]:
@@ -290,10 +292,18 @@ def _text(fieldname: str, node: Text, schema: Schema) -> wq.Query | None:
         if not terms:
             return None
         return wq.Term(fieldname, terms[0]) if len(terms) == 1 else wq.Phrase(fieldname, terms)
-    lowered = text.lower()
+    folded = fold(text)
     if mode == "fuzzy":
-        return DamerauFuzzy(fieldname, lowered, maxdist=node.distance, prefixlength=1)
-    return BoundedPrefix(fieldname, lowered)
+        return DamerauFuzzy(fieldname, folded, maxdist=node.distance, prefixlength=1)
+    words = [fold(word) for word in WORD.findall(text)]
+    if len(words) > 1:  # `text-to-im*`: the words the index splits it into, the last a prefix
+        parts: list[wq.Query] = [
+            wq.Term(fieldname, term)
+            for word in words[:-1]
+            for term in analyse(schema, fieldname, word)
+        ]
+        return wq.And([*parts, BoundedPrefix(fieldname, words[-1])])
+    return BoundedPrefix(fieldname, words[0] if words else folded)
 
 
 def _partial(fieldname: str, text: str, schema: Schema) -> wq.Query | None:

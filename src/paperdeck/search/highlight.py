@@ -14,7 +14,8 @@ from whoosh.fields import Schema
 
 from paperdeck.search.compile import analyse
 from paperdeck.search.query import And, Node, Not, Or, Text, partial_words
-from paperdeck.search.schema import TOKEN_PATTERN, stem_word
+from paperdeck.search.schema import stem_word
+from paperdeck.search.words import TOKEN_PATTERN, WORD, fold
 
 Span = tuple[str, bool]  # (text, is_match)
 Spans = tuple[Span, ...]
@@ -53,7 +54,7 @@ class _Wanted:
         """Whether a word of the text is one the query looks for (remembered per word)."""
         known = self._seen.get(word)
         if known is None:
-            known = self._seen[word] = self._match(word.lower())
+            known = self._seen[word] = self._match(fold(word))
         return known
 
     def _match(self, lowered: str) -> bool:
@@ -103,15 +104,19 @@ def _collect(node: Node | None, schema: Schema, wanted: dict[str, _Wanted]) -> N
         if node.mode in ("word", "phrase"):
             target.terms.update(analyse(schema, name, node.text))
         elif node.mode == "fuzzy":
-            target.fuzzy.add((node.text.lower(), node.distance))
+            target.fuzzy.add((fold(node.text), node.distance))
         elif node.mode == "partial":  # split into words as the search splits it
             finished, last = partial_words(node.text)
             for word in finished:
                 target.terms.update(analyse(schema, name, word))
             if last:
                 target.prefixes.add(last)
-        else:
-            target.prefixes.add(node.text.lower())
+        else:  # `text-to-im*`: words, the last one a prefix (as `compile` searches it)
+            *finished_words, last_word = [fold(w) for w in WORD.findall(node.text)] or [""]
+            for word in finished_words:
+                target.terms.update(analyse(schema, name, word))
+            if last_word:
+                target.prefixes.add(last_word)
 
 
 def _spans(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> Spans:

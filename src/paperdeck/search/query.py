@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from paperdeck.notes.annotation import STATUSES, normalise_tag
 from paperdeck.search.paper_set import library_filter
 from paperdeck.search.ranges import parse_date_range, parse_number_range
-from paperdeck.search.schema import WORD
 from paperdeck.search.syntax import And, Filter, Node, Not, Or, ParsedQuery, Text
+from paperdeck.search.words import WORD, WORD_CHAR, fold
 
 TEXT_FIELD_NAMES = {
     "title": "title",
@@ -44,7 +44,6 @@ MAX_FUZZY_CHARS = 32  # a longer `word~` is searched as the plain word
 NUMBER_MIN, NUMBER_MAX = -(2**31), 2**31 - 1  # what the index's number fields hold
 _OPERATORS = {"AND", "OR", "NOT"}
 _FUZZY = re.compile(r"^(?P<text>.+?)~(?P<dist>\d*)$")
-_WORD_CHAR = re.compile(r"\w")  # a word of the index ends with one (see TOKEN_PATTERN)
 
 
 # --- lexing ----------------------------------------------------------------------------------
@@ -376,14 +375,14 @@ def parse(text: str, *, as_you_type: bool = False) -> ParsedQuery:
 
 def _finished(text: str) -> bool:
     """True when typed text ends after its last word (`graph.`): that word is complete."""
-    return not _WORD_CHAR.match(text[-1:])
+    return not WORD_CHAR.match(text[-1:])
 
 
 def partial_words(text: str) -> tuple[list[str], str]:
     """An unfinished word split into words as the index splits text (`text-to-ima` is text, to
-    and ima), lower-cased: the finished ones, and the last one, still being typed, as a prefix
+    and ima), folded (`fold`): the finished ones, and the last one, still being typed, as a prefix
     ("" when it is too short to search yet). They are ANDed within each field."""
-    words = [word.lower() for word in WORD.findall(text)]
+    words = [fold(word) for word in WORD.findall(text)]
     if not words:
         return [], ""
     last = words.pop() if not _finished(text) else ""

@@ -8,7 +8,6 @@ changes what gets indexed: an index written by another version is rebuilt on ope
 from __future__ import annotations
 
 import hashlib
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -16,7 +15,6 @@ from whoosh import columns, fields, formats
 from whoosh.analysis import (
     Analyzer,
     Filter,
-    LowercaseFilter,
     NgramFilter,
     RegexTokenizer,
 )
@@ -25,20 +23,29 @@ from whoosh.system import pack_uint
 
 from paperdeck.corpus.paper import Paper, PaperDate
 from paperdeck.notes.annotation import DEFAULT_STATUS, Annotation, normalise_tags
+from paperdeck.search.words import TOKEN_PATTERN, WORD, fold
 
-SCHEMA_VERSION = 6  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
+SCHEMA_VERSION = 7  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
 # 5: `comments` (the count once indexed as upvotes); `upvotes` only where a source gives it;
-# 6: `authors` (names from the readers' formats), searched with `author:`
+# 6: `authors` (names from the readers' formats), searched with `author:`; 7: accents folded,
+# combining marks inside words (`words.py`)
 TEXT_FIELDS = ("title", "abstract", "note", "authors")  # analysed with `text_analyzer`
 DEFAULT_FIELDS = ("title", "abstract", "tags", "note")  # where bare words look
 COMPLETE_MAX = 20  # longest title-word prefix kept in the edge-n-gram field
-TOKEN_PATTERN = r"\w+(\.?\w+)*"  # Whoosh's default; the highlighter must split words the same way
-WORD = re.compile(r"\w+(?:\.?\w+)*")  # TOKEN_PATTERN without its group, for findall
 
 # Dates become one sortable integer, yyyymmdd. A date without a year is mmdd (101..1231) and a
 # paper without any date is 0: both sort below every dated paper, and no year range matches them.
 NO_DATE = 0
 KNOWN_YEAR_MIN = 10000
+
+
+class FoldFilter(Filter):
+    """`fold` in an analyzer chain (after the tokenizer; it lower-cases too)."""
+
+    def __call__(self, tokens: Any) -> Any:
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
 
 
 @lru_cache(maxsize=50_000)
@@ -93,6 +100,8 @@ class StemmedText(fields.TEXT):
         positions: dict[str, list[int]] = {}
         for pos, word in enumerate(WORD.findall(value)):
             word = word.lower()
+            if not word.isascii():
+                word = fold(word)
             stemmed = stem_word(word)
             positions.setdefault(stemmed, []).append(pos)
             if stemmed != word:
@@ -115,6 +124,8 @@ class EdgeText(fields.TEXT):
         counts: dict[str, int] = {}
         for word in WORD.findall(value):
             word = word.lower()
+            if not word.isascii():
+                word = fold(word)
             for size in range(2, min(COMPLETE_MAX, len(word)) + 1):
                 gram = word[:size]
                 counts[gram] = counts.get(gram, 0) + 1
@@ -125,14 +136,12 @@ class EdgeText(fields.TEXT):
 
 def text_analyzer() -> Analyzer:
     """No stop words: phrases like "learning to rank" must match word for word."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | KeepOriginalStemFilter()
+    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter() | KeepOriginalStemFilter()
 
 
 def complete_analyzer() -> Analyzer:
     """Edge n-grams (2..COMPLETE_MAX letters) of title words, for cheap as-you-type prefixes."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | NgramFilter(2, COMPLETE_MAX, at="start")
-    )
+    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter() | NgramFilter(2, COMPLETE_MAX, at="start")
 
 
 def build_schema() -> fields.Schema:

@@ -1,0 +1,163 @@
+"""Accents are folded in the index and in every query (`Müller` is `muller`), and an explicit
+prefix with punctuation in it (`text-to-im*`) is split as the index splits words."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paperdeck.library import Library
+from paperdeck.search.query import partial_words
+from paperdeck.search.words import WORD, fold
+
+BIB = """\
+@article{schr2026,
+  title = {Schr{\\"o}dinger Bridges for Na\\"ive Generative Modelling},
+  author = {M{\\"u}ller, J{\\"u}rgen and Erd\\H{o}s, P{\\'a}l},
+  abstract = {We revisit the r\\'esum\\'e of diffusion as a Schr\\"odinger bridge problem.},
+  year = {2026},
+  month = {mar},
+  day = {2},
+}
+
+@article{muller2025,
+  title = {Muller Transforms Without Accents},
+  author = {Muller, Anna},
+  abstract = {A plain ASCII abstract about cafe menus and text-to-image models.},
+  year = {2025},
+  month = {jan},
+  day = {5},
+}
+
+@article{unicode2024,
+  title = {Café Résumé Models: Text-to-Image Generation},
+  author = {Zoë Šimić},
+  abstract = {Written with the accented letters themselves: naïve café résumé.},
+  year = {2024},
+  month = {may},
+  day = {9},
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    root = tmp_path_factory.mktemp("folding")
+    (root / "papers.bib").write_text(BIB, encoding="utf-8")
+    library = Library.open(root, with_index=True)
+    assert not library.problems(), library.problems()
+    yield library
+    library.close()
+
+
+def _found(library: Library, query: str, **options: object) -> set[str]:
+    titles = {p.id: p.title for p in library.papers}
+    return {titles[h.paper_id].split()[0] for h in library.search(query, **options).hits}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("schrodinger", {"Schrödinger"}),
+        ("Schrödinger", {"Schrödinger"}),
+        ("SCHRÖDINGER", {"Schrödinger"}),
+        ("author:muller", {"Schrödinger", "Muller"}),
+        ("author:müller", {"Schrödinger", "Muller"}),
+        ("author:erdos", {"Schrödinger"}),
+        ("author:simic", {"Café"}),
+        ("author:zoe", {"Café"}),
+        ("cafe", {"Muller", "Café"}),
+        ("café", {"Muller", "Café"}),
+        ("resume", {"Schrödinger", "Café"}),
+        ("naive", {"Schrödinger", "Café"}),
+        ("schrö*", {"Schrödinger"}),
+        ("schro*", {"Schrödinger"}),
+        ("schrodingr~", {"Schrödinger"}),
+        ('"cafe résumé"', {"Café"}),
+        ("title:resume", {"Café"}),
+        ("text-to-im*", {"Muller", "Café"}),
+        ("title:text-to-im*", {"Café"}),
+        ("text-to-image", {"Muller", "Café"}),
+    ],
+)
+def test_accents_never_matter(library: Library, query: str, expected: set[str]) -> None:
+    assert _found(library, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("schrö", {"Schrödinger"}),
+        ("schro", {"Schrödinger"}),
+        ("bridges schrod", {"Schrödinger"}),
+        ("caf", {"Muller", "Café"}),
+        ("café rés", {"Café"}),
+        ("text-to-im", {"Muller", "Café"}),
+    ],
+)
+def test_as_you_type_folds_too(library: Library, typed: str, expected: set[str]) -> None:
+    assert _found(library, typed, as_you_type=True, limit=500) == expected
+
+
+def test_highlights_mark_the_accented_words(library: Library) -> None:
+    [paper] = [p for p in library.papers if p.title.startswith("Schrödinger")]
+    marked = library.highlights("schrodinger naive", [paper.id])[paper.id]
+    words = {text for text, hit in marked.title if hit}
+    assert {"Schrödinger", "Naïve"} <= words, marked.title
+
+
+@given(st.text(max_size=30))
+def test_fold_is_idempotent_and_ascii_is_only_lowered(text: str) -> None:
+    once = fold(text)
+    assert fold(once) == once
+    if not all(unicodedata.combining(char) for char in once):  # marks alone stay as they are
+        assert not any(unicodedata.combining(char) for char in once)
+    if text.isascii():
+        assert once == text.lower()
+
+
+@given(st.text(max_size=40))
+def test_typed_words_come_out_folded(text: str) -> None:
+    finished, last = partial_words(text)
+    assert all(fold(word) == word for word in [*finished, last])
+    assert len(finished) + bool(last) <= len(WORD.findall(text))
+
+
+DECOMPOSED = """\
+@article{nfd2026,
+  title = {Mu\u0308ller Spaces and Schro\u0308dinger Operators},
+  author = {Jose\u0301 Nu\u0301n\u0303ez},
+  abstract = {हिन्दी भाषा में एक सार, with a decomposed re\u0301sume\u0301.},
+  year = {2026},
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def decomposed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    """Text in Unicode's decomposed form (a letter, then its accent as a combining mark), as
+    macOS file names and some pages write it, and Hindi, whose vowel signs are marks too."""
+    root = tmp_path_factory.mktemp("decomposed")
+    (root / "papers.bib").write_text(DECOMPOSED, encoding="utf-8")
+    library = Library.open(root, with_index=True)
+    assert not library.problems(), library.problems()
+    yield library
+    library.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["muller", "Müller", "schrödinger", "author:jose", "author:núñez", "resume", "हिन्दी", "भाषा"],
+)
+def test_combining_marks_stay_inside_their_word(decomposed: Library, query: str) -> None:
+    assert len(decomposed.search(query).hits) == 1, query
+    assert len(decomposed.search(query, as_you_type=True, limit=500).hits) == 1, query
+
+
+def test_decomposed_words_are_one_word_each() -> None:
+    assert WORD.findall("Mu\u0308ller हिन्दी") == ["Mu\u0308ller", "हिन्दी"]
+    assert fold("Mu\u0308ller") == fold("Müller") == "muller"
