@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.tui.conftest import BOOT, GRAPHGPT, settle, wait_ready, wait_until
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from paperdeck.tui.app import PaperdeckApp
 from paperdeck.tui.widgets.paper_table import PaperTable
@@ -97,6 +97,19 @@ def test_note_editor(tui_corpus: Path, snap_compare: Any) -> None:
         # Under load the editor's focus (and with it the drawn cursor) can come a frame late;
         # `still` freezes the cursor as the focus has it then (CI once drew none).
         await wait_until(pilot, lambda: isinstance(app.focused, TextArea), "the editor focused")
+        # CI once drew the last line without the cursor line's shading: wait (and say so if it
+        # never happens) until the cursor sits after the typed text and the save has landed.
+        area = app.screen.query_one(TextArea)
+        await wait_until(
+            pilot,
+            lambda: area.cursor_location == area.document.end,
+            "the cursor at the end of the note",
+        )
+        await wait_until(
+            pilot,
+            lambda: str(app.screen.query_one("#note-state", Static).content) == "saved",
+            "the note saved",
+        )
 
     app = PaperdeckApp(tui_corpus)
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare(app, write_note))
