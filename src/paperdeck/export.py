@@ -6,6 +6,7 @@ from the data are neutralised in them (`paperdeck.safe_text`); JSON keeps the ex
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from collections.abc import Iterable
@@ -58,8 +59,8 @@ def bibtex_entry(paper: Paper, annotation: Annotation | None = None) -> str:
         fields.append(("author", "{" + names + "}"))
     if paper.date is not None and paper.date.year is not None:
         fields.append(("year", str(paper.date.year)))
-    if paper.date is not None:
-        fields.append(("month", paper.date.display().split()[0].lower()))
+    if paper.date is not None and paper.date.month:
+        fields.append(("month", calendar.month_abbr[paper.date.month].lower()))
     if paper.doi:
         fields.append(("doi", "{" + _verbatim(paper.doi) + "}"))
     if paper.arxiv_id:

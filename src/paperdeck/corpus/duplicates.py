@@ -35,7 +35,7 @@ _AUTHORS, _ARXIV, _DOI, _CATEGORIES, _FOREIGN, _JOURNAL, _LISTING = range(10, 17
 
 
 def _richness(entry: Entry) -> tuple[int, int]:
-    date_rank = 0 if entry.date is None else (2 if entry.date.year_known else 1)
+    date_rank = 0 if entry.date is None else 1 + entry.date.precision  # the fullest date
     return (date_rank, 1 if entry.author_count is not None else 0)
 
 

@@ -53,10 +53,15 @@ def record_entry(record: SourceRecord, path: str) -> Entry | None:
     if title is None and not abstract:
         return None
     published = record.published
-    # A month- or year-only date (BibTeX `year = 2020`) is not given a day paperdeck invented.
+    # A month- or year-only date (BibTeX `year = 2020`) keeps what it says, and no invented day.
+    precision = record.published_precision
     date = (
-        PaperDate(published.year, published.month, published.day)
-        if published is not None and record.published_precision == "day"
+        PaperDate(
+            published.year,
+            published.month if precision in ("day", "month") else 0,
+            published.day if precision == "day" else 0,
+        )
+        if published is not None and precision in ("day", "month", "year")
         else None
     )
     links: list[str] = []

@@ -11,28 +11,48 @@ MONTHS = {name: number for number, name in enumerate(calendar.month_abbr) if nam
 
 @dataclass(frozen=True, order=True)
 class PaperDate:
-    """A publication date; scraped pages often give no year, and we never invent one."""
+    """A publication date; scraped pages often give no year, and we never invent one.
+
+    Nor a day or month: a BibTeX entry with `year = 2020` alone is `PaperDate(2020, 0, 0)`
+    (0: not given), shown as `2020`; only dates with a year may leave out the month or day.
+    """
 
     year: int | None
-    month: int
-    day: int
+    month: int  # 1..12, or 0 when only the year is known
+    day: int  # 1..31, or 0 when only the year (and month) are known
 
     @property
     def year_known(self) -> bool:
         return self.year is not None
 
+    @property
+    def precision(self) -> int:
+        """How much is known: 3 a whole date, 2 year and month, 1 a year, 0 month and day."""
+        if self.year is None:
+            return 0
+        return 3 if self.day else 2 if self.month else 1
+
     def iso(self) -> str:
-        """ISO 8601: `2023-06-08`, or `--06-08` (the ISO form for a date without a year)."""
+        """ISO 8601: `2023-06-08`, `2023-06` or `2023` (reduced precision), or `--06-08` (the
+        ISO form for a date without a year)."""
         if self.year is None:
             return f"--{self.month:02d}-{self.day:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        parts = [f"{self.year:04d}", f"{self.month:02d}", f"{self.day:02d}"]
+        return "-".join(parts[: 1 + bool(self.month) + bool(self.day)])
 
     def display(self) -> str:
-        text = f"{calendar.month_abbr[self.month]} {self.day}"
+        """`Jun 8, 2023`, `Jun 2023`, `2023`, or `Jun 8` when the year is unknown."""
+        if not self.month:
+            return str(self.year)
+        month = calendar.month_abbr[self.month]
+        if not self.day:
+            return f"{month} {self.year}"
+        text = f"{month} {self.day}"
         return f"{text}, {self.year}" if self.year is not None else text
 
     def sort_key(self) -> tuple[int, int, int]:
-        """Dates without a year sort before every dated paper (they are the least certain)."""
+        """Dates without a year sort before every dated paper (they are the least certain), and
+        `2023` alone before every day of 2023."""
         return (self.year or 0, self.month, self.day)
 
     @classmethod
@@ -40,7 +60,7 @@ class PaperDate:
         if text.startswith("--"):
             month, day = text[2:].split("-")
             return cls(None, int(month), int(day))
-        year, month, day = text.split("-")
+        year, month, day = [*text.split("-"), "0", "0"][:3]
         return cls(int(year), int(month), int(day))
 
 

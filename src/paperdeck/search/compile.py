@@ -31,6 +31,7 @@ from whoosh.searching import TimeLimit
 
 from paperdeck.search.paper_set import PaperSet, PaperSets, source_query
 from paperdeck.search.query import And, Filter, Node, Not, Or, Text, partial_words, tag_text
+from paperdeck.search.ranges import partial_date_ranges
 from paperdeck.search.schema import COMPLETE_MAX, DEFAULT_FIELDS, TEXT_FIELDS
 from paperdeck.search.words import WORD, fold
 
@@ -253,6 +254,12 @@ def _filter(node: Filter) -> wq.Query:
     if node.field == "source":
         return source_query(str(node.low))
     low = node.low if isinstance(node.low, int) else None
+    if node.field == "date" and low is not None and node.high is not None:
+        ranges = partial_date_ranges(low, node.high)  # a year or month alone: all of it inside
+        if len(ranges) != 1:
+            return wq.Or([wq.NumericRange("date", start, end) for start, end in ranges])
+        low, high = ranges[0]
+        return wq.NumericRange("date", low, high)
     return wq.NumericRange(node.field, low, node.high)
 
 

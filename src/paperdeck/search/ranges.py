@@ -3,6 +3,7 @@ day, an open or closed range of them, and comparisons, as bounds; None for what 
 
 from __future__ import annotations
 
+import calendar
 import re
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
@@ -55,6 +56,39 @@ def parse_date_range(text: str) -> tuple[int | None, int | None] | None:
                 "<": (lowest, bounds[0] - 1),
             }[op]
     return _date_bounds(text)
+
+
+def partial_date_ranges(low: int, high: int) -> list[tuple[int, int]]:
+    """The date values (`yyyymmdd`, `00` for a month or day not given) inside `low..high` when a
+    year-only or month-only date matches only if all of it is inside: `2020` (20200000) is in
+    `date:2020` and `date:2019..2021` but not in `date:2020-03` nor `date:<=2020-06`, as for a
+    date without a year, we cannot tell. Usually one range; two or three around the values cut
+    out at the top (the year, or the month, `high` ends in)."""
+    from paperdeck.search.schema import KNOWN_YEAR_MIN
+
+    if high < KNOWN_YEAR_MIN:  # `date:unknown`: no known year, nothing partial in it
+        return [(low, high)]
+    start = low
+    if 0 < low % 10000 <= 101:  # from a year's first day: the year itself is inside
+        start = low - low % 10000
+    elif low % 100 == 1:  # from a month's first day: the month itself is inside
+        start = low - 1
+    cut: list[int] = []
+    if high % 10000 < 1231:  # ends before the year does: the year alone is not inside
+        cut.append(high - high % 10000)
+    year, month, day = high // 10000, high // 100 % 100, high % 100
+    if 1 <= month <= 12 and day < calendar.monthrange(year, month)[1]:  # nor the month, if the
+        cut.append(high - day)  # range ends before the month does
+    ranges: list[tuple[int, int]] = []
+    begin = start
+    for value in sorted(set(cut)):
+        if begin <= value <= high:
+            if begin < value:
+                ranges.append((begin, value - 1))
+            begin = value + 1
+    if begin <= high:
+        ranges.append((begin, high))
+    return ranges
 
 
 def parse_number_range(text: str) -> tuple[int | None, int | None] | None:
