@@ -34,6 +34,7 @@ class PaperdeckApp(PaperdeckBase):
     ) -> None:
         super().__init__(resolve_corpus_path(corpus))
         self.config = config or Config.load()
+        self._stopped_by: int | None = None  # the signal that asked the app to stop
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
 
@@ -54,6 +55,7 @@ class PaperdeckApp(PaperdeckBase):
         are written the process ends at once.
         """
         if signum != signal.SIGHUP:
+            self._stopped_by = signum  # exit status 128 + 15, as a process a signal ended
             self.call_later(self.action_quit)
             return
         self._flush_editors()
@@ -101,4 +103,4 @@ class PaperdeckApp(PaperdeckBase):
         await asyncio.to_thread(self._writer.shutdown, wait=True)
         if self.library_open:
             self.library.close()
-        self.exit()
+        self.exit(return_code=128 + self._stopped_by if self._stopped_by else 0)
