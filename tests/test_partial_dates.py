@@ -189,3 +189,8 @@ def test_the_ranges_match_a_date_exactly_when_its_whole_span_is_inside(
     value = date_value(date)
     matched = any(start <= value <= end for start, end in partial_date_ranges(low, high))
     assert matched == (low <= first and last <= high), (query, date, low, high)
+
+
+def test_year_zero_is_not_a_date(library: Library) -> None:
+    assert parse_date_range("0000..2020") is None and parse_date_range("0000") is None
+    assert "not understood" in (library.search("date:0000..2020").error or "")

@@ -15,6 +15,8 @@ def _date_bounds(text: str) -> tuple[int, int] | None:
     if not match:
         return None
     year = int(match[1])
+    if year == 0:  # no year 0000: it would take in the papers without a date
+        return None
     month = int(match[2]) if match[2] else None
     day = int(match[3]) if match[3] else None
     if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
