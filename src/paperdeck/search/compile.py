@@ -30,10 +30,20 @@ from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import TimeLimit
 
 from paperdeck.search.paper_set import PaperSet, PaperSets, source_query
-from paperdeck.search.query import And, Filter, Node, Not, Or, Text, partial_words, tag_text
+from paperdeck.search.query import (
+    And,
+    Filter,
+    Node,
+    Not,
+    Or,
+    Text,
+    partial_words,
+    prefix_words,
+    tag_text,
+)
 from paperdeck.search.ranges import partial_date_ranges
 from paperdeck.search.schema import COMPLETE_MAX, DEFAULT_FIELDS, TEXT_FIELDS
-from paperdeck.search.words import WORD, fold
+from paperdeck.search.words import fold
 
 PREFIX_TERMS = 64  # completions kept per prefix (the most frequent ones)
 PREFIX_SCAN = 20_000  # completions looked at, at most, to choose them
@@ -302,15 +312,15 @@ def _text(fieldname: str, node: Text, schema: Schema) -> wq.Query | None:
     folded = fold(text)
     if mode == "fuzzy":
         return DamerauFuzzy(fieldname, folded, maxdist=node.distance, prefixlength=1)
-    words = [fold(word) for word in WORD.findall(text)]
-    if len(words) > 1:  # `text-to-im*`: the words the index splits it into, the last a prefix
+    finished, last = prefix_words(text)
+    if finished:  # `text-to-im*`: the words the index splits it into, the last a prefix
         parts: list[wq.Query] = [
             wq.Term(fieldname, term)
-            for word in words[:-1]
+            for word in finished
             for term in analyse(schema, fieldname, word)
         ]
-        return wq.And([*parts, BoundedPrefix(fieldname, words[-1])])
-    return BoundedPrefix(fieldname, words[0] if words else folded)
+        return wq.And([*parts, BoundedPrefix(fieldname, last)])
+    return BoundedPrefix(fieldname, last or folded)
 
 
 def _partial(fieldname: str, text: str, schema: Schema) -> wq.Query | None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from whoosh.fields import Schema
 
 from paperdeck.search.compile import analyse
-from paperdeck.search.query import And, Node, Not, Or, Text, partial_words
+from paperdeck.search.query import And, Node, Not, Or, Text, partial_words, prefix_words
 from paperdeck.search.schema import stem_word
-from paperdeck.search.words import TOKEN_PATTERN, WORD, fold
+from paperdeck.search.words import TOKEN_PATTERN, fold
 
 Span = tuple[str, bool]  # (text, is_match)
 Spans = tuple[Span, ...]
@@ -112,11 +112,11 @@ def _collect(node: Node | None, schema: Schema, wanted: dict[str, _Wanted]) -> N
             if last:
                 target.prefixes.add(last)
         else:  # `text-to-im*`: words, the last one a prefix (as `compile` searches it)
-            *finished_words, last_word = [fold(w) for w in WORD.findall(node.text)] or [""]
-            for word in finished_words:
+            finished, last = prefix_words(node.text)
+            for word in finished:
                 target.terms.update(analyse(schema, name, word))
-            if last_word:
-                target.prefixes.add(last_word)
+            if last:
+                target.prefixes.add(last)
 
 
 def _spans(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> Spans:

@@ -389,6 +389,12 @@ def partial_words(text: str) -> tuple[list[str], str]:
     return words, last if len(last) >= MIN_PREFIX else ""
 
 
+def prefix_words(text: str) -> tuple[list[str], str]:
+    """`text-to-im*` split as the index splits words, folded: the words, and the prefix last."""
+    words = [fold(word) for word in WORD.findall(text)]
+    return words[:-1], words[-1] if words else ""
+
+
 def tag_text(text: str) -> str:
     """Tags are matched the way they are stored."""
     return normalise_tag(text)
