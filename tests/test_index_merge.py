@@ -14,6 +14,7 @@ import paperdeck.search.index as index_module
 from paperdeck.corpus.corpus import Corpus
 from paperdeck.corpus.paper import Paper
 from paperdeck.notes.annotation import Annotation
+from paperdeck.search.compile import PREFIX_TERMS
 from paperdeck.search.index import LOCK_FILE, SearchIndex
 from paperdeck.search.writing import SEGMENTS_BEFORE_MERGE
 
@@ -82,6 +83,45 @@ def test_merge_joins_the_small_segments_and_keeps_every_answer(
         assert found(index, word) == [paper.id]
     assert len(found(index, "")) == len(papers)  # nothing lost, nothing duplicated
     assert not index.merge()  # nothing left to merge
+
+
+def test_a_prefix_means_the_same_whatever_the_segments(
+    index: SearchIndex, papers: list[Paper]
+) -> None:
+    """`co*` has more completions than are kept: it expands to the most frequent ones in the
+    whole index. A paper whose note changed sits alone in a small segment, where its own
+    rare `co...` words are that segment's most frequent: it must not match through them
+    (Whoosh expands per segment), nor stop matching after a merge."""
+    reader = index._fresh_searcher().reader()
+    frequency = {
+        text.decode(): info.doc_frequency() for text, info in reader.iter_prefix("abstract", "co")
+    }
+    assert len(frequency) > PREFIX_TERMS + 10
+    kept = sorted(((df, text) for text, df in frequency.items()), reverse=True)[:PREFIX_TERMS]
+    floor = kept[-1][0]
+    kept_words = {text for _, text in kept}
+
+    def co_words(paper: Paper) -> set[str]:  # the terms its abstract is indexed as
+        terms = reader.schema["abstract"].process_text(paper.abstract, mode="index")
+        return {term for term in terms if term.startswith("co")}
+
+    # a paper whose `co...` words are all well below the kept ones (its changed note counts
+    # its words twice until a merge: the old copy is deleted, not yet gone)
+    lonely = next(
+        paper
+        for paper in papers
+        if (words := co_words(paper))
+        and not words & kept_words
+        and all(frequency[w] + 1 < floor for w in words)
+    )
+    query = "abstract:co*"
+    before = set(found(index, query))  # (the order may move: the statistics change a little)
+    assert lonely.id not in before
+    index.update(lonely, Annotation(lonely.id, note="a note of its own"))
+    assert segments(index) > 1
+    assert set(found(index, query)) == before
+    assert index.merge()
+    assert set(found(index, query)) == before
 
 
 def test_a_quiet_period_merges_in_the_background(index: SearchIndex, papers: list[Paper]) -> None:

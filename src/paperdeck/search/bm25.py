@@ -226,7 +226,7 @@ class Bm25:
 
     def _field(self, query: wq.Query) -> Scored | None:
         """One field's part: a term, a phrase, or the terms a prefix or typo expands to in
-        each segment (Whoosh expands per segment, and sums the terms' scores)."""
+        the whole index (`Expanded`), scored in each segment as Whoosh scores them."""
         if not isinstance(query, wq.Term | wq.Phrase | Expanded):
             return None  # e.g. the And of `text-to-im*`'s words: Whoosh answers
         fieldname: str = query.fieldname
@@ -238,9 +238,9 @@ class Bm25:
             )
         mask = np.zeros(self.size, dtype=bool)
         score = self._zeros()
+        texts = [text for text in query._btexts(self.searcher.reader()) if text]
         for reader, offset in self.leaves:
             count = reader.doc_count_all()
-            texts = [text for text in query._btexts(reader) if text]
             leaf_mask = np.zeros(count, dtype=bool)
             leaf_score = np.zeros(count, dtype=np.float64)
             for text in texts:

@@ -119,15 +119,29 @@ class _TimedMatcher(WrappingMatcher):
 
 class Expanded:
     """Expands once per reader: Whoosh asks again for every size estimate of every level of
-    the query tree, so a nested query would otherwise expand the same word dozens of times."""
+    the query tree, so a nested query would otherwise expand the same word dozens of times.
+
+    A search expands in the whole index, never per segment as Whoosh does: each segment's
+    own most frequent terms would make the answer depend on how the index happens to be
+    split (a note change adds a segment, a merge removes some), and the fast paths, which
+    expand once, would disagree with it."""
 
     fieldname: str  # set by the Whoosh query it is mixed into
     _expanded: tuple[Any, list[bytes]] | None = None
+    _scope: Any = None  # while matching: the whole index's reader
 
     def _btexts(self, ixreader: Any) -> Iterable[bytes]:
-        if self._expanded is None or self._expanded[0] is not ixreader:
-            self._expanded = (ixreader, list(self._expand(ixreader)))
+        reader = ixreader if self._scope is None else self._scope
+        if self._expanded is None or self._expanded[0] is not reader:
+            self._expanded = (reader, list(self._expand(reader)))
         return self._expanded[1]
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        self._scope = searcher.get_parent().reader()
+        try:
+            return super().matcher(searcher, context)  # type: ignore[misc]
+        finally:
+            self._scope = None
 
     @abstractmethod
     def _expand(self, ixreader: Any) -> Iterable[bytes]:
@@ -161,10 +175,12 @@ class DamerauFuzzy(Expanded, wq.FuzzyTerm):
         field = ixreader.schema[self.fieldname]
         spelling = field.spelling_fieldname(self.fieldname)
         dfa = damerau_dfa(self.text, self.maxdist, self.prefixlength)
-        found = islice(
-            _until_deadline(Automata.find_matches(dfa, ixreader.cursor(spelling))), FUZZY_SCAN
-        )
-        words = [field.to_bytes(word) for word in found]
+        leaves = [ixreader] if ixreader.is_atomic() else [r for r, _ in ixreader.leaf_readers()]
+        found: set[str] = set()  # each segment's words (Whoosh's cursor over several fails)
+        for leaf in leaves:
+            matches = _until_deadline(Automata.find_matches(dfa, leaf.cursor(spelling)))
+            found.update(islice(matches, FUZZY_SCAN))
+        words = [field.to_bytes(word) for word in sorted(found)[:FUZZY_SCAN]]
         if len(words) <= FUZZY_TERMS:
             return words
         exact = field.to_bytes(self.text)
