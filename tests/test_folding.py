@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from paperdeck.library import Library
 from paperdeck.search.query import partial_words
-from paperdeck.search.words import WORD, fold
+from paperdeck.search.words import WORD, _accent, _fold_char, fold, match_spans
 
 BIB = """\
 @article{schr2026,
@@ -115,7 +116,8 @@ def test_fold_is_idempotent_and_ascii_is_only_lowered(text: str) -> None:
     once = fold(text)
     assert fold(once) == once
     if not all(unicodedata.combining(char) for char in once):  # marks alone stay as they are
-        assert not any(unicodedata.combining(char) for char in once)
+        assert not any(_accent(char) for char in once)
+        assert once == unicodedata.normalize("NFC", once)
     if text.isascii():
         assert once == text.lower()
 
@@ -161,3 +163,102 @@ def test_combining_marks_stay_inside_their_word(decomposed: Library, query: str)
 def test_decomposed_words_are_one_word_each() -> None:
     assert WORD.findall("Mu\u0308ller हिन्दी") == ["Mu\u0308ller", "हिन्दी"]
     assert fold("Mu\u0308ller") == fold("Müller") == "muller"
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("Straße", "strasse"),
+        ("Łódź", "lodz"),
+        ("Øresund", "oresund"),
+        ("Đà Nẵng", "da nang"),
+        ("Ørsted", "orsted"),
+        ("Æsir", "aesir"),
+        ("Œuvre", "oeuvre"),
+        ("Işık", "isik"),
+        ("İstanbul", "istanbul"),
+        ("Þórr", "thorr"),
+        ("ΟΔΟΣ", "οδος"),  # a capital sigma at the end is the final ς
+        ("ﬁnal", "final"),
+    ],
+)
+def test_letters_without_a_decomposition_fold_too(written: str, typed: str) -> None:
+    assert fold(written) == fold(typed) == fold(written.upper())
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("バス", "ハス"),  # bus and lotus: the voicing mark makes another letter
+        ("パン", "ハン"),
+        ("हिन्दी", "हिनदी"),  # a virama joins two consonants
+        ("क़लम", "कलम"),  # a nukta makes another consonant
+        ("ไก่", "ไก"),  # a Thai tone mark
+    ],
+)
+def test_marks_that_make_another_letter_are_kept(one: str, other: str) -> None:
+    assert fold(one) != fold(other)
+    assert fold(one) == fold(unicodedata.normalize("NFD", one))
+
+
+ACCENTS_AWAY = """@article{heb2026,
+  title = {שָׁלוֹם and مُحَمَّد with their vowel points},
+  year = {2026},
+}
+"""
+
+
+def test_hebrew_and_arabic_vowel_points_fold_away(tmp_path: Path) -> None:
+    (tmp_path / "papers.bib").write_text(ACCENTS_AWAY, encoding="utf-8")
+    library = Library.open(tmp_path, with_index=True)
+    try:
+        assert len(library.search("שלום").hits) == 1  # written without
+        assert len(library.search("محمد").hits) == 1
+    finally:
+        library.close()
+
+
+def test_tags_are_folded_like_words(library: Library) -> None:
+    [paper] = [p for p in library.papers if p.title.startswith("Café")]
+    library.tag(paper.id, add=["Café-Crème", "Straße"])
+    for query in ["tag:cafe-creme", "tag:café-crème", "tag:CAFE-CREME", "tag:caf*", "cafe-creme",
+                  "tag:strasse", "tag:straße"]:  # fmt: skip
+        assert paper.id in {h.paper_id for h in library.search(query).hits}, query
+    for typed in ["cafe-cr", "strass"]:
+        hits = library.search(typed, as_you_type=True, limit=500).hits
+        assert paper.id in {h.paper_id for h in hits}, typed
+    assert library.annotation(paper.id).tags == ("café-crème", "straße")  # stored as written
+
+
+@pytest.mark.parametrize("query", ["e.*", "u\u0308*", "text-to-i*"])
+def test_a_prefix_too_short_once_folded_is_refused(library: Library, query: str) -> None:
+    results = library.search(query)
+    assert not results.hits and results.error and "at least 2 letters" in results.error
+
+
+def test_a_ligature_prefix_is_two_letters(library: Library) -> None:
+    assert library.search("ﬁ*").error is None
+
+
+@pytest.mark.parametrize(
+    ("title", "word", "marked"),
+    [
+        ("Schrödinger Bridges", "schrodinger", ["Schrödinger"]),
+        ("Schro\u0308dinger Bridges", "schro", ["Schro\u0308"]),  # the mark goes with its letter
+        ("Straße Models", "models", ["Models"]),  # `ß` folds to two letters: nothing shifts
+        ("Straße Models", "strasse", ["Straße"]),
+        ("ﬁne-tuning", "fine", ["ﬁne"]),
+        ("Graph graph GRAPH", "Graph", ["Graph", "graph", "GRAPH"]),
+        ("Łódź", "ło", ["Łó"]),
+    ],
+)
+def test_match_spans_compare_folded(title: str, word: str, marked: list[str]) -> None:
+    assert [title[a:b] for a, b in match_spans(title, [word])] == marked
+
+
+@given(st.text(max_size=30), st.text(min_size=1, max_size=4))
+def test_every_match_span_folds_to_the_word(title: str, word: str) -> None:
+    for start, end in match_spans(title, [word]):
+        assert 0 <= start < end <= len(title)
+        marked = "".join(_fold_char(char) for char in title[start:end])
+        assert "".join(_fold_char(char) for char in word) in marked

@@ -263,7 +263,8 @@ class _Parser:
             if "*" in stem or "?" in stem:
                 self.errors.append(f"{text}: only a trailing * is supported (ignored)")
                 return None
-            if len(stem) < MIN_PREFIX:
+            shortest = tag_text(stem) if fieldname == "tags" else prefix_words(stem)[1]
+            if len(shortest) < MIN_PREFIX:  # as searched: `e.*` is `e*`, `ﬁ*` is `fi*`
                 self.errors.append(f"{text}: type at least {MIN_PREFIX} letters before * (ignored)")
                 return None
             if self.too_many_expanding(f"{fieldname}:{stem}*"):
@@ -369,8 +370,7 @@ def parse(text: str, *, as_you_type: bool = False) -> ParsedQuery:
             f"{len(searched):,} (at most {MAX_QUERY_CHARS:,}; shorten it)"
         )
     parser = _Parser(tokenize(searched, errors), as_you_type, errors)
-    tree = parser.parse()
-    return ParsedQuery(text, tree, parser.sort, list(dict.fromkeys(errors)))
+    return ParsedQuery(text, parser.parse(), parser.sort, list(dict.fromkeys(errors)))
 
 
 def _finished(text: str) -> bool:
@@ -396,5 +396,5 @@ def prefix_words(text: str) -> tuple[list[str], str]:
 
 
 def tag_text(text: str) -> str:
-    """Tags are matched the way they are stored."""
-    return normalise_tag(text)
+    """Tags are matched the way they are indexed: normalised as stored, then folded."""
+    return fold(normalise_tag(text))

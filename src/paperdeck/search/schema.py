@@ -25,10 +25,11 @@ from paperdeck.corpus.paper import Paper, PaperDate
 from paperdeck.notes.annotation import DEFAULT_STATUS, Annotation, normalise_tags
 from paperdeck.search.words import TOKEN_PATTERN, WORD, fold
 
-SCHEMA_VERSION = 7  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
+SCHEMA_VERSION = 8  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
 # 5: `comments` (the count once indexed as upvotes); `upvotes` only where a source gives it;
 # 6: `authors` (names from the readers' formats), searched with `author:`; 7: accents folded,
-# combining marks inside words (`words.py`)
+# combining marks inside words (`words.py`); 8: case-folded (ß, ł, ø...), kana voicing and
+# viramas kept, tags folded
 TEXT_FIELDS = ("title", "abstract", "note", "authors")  # analysed with `text_analyzer`
 DEFAULT_FIELDS = ("title", "abstract", "tags", "note")  # where bare words look
 COMPLETE_MAX = 20  # longest title-word prefix kept in the edge-n-gram field
@@ -212,7 +213,7 @@ def document(
         "title_sort": paper.title.casefold(),
         "complete": paper.title,
         "abstract": paper.abstract,
-        "tags": ",".join(tags),
+        "tags": ",".join(fold(tag) for tag in tags),  # `tag:cafe` finds `café` (`tag_text`)
         "note": annotation.note if annotation else "",
         "authors": "; ".join(paper.authors),
         "status": annotation.status if annotation else DEFAULT_STATUS,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -36,17 +37,79 @@ TOKEN_PATTERN = rf"{_CHAR}+(\.?{_CHAR}+)*"  # Whoosh's default, marks included
 WORD = re.compile(rf"{_CHAR}+(?:\.?{_CHAR}+)*")  # TOKEN_PATTERN without its group, for findall
 
 
+# Letters Unicode does not decompose into a base letter and a mark, folded as a reader of
+# Latin script expects (the ASCII spellings people type: `Lodz`, `Orsted`, `Aesir`).
+_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe",
+     "þ": "th", "ĸ": "k"}
+)  # fmt: skip
+
+
+def _accent(char: str) -> bool:
+    """A combining mark that is an accent to fold away: the Latin/Greek/Cyrillic kind (above,
+    below, attached, overlaid) and Hebrew and Arabic vowel points. Kept: marks that make
+    another letter, like Japanese kana's voicing (バ is not ハ), Indic viramas and nuktas, and
+    Thai, Lao or Tibetan vowel and tone marks."""
+    kind = unicodedata.combining(char)
+    return kind == 1 or 10 <= kind <= 35 or kind >= 200
+
+
 @lru_cache(maxsize=50_000)
 def fold(word: str) -> str:
-    """A word lower-cased and without accents (`Müller` -> `muller`, `Erdős` -> `erdos`).
+    """A word case-folded and without accents (`Müller` -> `muller`, `Straße` -> `strasse`,
+    `Łódź` -> `lodz`).
 
     Why: names and loan words are written both ways (a scraped page has `Schrödinger`, a user
     types `schrodinger`), so the index and every query compare words in this one form.
     """
-    lowered = word.lower()
+    lowered = word.casefold()
     if lowered.isascii():
         return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    # lower-cased again: a compatibility form can be a capital (`ℌ` is `H`)
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return folded or lowered  # a word of marks alone stays as it is
+    decomposed = unicodedata.normalize("NFKD", lowered.translate(_LETTERS))
+    # folded again: a compatibility form can be a capital (`ℌ` is `H`) or one of the letters
+    kept = "".join(char for char in decomposed if not _accent(char)).casefold().translate(_LETTERS)
+    if not kept:
+        return lowered  # a word of marks alone stays as it is
+    return kept if kept.isascii() else unicodedata.normalize("NFC", kept)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    """One character as `fold` leaves it (a mark alone: nothing), without recomposing."""
+    decomposed = unicodedata.normalize("NFKD", char.casefold().translate(_LETTERS))
+    return "".join(c for c in decomposed if not _accent(c)).casefold().translate(_LETTERS)
+
+
+def _folded_with_owners(text: str) -> tuple[str, list[int]]:
+    pieces: list[str] = []
+    owners: list[int] = []
+    for position, char in enumerate(text):
+        piece = _fold_char(char)
+        pieces.append(piece)
+        owners.extend([position] * len(piece))
+    return "".join(pieces), owners
+
+
+def match_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each of `words` occurs in `text` (anywhere, as a substring), compared folded as a
+    search compares words: (start, end) offsets into `text` itself.
+
+    Why: a list marks the typed words in each title; comparing lower-cased text missed
+    `Schrödinger` for `schrodinger`, and `casefold` changes lengths (`ß` is `ss`), which
+    shifted every mark after it.
+    """
+    folded, owners = _folded_with_owners(text)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        needle = "".join(_fold_char(char) for char in word)
+        if not needle:
+            continue
+        start = folded.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            stop = owners[end - 1] + 1
+            while stop < len(text) and not _fold_char(text[stop]):  # its marks go with it
+                stop += 1
+            spans.append((owners[start], stop))
+            start = folded.find(needle, end)
+    return spans

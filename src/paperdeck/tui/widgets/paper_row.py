@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from paperdeck.library import match_spans
 from paperdeck.safe_text import terminal_safe
 
 STATUS_MARKS = {"unread": "•", "later": "◷", "reading": "▶", "read": "✓", "skipped": "✗"}
@@ -138,12 +139,6 @@ def title_text(view: RowView, styles: Mapping[str, Style], match_words: Sequence
     """The title, italic when made from the abstract, with the query's words marked."""
     title = terminal_safe(view.title)  # titles come from scraped pages: never escapes
     text = Text(title, style=styles["derived"] if view.title_derived else Style())
-    if match_words:
-        match_style = styles["match"]
-        folded = title.casefold()
-        for word in match_words:
-            start = folded.find(word)
-            while start != -1:
-                text.stylize(match_style, start, start + len(word))
-                start = folded.find(word, start + len(word))
+    for start, end in match_spans(title, match_words):  # compared as a search compares words
+        text.stylize(styles["match"], start, end)
     return text

@@ -147,7 +147,7 @@ class PaperTable(ScrollView, can_focus=True):
     ) -> None:
         """Show `rows`; the cursor stays on `keep` when it is still listed, else goes to the top."""
         self._rows = rows
-        self._match_words = tuple(w.casefold() for w in match_words if w)
+        self._match_words = tuple(w for w in match_words if w)
         self._cache.clear()
         if self._marked or self._range_anchor is not None:
             self._keep_listed_marks(rows)

@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from paperdeck.library import Highlights, Library, SearchResults
+from paperdeck.library import Highlights, Library, SearchResults, match_spans
 from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.screens.main.listing import ListingScreen, plain_words
 from paperdeck.tui.widgets.paper_table import PaperTable
@@ -167,8 +167,12 @@ def title_matches(library: Library, ids: list[str], query: str) -> tuple[list[st
     With no plain word, or no title holding them all, every one of `ids` (never an empty list
     while the index that can really answer is being built).
     """
-    words = [word.casefold() for word in plain_words(query)]
+    words = plain_words(query)
     if not words:
         return ids, False
-    found = [i for i in ids if all(w in library.paper(i).title.casefold() for w in words)]
+
+    def holds_all(title: str) -> bool:  # compared folded, as the search compares words
+        return all(match_spans(title, [word]) for word in words)
+
+    found = [i for i in ids if holds_all(library.paper(i).title)]
     return (found, True) if found else (ids, False)
