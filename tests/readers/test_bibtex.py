@@ -92,3 +92,64 @@ def test_entry_without_title_or_identifier_is_a_warning() -> None:
     result = bibtex.read("@misc{empty, note = {nothing to see}}\n")
     assert result.records == ()
     assert result.warnings[0].line == 1 and "empty" in result.warnings[0].message
+
+
+BAD_DATES = """\
+@article{month13,
+  title = {A Month That Is Not One},
+  year = {2021},
+  month = {13},
+}
+
+@article{summer,
+  title = {A Season for a Month},
+  year = 2022,
+  month = {Summer},
+}
+
+@article{typo,
+  title = {A Letter for a Digit},
+  year = {2O21},
+}
+
+@article{leapless,
+  title = {No Such Day},
+  date = {2021-02-29},
+}
+
+@article{fine,
+  title = {A Real Date},
+  year = {2020},
+  month = feb,
+}
+"""
+
+
+def test_a_date_part_that_is_not_real_is_dropped_with_a_warning_the_rest_kept() -> None:
+    """BibTeX months are jan..dec or 1..12; biblatex dates are ISO 8601 (YYYY-MM-DD)."""
+    result = bibtex.read(BAD_DATES)
+    dates = {r.key: (r.published, r.published_precision) for r in result.records}
+    assert dates == {
+        "month13": (date(2021, 1, 1), "year"),
+        "summer": (date(2022, 1, 1), "year"),
+        "typo": (None, None),
+        "leapless": (date(2021, 2, 1), "month"),
+        "fine": (date(2020, 2, 1), "month"),
+    }
+    said = {w.line: w.message for w in result.warnings}
+    assert sorted(said) == [1, 7, 13, 18]  # every entry but the real date, at its first line
+    assert "month = {13}" in said[1] and "only the year 2021 was kept" in said[1]
+    assert "month = {Summer}" in said[7] and "2022" in said[7]
+    assert "year = {2O21} is not a date" in said[13]
+    assert "no day 29 in February 2021" in said[18]
+    assert all("correct the date in the file" in message for message in said.values())
+
+
+def test_a_year_said_to_be_unknown_on_purpose_is_no_warning() -> None:
+    text = "".join(
+        f"@article{{k{n},\n  title = {{Paper {n}}},\n  year = {{{year}}},\n}}\n\n"
+        for n, year in enumerate(["forthcoming", "In press", "to appear", "n.d."])
+    )
+    result = bibtex.read(text)
+    assert len(result.records) == 4 and not result.warnings
+    assert all(record.published is None for record in result.records)

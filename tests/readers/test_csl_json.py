@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -67,3 +68,32 @@ def test_items_wrapper_object_is_read_too() -> None:
     text = '{"items": [{"type": "book", "title": "A Book", "issued": {"date-parts": [[1999]]}}]}'
     assert detect(text) == "csl-json"
     assert [r.title for r in read(text).records] == ["A Book"]
+
+
+def test_date_parts_that_are_not_real_keep_what_is_and_say_so() -> None:
+    """CSL JSON `date-parts` are [year, month, day]; months 13-16 (and EDTF's 21-24) are
+    seasons, which keep the year without a warning."""
+    items = [
+        {"id": "m0", "title": "Month zero", "issued": {"date-parts": [[2021, 0, 15]]}},
+        {"id": "m13", "title": "Spring", "issued": {"date-parts": [[2021, 13]]}},
+        {"id": "m30", "title": "Month thirty", "issued": {"date-parts": [[2021, 30]]}},
+        {"id": "d31", "title": "April 31", "issued": {"date-parts": [["2021", "4", "31"]]}},
+        {"id": "raw", "title": "Raw", "issued": {"date-parts": [[2021, 99]], "raw": "2021-05-02"}},
+        {"id": "ok", "title": "Fine", "issued": {"date-parts": [[2021, 6, 8]]}},
+    ]  # fmt: skip
+    text = "[\n" + ",\n".join(json.dumps(item) for item in items) + "\n]\n"
+    result = csl_json.read(text)
+    dates = {r.key: (r.published, r.published_precision) for r in result.records}
+    assert dates == {
+        "m0": (date(2021, 1, 1), "year"),  # was January 15th
+        "m13": (date(2021, 1, 1), "year"),
+        "m30": (date(2021, 1, 1), "year"),
+        "d31": (date(2021, 4, 1), "month"),
+        "raw": (date(2021, 5, 2), "day"),
+        "ok": (date(2021, 6, 8), "day"),
+    }
+    said = {w.line: w.message for w in result.warnings}
+    assert sorted(said) == [2, 4, 5]  # the item's line
+    assert "issued [2021, 0, 15]: there is no month 0" in said[2]
+    assert "there is no month 30, so only the year 2021 was kept" in said[4]
+    assert "no day 31 in April 2021, so only April 2021 was kept" in said[5]

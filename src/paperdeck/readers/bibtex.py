@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
 
 import bibtexparser
 from bibtexparser.middlewares.names import (
@@ -22,13 +21,14 @@ from bibtexparser.model import Entry
 from paperdeck.readers.latex import latex_to_text
 from paperdeck.readers.record import (
     Links,
+    LooseDate,
     ReadResult,
     ReadWarning,
     SourceRecord,
     collapse,
     find_arxiv_id,
+    loose_date,
     normalise_doi,
-    safe_date,
     split_arxiv_id,
 )
 
@@ -71,10 +71,13 @@ def read(text: str) -> ReadResult:
         if entry.entry_type.lower() in _NOT_PAPERS:
             continue
         try:
-            record = _record(entry, line, macros)
+            record, problem = _record(entry, line, macros)
         except Exception as error:  # pylatexenc and name splitting on hostile input
             items.append((line, ReadWarning(line, f"entry {entry.key!r} was skipped ({error})")))
             continue
+        if record is not None and problem:
+            message = f"entry {entry.key!r}: {problem}; correct the date in the file"
+            items.append((line, ReadWarning(line, message)))
         if record is None:
             items.append(
                 (
@@ -144,7 +147,10 @@ def _matching_brace(raw: str, start: int) -> int:
     return len(raw)
 
 
-def _record(entry: Entry, line: int, macros: dict[str, str]) -> SourceRecord | None:
+def _record(
+    entry: Entry, line: int, macros: dict[str, str]
+) -> tuple[SourceRecord | None, str | None]:
+    """The entry's record (None without a title or identifier), and its date's problem."""
     fields = {
         key.lower(): evaluate(str(field.value), macros) for key, field in entry.fields_dict.items()
     }
@@ -156,14 +162,15 @@ def _record(entry: Entry, line: int, macros: dict[str, str]) -> SourceRecord | N
     doi = normalise_doi(fields.get("doi", "").strip())
     arxiv_id, version = _arxiv(fields)
     if not title and not doi and not arxiv_id:
-        return None
-    published, precision = _date(fields)
+        return None, None
+    dated = _date(fields)
+    published, precision = dated.value, dated.precision
     url = fields.get("url", "").strip()
     pdf = fields.get("pdf", "").strip() or None
     categories = tuple(c for c in re.split(r"[\s,]+", fields.get("primaryclass", "")) if c)
     journal = text("journal") or text("journaltitle") or text("booktitle")
     volume = text("volume")
-    return SourceRecord(
+    record = SourceRecord(
         format=NAME,
         line=line,
         title=title,
@@ -180,6 +187,7 @@ def _record(entry: Entry, line: int, macros: dict[str, str]) -> SourceRecord | N
         links=Links(pdf=pdf, abstract_page=url or None),
         key=entry.key,
     )
+    return record, dated.problem
 
 
 def _arxiv(fields: dict[str, str]) -> tuple[str | None, int | None]:
@@ -202,26 +210,38 @@ def _arxiv(fields: dict[str, str]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _date(fields: dict[str, str]) -> tuple[date | None, str | None]:
-    """biblatex `date = {2023-06-08}` first, else BibTeX `year` + `month` (number or name)."""
-    biblatex = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", fields.get("date", ""))
-    if biblatex:
-        found = safe_date(*biblatex.groups())
-        if found[0]:
-            return found
-    year = re.search(r"\d{4}", fields.get("year", ""))
+_NOT_YET = {"forthcoming", "in press", "to appear", "submitted", "n.d", "nd", "undated"}
+
+
+def _date(fields: dict[str, str]) -> LooseDate:
+    """biblatex `date = {2023-06-08}` first, else BibTeX `year` + `month` (number or name);
+    a part that is not real is dropped with a problem (`loose_date`)."""
+    given = fields.get("date", "").strip()
+    if biblatex := re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", given):
+        found = loose_date(*biblatex.groups())
+        return _said(found, f"date = {{{given[:20]}}}") if found.problem else found
+    year_text = fields.get("year", "").strip()
+    year = re.search(r"\d{4}", year_text)
     if not year:
-        return None, None
+        if year_text.lower().strip(".") in _NOT_YET and not given:
+            return LooseDate(None, None)  # said on purpose: no date, nothing to correct
+        if given or year_text:  # `year = {2O21}`
+            shown = f"date = {{{given[:20]}}}" if given else f"year = {{{year_text[:20]}}}"
+            return LooseDate(None, None, f"{shown} is not a date, so the paper has none")
+        return LooseDate(None, None)
     month_text = fields.get("month", "").strip().lower()
-    month: int | None = None
-    if month_text.isdigit():
-        month = int(month_text)
-    elif month_text[:3] in MONTHS:
+    month: str | int | None = month_text or None
+    if month_text[:3] in MONTHS and not month_text.isdigit():
         month = MONTHS.index(month_text[:3]) + 1
-    found = safe_date(year.group(0), month)
-    if not found[0]:
-        found = safe_date(year.group(0))
-    return found if found[0] else (None, None)
+    found = loose_date(year.group(0), month)
+    return _said(found, f"month = {{{fields.get('month', '').strip()[:20]}}}")
+
+
+def _said(found: LooseDate, where: str) -> LooseDate:
+    """`found` with its problem (if any) saying which field it is about."""
+    if not found.problem:
+        return found
+    return LooseDate(found.value, found.precision, f"{where}: {found.problem}")
 
 
 def _authors(raw: str) -> tuple[str, ...]:

@@ -10,18 +10,18 @@ preprint's ID in `number` (`arXiv:2306.05422`) and its arXiv DOI (`10.48550/arXi
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from paperdeck.readers import jsondoc
 from paperdeck.readers.record import (
     Links,
+    LooseDate,
     ReadResult,
     ReadWarning,
     SourceRecord,
     collapse,
     find_arxiv_id,
+    loose_date,
     normalise_doi,
-    safe_date,
     split_arxiv_id,
 )
 
@@ -59,7 +59,9 @@ def read(text: str) -> ReadResult:
         if not isinstance(item, dict):
             warnings.append(ReadWarning(line, "this CSL JSON item is not an object; skipped"))
             continue
-        record = _record(item, line)
+        record, problem = _record(item, line)
+        if record is not None and problem:
+            warnings.append(ReadWarning(line, f"{problem}; correct the date in the file"))
         if record is None:
             warnings.append(
                 ReadWarning(line, "this CSL JSON item has no title, DOI or arXiv ID; skipped")
@@ -76,18 +78,20 @@ def _str(item: dict, key: str) -> str:
     return collapse(value) if isinstance(value, str) else ""
 
 
-def _record(item: dict, line: int) -> SourceRecord | None:
+def _record(item: dict, line: int) -> tuple[SourceRecord | None, str | None]:
+    """The item's record (None without a title or identifier), and its date's problem."""
     title = _str(item, "title")
     doi = normalise_doi(_str(item, "DOI"))
     arxiv_id, version = _arxiv(item)
     if not title and not doi and not arxiv_id:
-        return None
-    published, precision = _issued(item.get("issued"))
+        return None, None
+    issued = _issued(item.get("issued"))
+    published, precision = issued.value, issued.precision
     url = _str(item, "URL")
     journal = collapse(f"{_str(item, 'container-title')} {_str(item, 'volume')}")
     page = _str(item, "page")
     citation_key = _str(item, "citation-key") or _str(item, "id")
-    return SourceRecord(
+    record = SourceRecord(
         format=NAME,
         line=line,
         title=title,
@@ -102,6 +106,7 @@ def _record(item: dict, line: int) -> SourceRecord | None:
         links=Links(abstract_page=url or None),
         key=citation_key or None,
     )
+    return record, issued.problem
 
 
 def _arxiv(item: dict) -> tuple[str | None, int | None]:
@@ -116,25 +121,30 @@ def _arxiv(item: dict) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _issued(value: object) -> tuple[date | None, str | None]:
-    """`{"date-parts": [[2023, 6, 8]]}` (parts may be strings, month/day optional) or `raw`."""
+def _issued(value: object) -> LooseDate:
+    """`{"date-parts": [[2023, 6, 8]]}` (parts may be strings, month/day optional) or `raw`;
+    a part that is not real is dropped with a problem (`loose_date`), unless `raw` is whole."""
     if not isinstance(value, dict):
-        return None, None
+        return LooseDate(None, None)
+    found = LooseDate(None, None)
     parts = value.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         first = [*parts[0][:3], None, None]
-        found = safe_date(first[0], first[1], first[2])
-        if found[0]:
+        found = loose_date(first[0], first[1], first[2], seasons=True)
+        if found.problem:
+            shown = ", ".join(str(part) for part in parts[0][:3])
+            found = LooseDate(found.value, found.precision, f"issued [{shown}]: {found.problem}")
+        if found.value and not found.problem:
             return found
     for key in ("raw", "literal"):
         raw = value.get(key)
         if isinstance(raw, str):
             match = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", raw)
             if match:
-                found = safe_date(*match.groups())
-                if found[0]:
-                    return found
-    return None, None
+                whole = loose_date(*match.groups())
+                if whole.value and not whole.problem:
+                    return whole
+    return found
 
 
 def _authors(value: object) -> tuple[str, ...]:

@@ -144,16 +144,60 @@ def normalise_doi(text: str | None) -> str | None:
 
 
 def safe_date(year: object, month: object = None, day: object = None) -> tuple[date | None, str]:
-    """A date from loose parts (strings or ints), with how precise it is; (None, "") if invalid."""
+    """A date from loose parts (strings or ints), with how precise it is; (None, "") if invalid
+    (a month or day of 0 too: it is not "not given")."""
     try:
         y = int(str(year).strip())
         m = int(str(month).strip()) if month not in (None, "") else None
         d = int(str(day).strip()) if day not in (None, "") and m is not None else None
         if not 1 <= y <= 9999:
             return None, ""
-        return date(y, m or 1, d or 1), "day" if d else "month" if m else "year"
+        found = date(y, 1 if m is None else m, 1 if d is None else d)
+        return found, "day" if d is not None else "month" if m is not None else "year"
     except (TypeError, ValueError, OverflowError):
         return None, ""
+
+
+SEASONS = (*range(13, 17), *range(21, 25))  # CSL/citeproc and EDTF months that are seasons
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LooseDate:
+    """The most precise real date in a file's date parts, and what was dropped (for a warning)."""
+
+    value: date | None
+    precision: str | None  # "day", "month", "year"; None without a date
+    problem: str | None = None  # e.g. "there is no month 13, so only the year 2021 was kept"
+
+
+def loose_date(
+    year: object, month: object = None, day: object = None, *, seasons: bool = False
+) -> LooseDate:
+    """A date from loose parts that keeps what is real: a day that does not exist keeps the
+    month, a month that does not exist keeps the year (with `seasons`, a season, like CSL's
+    13-16, keeps the year without a problem). Why: one wrong part must not cost the rest, and
+    the user hears what was dropped instead of the date silently vanishing or moving."""
+    found, precision = safe_date(year, month, day)
+    if found:
+        return LooseDate(found, precision)
+    with_month, _ = safe_date(year, month)
+    if with_month and day not in (None, ""):
+        kept = f"{_MONTH_NAMES[with_month.month - 1]} {with_month.year}"
+        return LooseDate(
+            with_month, "month", f"there is no day {day} in {kept}, so only {kept} was kept"
+        )
+    year_only, _ = safe_date(year)
+    if year_only is None:
+        return LooseDate(None, None, f"{str(year)[:20]!r} is not a year, so there is no date")
+    if month in (None, "") or (seasons and str(month).strip() in {str(n) for n in SEASONS}):
+        return LooseDate(year_only, "year")
+    return LooseDate(
+        year_only,
+        "year",
+        f"there is no month {str(month)[:20]}, so only the year {year_only.year} was kept",
+    )
 
 
 def iso_date(text: str | None) -> date | None:
