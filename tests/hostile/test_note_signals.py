@@ -172,8 +172,10 @@ async def test_a_recovered_draft_is_merged_with_a_note_changed_since(tui_corpus:
     assert notes_file(tui_corpus, BOOT)["note"] == "first line and more\n\nadded elsewhere"
 
 
-def test_sigterm_exit_status(tmp_path: Path) -> None:
-    """The real command on a pseudo-terminal of its own: SIGTERM ends it with status 143."""
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_exit_status(tmp_path: Path, signum: int) -> None:
+    """The real command on a pseudo-terminal of its own: SIGTERM ends it with status 143, a
+    SIGINT sent from outside (`kill -INT`; Ctrl+C in the app is a key) with 130."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE_CORPUS, corpus, ignore=shutil.ignore_patterns(".*", "notes"))
     controller, terminal = os.openpty()
@@ -209,8 +211,8 @@ def test_sigterm_exit_status(tmp_path: Path) -> None:
             assert process.poll() is None, bytes(shown[-2000:])
             time.sleep(0.1)
         assert b"187 papers" in shown, bytes(shown[-2000:])
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 128 + signal.SIGTERM
+        process.send_signal(signum)
+        assert process.wait(timeout=20) == 128 + signum
     finally:
         if process.poll() is None:
             process.kill()

@@ -42,12 +42,13 @@ class PaperdeckApp(PaperdeckBase):
         self.sub_title = str(self.corpus_path)
         self.push_screen(MainScreen(self.corpus_path))
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP):
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self._stop_on_signal, signum)
 
     def _stop_on_signal(self, signum: int) -> None:
-        """SIGTERM: save what is typed, then exit as on `q`; SIGHUP (terminal closed): save, go.
+        """SIGTERM or a SIGINT from outside (Ctrl+C in the app is a key): save what is typed,
+        then exit as on `q`; SIGHUP (terminal closed): save, go.
 
         Exiting through Textual is what restores the terminal (alternate screen left, cursor
         shown, mouse reporting off). After SIGHUP there is no terminal to restore: Textual's
@@ -55,7 +56,7 @@ class PaperdeckApp(PaperdeckBase):
         are written the process ends at once.
         """
         if signum != signal.SIGHUP:
-            self._stopped_by = signum  # exit status 128 + 15, as a process a signal ended
+            self._stopped_by = signum  # exit status 128 + 15 (or 2), as a signal ended it
             self.call_later(self.action_quit)
             return
         self._flush_editors()
