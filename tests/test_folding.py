@@ -262,3 +262,32 @@ def test_every_match_span_folds_to_the_word(title: str, word: str) -> None:
         assert 0 <= start < end <= len(title)
         marked = "".join(_fold_char(char) for char in title[start:end])
         assert "".join(_fold_char(char) for char in word) in marked
+
+
+SOFT = """\
+@article{soft2026,
+  title = {Inter\u00adnational Multi\u00adscale Benchmarks},
+  abstract = {Hyphenation points from a page: a gener\u00adative model, with one word\u00ad.},
+  year = {2026},
+}
+"""
+
+
+def test_soft_hyphens_and_joiners_never_split_a_word(tmp_path: Path) -> None:
+    assert WORD.findall("inter\u00adnational \u00ad x") == ["inter\u00adnational", "x"]
+    assert fold("inter\u00adnational") == "international"
+    assert fold("\u0645\u06cc\u200c\u062e\u0648") == fold("\u0645\u06cc\u062e\u0648")
+    (tmp_path / "papers.bib").write_text(SOFT, encoding="utf-8")
+    library = Library.open(tmp_path, with_index=True)
+    try:
+        for query in ["international", "multiscale", "generative", '"generative model"']:
+            assert len(library.search(query).hits) == 1, query
+            assert len(library.search(query.strip('"'), as_you_type=True).hits) == 1, query
+        assert not library.search("national").hits  # half a word is not a word
+        [paper] = library.papers
+        marked = library.highlights("international generative", [paper.id])[paper.id]
+        assert {text for text, hit in marked.title if hit} == {"Inter\u00adnational"}
+        marked_abstract = {text for part in marked.abstract for text, hit in part if hit}
+        assert marked_abstract == {"gener\u00adative"}
+    finally:
+        library.close()

@@ -29,7 +29,7 @@ SCHEMA_VERSION = 8  # 2: content fingerprints; 3: one-pass analyzers, fewer nume
 # 5: `comments` (the count once indexed as upvotes); `upvotes` only where a source gives it;
 # 6: `authors` (names from the readers' formats), searched with `author:`; 7: accents folded,
 # combining marks inside words (`words.py`); 8: case-folded (ß, ł, ø...), kana voicing and
-# viramas kept, tags folded
+# viramas kept, tags folded, soft hyphens and joiners inside words
 TEXT_FIELDS = ("title", "abstract", "note", "authors")  # analysed with `text_analyzer`
 DEFAULT_FIELDS = ("title", "abstract", "tags", "note")  # where bare words look
 COMPLETE_MAX = 20  # longest title-word prefix kept in the edge-n-gram field

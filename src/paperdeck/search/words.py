@@ -31,10 +31,16 @@ def _mark_ranges() -> str:
     )
 
 
+# Invisible inside a word, so never a word break: a soft hyphen (pages and PDF text keep the
+# hyphenation points: `inter\u00adnational`) and the zero-width (non-)joiners of Indic and
+# Persian spelling. `fold` drops them, so a word matches whether or not it has them.
+INVISIBLE = "\u00ad\u200c\u200d"
+_DROP = str.maketrans(dict.fromkeys(INVISIBLE))
 _CHAR = rf"[\w{_mark_ranges()}]"
+_INSIDE = rf"[\w{_mark_ranges()}{INVISIBLE}]"
 WORD_CHAR = re.compile(_CHAR)  # a letter, digit, `_` or combining mark
-TOKEN_PATTERN = rf"{_CHAR}+(\.?{_CHAR}+)*"  # Whoosh's default, marks included
-WORD = re.compile(rf"{_CHAR}+(?:\.?{_CHAR}+)*")  # TOKEN_PATTERN without its group, for findall
+TOKEN_PATTERN = rf"{_CHAR}{_INSIDE}*(\.?{_INSIDE}+)*"  # Whoosh's default, marks included
+WORD = re.compile(rf"{_CHAR}{_INSIDE}*(?:\.?{_INSIDE}+)*")  # TOKEN_PATTERN, no group: findall
 
 
 # Letters Unicode does not decompose into a base letter and a mark, folded as a reader of
@@ -65,6 +71,7 @@ def fold(word: str) -> str:
     lowered = word.casefold()
     if lowered.isascii():
         return lowered
+    lowered = lowered.translate(_DROP) or lowered
     decomposed = unicodedata.normalize("NFKD", lowered.translate(_LETTERS))
     # folded again: a compatibility form can be a capital (`ℌ` is `H`) or one of the letters
     kept = "".join(char for char in decomposed if not _accent(char)).casefold().translate(_LETTERS)
@@ -76,6 +83,8 @@ def fold(word: str) -> str:
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     """One character as `fold` leaves it (a mark alone: nothing), without recomposing."""
+    if char in INVISIBLE:
+        return ""
     decomposed = unicodedata.normalize("NFKD", char.casefold().translate(_LETTERS))
     return "".join(c for c in decomposed if not _accent(c)).casefold().translate(_LETTERS)
 
