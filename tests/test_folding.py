@@ -291,3 +291,23 @@ def test_soft_hyphens_and_joiners_never_split_a_word(tmp_path: Path) -> None:
         assert marked_abstract == {"gener\u00adative"}
     finally:
         library.close()
+
+
+CJK = """\
+@article{cjk2026,
+  title = {Benchmarks Without Those Words},
+  abstract = {We compare 模型 sizes and the バス dataset.},
+  year = {2026},
+}
+"""
+
+
+def test_two_cjk_characters_are_enough_to_search_abstracts_as_you_type(tmp_path: Path) -> None:
+    (tmp_path / "papers.bib").write_text(CJK, encoding="utf-8")
+    library = Library.open(tmp_path, with_index=True)
+    try:
+        for typed in ["模型", "バス", "dat"]:
+            assert len(library.search(typed, as_you_type=True, limit=50).hits) == 1, typed
+        assert not library.search("da", as_you_type=True, limit=50).hits  # titles only, still
+    finally:
+        library.close()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from paperdeck.search.bitsets import RankSpace
-from paperdeck.search.compile import PARTIAL_MIN_BODY, analyse
+from paperdeck.search.compile import analyse, body_prefix
 from paperdeck.search.postings import TermBits
 from paperdeck.search.query import And, Node, Text, partial_words, tag_text
 from paperdeck.search.schema import COMPLETE_MAX
@@ -204,7 +204,7 @@ class QuickSearcher:
                     found |= terms.prefix("tags", tag) if partial else terms.term("tags", tag)
             elif word.mode == "partial":
                 finished, last = partial_words(word.text)
-                if len(last) < PARTIAL_MIN_BODY:  # too short to expand here yet: left out
+                if not body_prefix(last):  # too short to expand here yet: left out
                     last = ""
                 if finished or last:
                     prefixed = terms.prefix(fieldname, last) if last else None

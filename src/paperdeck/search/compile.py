@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from typing import Any
+from unicodedata import east_asian_width
 
 from whoosh import query as wq
 from whoosh import sorting
@@ -339,6 +340,12 @@ def _text(fieldname: str, node: Text, schema: Schema) -> wq.Query | None:
     return BoundedPrefix(fieldname, last or folded)
 
 
+def body_prefix(last: str) -> bool:
+    """Whether an unfinished word is long enough to expand in abstracts and notes: 3 letters,
+    a Chinese, Japanese or Korean character counting as two (`バス`, `模型` are whole words)."""
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in last) >= PARTIAL_MIN_BODY
+
+
 def _partial(fieldname: str, text: str, schema: Schema) -> wq.Query | None:
     """An unfinished word in one field, split as the field splits words (`partial_words`):
     every finished word, analysed, AND the last one as a prefix (`complete`: of title words)."""
@@ -351,7 +358,7 @@ def _partial(fieldname: str, text: str, schema: Schema) -> wq.Query | None:
     ]
     if fieldname == "complete" and last and len(last) <= COMPLETE_MAX:
         parts.append(wq.Term("complete", last))
-    elif last and (fieldname in ("complete", "title") or len(last) >= PARTIAL_MIN_BODY):
+    elif last and (fieldname in ("complete", "title") or body_prefix(last)):
         parts.append(BoundedPrefix(words_field, last))
     if not parts:
         return None
