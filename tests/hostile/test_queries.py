@@ -29,7 +29,9 @@ from paperdeck.search.query import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
 )
+from paperdeck.search.words import WORD
 from paperdeck.tui.app import PaperdeckApp
+from paperdeck.tui.screens.main.listing import plain_words
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "sample_corpus"
 HANG = 5.0  # seconds: a query that used to run 10 to 40 s (or forever) must finish well inside
@@ -280,3 +282,13 @@ async def test_a_search_past_its_budget_is_stopped_and_said_so_in_the_app(
         await settle(app, pilot)
         assert app.is_running
         assert "was stopped" in str(app.screen.query_one("#search-error", Static).render())
+
+
+@pytest.mark.parametrize("typed", ["a" * 5000 + ",", "ab." * 3000 + ".", "é" * 4000 + "!"])
+def test_a_long_word_then_punctuation_is_split_at_once(typed: str) -> None:
+    """The word pattern had nested repeats: a word of 26 letters and a comma took 3 s to
+    mark in the list (on the UI thread), twice as long for each letter more."""
+    started = time.monotonic()
+    assert plain_words(typed)
+    assert WORD.findall(typed) and WORD.fullmatch(typed) is None
+    assert time.monotonic() - started < HANG

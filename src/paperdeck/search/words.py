@@ -39,8 +39,11 @@ _DROP = str.maketrans(dict.fromkeys(INVISIBLE))
 _CHAR = rf"[\w{_mark_ranges()}]"
 _INSIDE = rf"[\w{_mark_ranges()}{INVISIBLE}]"
 WORD_CHAR = re.compile(_CHAR)  # a letter, digit, `_` or combining mark
-TOKEN_PATTERN = rf"{_CHAR}{_INSIDE}*(\.?{_INSIDE}+)*"  # Whoosh's default, marks included
-WORD = re.compile(rf"{_CHAR}{_INSIDE}*(?:\.?{_INSIDE}+)*")  # TOKEN_PATTERN, no group: findall
+# Whoosh's default `\w+(\.?\w+)*`, marks included, written so that a text has one way to
+# match: with the dot optional, a long word before a character that ends it (`aaaa…a,`) was
+# tried in every split (a fullmatch took seconds at 26 letters, twice as long per letter).
+TOKEN_PATTERN = rf"{_CHAR}{_INSIDE}*(\.{_INSIDE}+)*"
+WORD = re.compile(rf"{_CHAR}{_INSIDE}*(?:\.{_INSIDE}+)*")  # TOKEN_PATTERN, no group: findall
 
 
 # Letters Unicode does not decompose into a base letter and a mark, folded as a reader of
