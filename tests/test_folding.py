@@ -311,3 +311,16 @@ def test_two_cjk_characters_are_enough_to_search_abstracts_as_you_type(tmp_path:
         assert not library.search("da", as_you_type=True, limit=50).hits  # titles only, still
     finally:
         library.close()
+
+
+@pytest.mark.parametrize("tag", ["机器学习，图", "ᏣᎳᎩ", "ꮳꮃꭹ", "Ǆungla", "ﬁne-tuning"])
+def test_a_tag_is_found_as_written_whatever_folding_does_to_it(library: Library, tag: str) -> None:
+    """A fullwidth comma folds to `,` (the index splits tags there); Cherokee case-folds to
+    capitals, which lower-casing again undid."""
+    [paper] = [p for p in library.papers if p.title.startswith("Muller")]
+    library.tag(paper.id, add=[tag])
+    try:
+        for query in [f'tag:"{tag}"', f'tag:"{tag.upper()}"', f"tag:{tag[:2]}*"]:
+            assert paper.id in {h.paper_id for h in library.search(query).hits}, query
+    finally:
+        library.tag(paper.id, remove=[tag])

@@ -16,7 +16,7 @@ from paperdeck.notes.annotation import STATUSES, normalise_tag
 from paperdeck.search.paper_set import library_filter
 from paperdeck.search.ranges import parse_date_range, parse_number_range
 from paperdeck.search.syntax import And, Filter, Node, Not, Or, ParsedQuery, Text
-from paperdeck.search.words import WORD, WORD_CHAR, fold
+from paperdeck.search.words import WORD, WORD_CHAR, fold, fold_tag
 
 TEXT_FIELD_NAMES = {
     "title": "title",
@@ -396,5 +396,5 @@ def prefix_words(text: str) -> tuple[list[str], str]:
 
 
 def tag_text(text: str) -> str:
-    """Tags are matched the way they are indexed: normalised as stored, then folded."""
-    return fold(normalise_tag(text))
+    """Tags are matched the way they are indexed: normalised as stored, then `fold_tag`ged."""
+    return fold_tag(normalise_tag(text))

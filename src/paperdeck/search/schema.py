@@ -23,7 +23,7 @@ from whoosh.system import pack_uint
 
 from paperdeck.corpus.paper import Paper, PaperDate
 from paperdeck.notes.annotation import DEFAULT_STATUS, Annotation, normalise_tags
-from paperdeck.search.words import TOKEN_PATTERN, WORD, fold
+from paperdeck.search.words import TOKEN_PATTERN, WORD, fold, fold_tag
 
 SCHEMA_VERSION = 8  # 2: content fingerprints; 3: one-pass analyzers, fewer numeric terms;
 # 5: `comments` (the count once indexed as upvotes); `upvotes` only where a source gives it;
@@ -153,7 +153,8 @@ def build_schema() -> fields.Schema:
         title_sort=fields.ID(sortable=True),
         complete=EdgeText(analyzer=complete_analyzer(), phrase=False, field_boost=2.0),
         abstract=StemmedText(analyzer=analyzer, stored=True),
-        tags=fields.KEYWORD(commas=True, lowercase=True, scorable=True, field_boost=1.5),
+        # folded already (`fold_tag`): lower-casing again would undo casefold (Cherokee)
+        tags=fields.KEYWORD(commas=True, scorable=True, field_boost=1.5),
         note=StemmedText(analyzer=analyzer),
         authors=StemmedText(analyzer=analyzer),
         status=fields.ID(),
@@ -213,7 +214,7 @@ def document(
         "title_sort": paper.title.casefold(),
         "complete": paper.title,
         "abstract": paper.abstract,
-        "tags": ",".join(fold(tag) for tag in tags),  # `tag:cafe` finds `café` (`tag_text`)
+        "tags": ",".join(fold_tag(tag) for tag in tags),  # `tag:cafe` finds `café`
         "note": annotation.note if annotation else "",
         "authors": "; ".join(paper.authors),
         "status": annotation.status if annotation else DEFAULT_STATUS,

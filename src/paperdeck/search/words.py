@@ -83,6 +83,13 @@ def fold(word: str) -> str:
     return kept if kept.isascii() else unicodedata.normalize("NFC", kept)
 
 
+def fold_tag(tag: str) -> str:
+    """A tag as the index holds it: `fold`ed, a comma it folds to (from `，`, the comma
+    Chinese and Japanese users type) kept a fullwidth one, since the index splits tags at
+    commas."""
+    return fold(tag).replace(",", "\uff0c")
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     """One character as `fold` leaves it (a mark alone: nothing), without recomposing."""
