@@ -187,7 +187,8 @@ def full_query(draw: st.DrawFn, words: list[str], runs: list[str]) -> str:
     suffix = st.sampled_from(["", "", "", "*", "~"])
     term = st.builds(lambda f, w, x: f + (w[:3] if x == "*" else w) + x, field, word, suffix)
     phrase = st.builds(lambda f, r: f'{f}"{r}"', field, st.sampled_from(runs))
-    term = st.one_of(term, term, phrase)
+    joined = st.builds(lambda f, a, b: f"{f}{a}-{b[:3]}*", field, word, word)  # `text-to-im*`
+    term = st.one_of(term, term, phrase, joined)
     group = st.builds(lambda a, b: f"({a} OR {b})", term, term)
     positive = draw(st.lists(st.one_of(term, term, group), min_size=1, max_size=3))
     if draw(st.booleans()):

@@ -227,8 +227,18 @@ class Bm25:
     def _field(self, query: wq.Query) -> Scored | None:
         """One field's part: a term, a phrase, or the terms a prefix or typo expands to in
         the whole index (`Expanded`), scored in each segment as Whoosh scores them."""
+        if isinstance(query, wq.And):  # `text-to-im*`'s words: all of them, scores summed
+            parts = [self._field(sub) for sub in query.subqueries]
+            if not parts or any(part is None for part in parts):
+                return None
+            mask, score = parts[0].mask.copy(), parts[0].score.copy()  # type: ignore[union-attr]
+            for part in parts[1:]:
+                mask &= part.mask  # type: ignore[union-attr]
+                score += part.score  # type: ignore[union-attr]
+            score[~mask] = 0.0
+            return Scored(mask, score)
         if not isinstance(query, wq.Term | wq.Phrase | Expanded):
-            return None  # e.g. the And of `text-to-im*`'s words: Whoosh answers
+            return None
         fieldname: str = query.fieldname
         if isinstance(query, wq.Term):
             return self.dense(self.term(query.fieldname, query.text))

@@ -118,6 +118,25 @@ class _TimedMatcher(WrappingMatcher):
             yield docnum
 
 
+def prefix_terms(reader: Any, fieldname: str, prefix: str) -> list[bytes]:
+    """The `PREFIX_TERMS` most frequent terms of the whole index starting with `prefix`
+    (ties: the later term first), chosen among the first `PREFIX_SCAN` in order.
+
+    Each segment's terms are read on their own and their counts summed: Whoosh's reader over
+    several segments asks every segment about every term, several times slower. The first
+    `PREFIX_SCAN` of every segment hold the first `PREFIX_SCAN` of the whole index. The
+    counts are Whoosh's, which include a changed paper's old copy until a merge drops it.
+    """
+    leaves = [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
+    frequency: dict[bytes, int] = {}
+    for leaf in leaves:
+        for text, info in islice(_until_deadline(leaf.iter_prefix(fieldname, prefix)), PREFIX_SCAN):
+            frequency[text] = frequency.get(text, 0) + info.doc_frequency()
+    scanned = sorted(frequency)[:PREFIX_SCAN] if len(frequency) > PREFIX_SCAN else frequency
+    best = heapq.nlargest(PREFIX_TERMS, ((frequency[text], text) for text in scanned))
+    return [text for _, text in best]
+
+
 class Expanded:
     """Expands once per reader: Whoosh asks again for every size estimate of every level of
     the query tree, so a nested query would otherwise expand the same word dozens of times.
@@ -128,14 +147,17 @@ class Expanded:
     expand once, would disagree with it."""
 
     fieldname: str  # set by the Whoosh query it is mixed into
-    _expanded: tuple[Any, list[bytes]] | None = None
+    _expanded: dict[int, tuple[Any, list[bytes]]] | None = None  # by id(reader); reader kept
     _scope: Any = None  # while matching: the whole index's reader
 
     def _btexts(self, ixreader: Any) -> Iterable[bytes]:
         reader = ixreader if self._scope is None else self._scope
-        if self._expanded is None or self._expanded[0] is not reader:
-            self._expanded = (reader, list(self._expand(reader)))
-        return self._expanded[1]
+        if self._expanded is None or len(self._expanded) > 64:
+            self._expanded = {}
+        found = self._expanded.get(id(reader))
+        if found is None or found[0] is not reader:
+            found = self._expanded[id(reader)] = (reader, list(self._expand(reader)))
+        return found[1]
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         self._scope = searcher.get_parent().reader()
@@ -153,13 +175,7 @@ class BoundedPrefix(Expanded, wq.Prefix):
     """A prefix query that expands to at most `PREFIX_TERMS` terms, the most frequent first."""
 
     def _expand(self, ixreader: Any) -> Iterable[bytes]:
-        scanned = islice(
-            _until_deadline(ixreader.iter_prefix(self.fieldname, self.text)), PREFIX_SCAN
-        )
-        best = heapq.nlargest(
-            PREFIX_TERMS, ((info.doc_frequency(), text) for text, info in scanned)
-        )
-        return [text for _, text in best]
+        return prefix_terms(ixreader, self.fieldname, self.text)
 
 
 class DamerauFuzzy(Expanded, wq.FuzzyTerm):

@@ -9,7 +9,6 @@ reads each prefix's terms once.
 
 from __future__ import annotations
 
-import heapq
 import struct
 import zlib
 from array import array
@@ -28,7 +27,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.wrappers import ConstantScoreQuery
 
 from paperdeck.search.bitsets import RankSpace
-from paperdeck.search.compile import PREFIX_SCAN, PREFIX_TERMS
+from paperdeck.search.compile import prefix_terms
 
 _FIRST = {ord("K"): 1, ord("M"): 2, ord("J"): 4}  # pickle's int opcodes: bytes that follow
 _OP_FLOAT = np.dtype([("op", "u1"), ("v", ">f8")])  # pickle's BINFLOAT: `G`, 8 bytes
@@ -87,12 +86,9 @@ class TermBits:
         return self.memo(("prefix", fieldname, prefix), make) or 0
 
     def prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
-        """The `PREFIX_TERMS` most frequent terms starting with `prefix` (like BoundedPrefix)."""
-        scanned = islice(self.reader.iter_prefix(fieldname, prefix), PREFIX_SCAN)
-        best = heapq.nlargest(
-            PREFIX_TERMS, ((info.doc_frequency(), text) for text, info in scanned)
-        )
-        return [text.decode("utf-8") if isinstance(text, bytes) else text for _, text in best]
+        """The `PREFIX_TERMS` most frequent terms starting with `prefix` (BoundedPrefix's)."""
+        best = prefix_terms(self.reader, fieldname, prefix)
+        return [text.decode("utf-8") if isinstance(text, bytes) else text for text in best]
 
 
 def block_postings(matcher: Any, weights: bool = False) -> tuple[Any, Any]:
