@@ -250,6 +250,10 @@ def test_a_ligature_prefix_is_two_letters(library: Library) -> None:
         ("ﬁne-tuning", "fine", ["ﬁne"]),
         ("Graph graph GRAPH", "Graph", ["Graph", "graph", "GRAPH"]),
         ("Łódź", "ło", ["Łó"]),
+        ("한국어 자연어 처리", "한구", []),  # Hangul syllables match whole, as the search does
+        ("한국어 자연어 처리", "하", []),
+        ("한국어 자연어 처리", "한국", ["한국"]),
+        ("Graph Neural Nets", "neural", ["Neural"]),
     ],
 )
 def test_match_spans_compare_folded(title: str, word: str, marked: list[str]) -> None:

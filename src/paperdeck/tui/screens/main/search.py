@@ -171,7 +171,12 @@ def title_matches(library: Library, ids: list[str], query: str) -> tuple[list[st
     if not words:
         return ids, False
 
+    ascii_words = [word.lower() for word in words] if all(w.isascii() for w in words) else None
+
     def holds_all(title: str) -> bool:  # compared folded, as the search compares words
+        if ascii_words is not None and title.isascii():  # most titles: a plain lower-case look
+            lowered = title.lower()
+            return all(word in lowered for word in ascii_words)
         return all(match_spans(title, [word]) for word in words)
 
     found = [i for i in ids if holds_all(library.paper(i).title)]
