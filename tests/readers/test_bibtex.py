@@ -153,3 +153,28 @@ def test_a_year_said_to_be_unknown_on_purpose_is_no_warning() -> None:
     result = bibtex.read(text)
     assert len(result.records) == 4 and not result.warnings
     assert all(record.published is None for record in result.records)
+
+
+def test_dates_as_bibliographies_write_them_are_read_quietly() -> None:
+    """biblatex seasons (EDTF 21-24), a day added to a month macro (`jul # "~4,"`), and a
+    year said on purpose to be unknown, in braces too."""
+    text = """\
+@article{season, title = {Season}, date = {2021-21}}
+@article{macro, title = {Macro day}, year = 2020, month = jul # "~4,"}
+@article{braced, title = {Braced}, year = {{n.d.}}}
+@article{nodate, title = {No date}, year = {no date}}
+@article{summer, title = {Summer}, year = 2022, month = {Summer}}
+"""
+    result = bibtex.read(text)
+    dates = {r.key: (r.published, r.published_precision) for r in result.records}
+    assert dates["season"] == (date(2021, 1, 1), "year")
+    assert dates["macro"] == (date(2020, 7, 1), "month")
+    assert dates["braced"] == dates["nodate"] == (None, None)
+    [warning] = result.warnings
+    assert warning.line == 5 and "there is no month Summer" in warning.message  # as written
+
+
+def test_a_huge_date_value_makes_a_short_message() -> None:
+    text = "@article{big, title = {Big}, year = 2020, month = {" + "x" * 100_000 + "}}\n"
+    [warning] = bibtex.read(text).warnings
+    assert len(warning.message) < 300

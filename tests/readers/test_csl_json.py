@@ -97,3 +97,16 @@ def test_date_parts_that_are_not_real_keep_what_is_and_say_so() -> None:
     assert "issued [2021, 0, 15]: there is no month 0" in said[2]
     assert "there is no month 30, so only the year 2021 was kept" in said[4]
     assert "no day 31 in April 2021, so only April 2021 was kept" in said[5]
+
+
+def test_a_raw_date_that_is_not_real_keeps_what_is_and_says_so() -> None:
+    items = [
+        {"id": "raw", "title": "Raw", "issued": {"raw": "2021-02-30"}},
+        {"id": "big", "title": "Big", "issued": {"date-parts": [["9" * 100_000]]}},
+    ]
+    result = csl_json.read("[\n" + ",\n".join(json.dumps(item) for item in items) + "\n]\n")
+    dates = {r.key: (r.published, r.published_precision) for r in result.records}
+    assert dates == {"raw": (date(2021, 2, 1), "month"), "big": (None, None)}
+    said = {w.line: w.message for w in result.warnings}
+    assert 'issued raw "2021-02-30": there is no day 30 in February 2021' in said[2]
+    assert len(said[3]) < 300

@@ -9,6 +9,7 @@ preprint's ID in `number` (`arXiv:2306.05422`) and its arXiv DOI (`10.48550/arXi
 
 from __future__ import annotations
 
+import json
 import re
 
 from paperdeck.readers import jsondoc
@@ -132,7 +133,7 @@ def _issued(value: object) -> LooseDate:
         first = [*parts[0][:3], None, None]
         found = loose_date(first[0], first[1], first[2], seasons=True)
         if found.problem:
-            shown = ", ".join(str(part) for part in parts[0][:3])
+            shown = ", ".join(_json_text(part) for part in parts[0][:3])
             found = LooseDate(found.value, found.precision, f"issued [{shown}]: {found.problem}")
         if found.value and not found.problem:
             return found
@@ -144,7 +145,16 @@ def _issued(value: object) -> LooseDate:
                 whole = loose_date(*match.groups())
                 if whole.value and not whole.problem:
                     return whole
+                if found.value is None and found.problem is None:  # `raw` was all there was
+                    problem = f"issued {key} {_json_text(raw)}: {whole.problem}"
+                    found = LooseDate(whole.value, whole.precision, problem)
     return found
+
+
+def _json_text(value: object) -> str:
+    """A JSON value as the file writes it, at most 30 characters, for a message."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 30 else f"{text[:29]}…"
 
 
 def _authors(value: object) -> tuple[str, ...]:

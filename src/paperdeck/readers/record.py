@@ -172,6 +172,12 @@ class LooseDate:
     problem: str | None = None  # e.g. "there is no month 13, so only the year 2021 was kept"
 
 
+def _part(value: object) -> str:
+    """A date part in a message: at most 20 characters."""
+    text = str(value).strip()
+    return text if len(text) <= 20 else f"{text[:19]}…"
+
+
 def loose_date(
     year: object, month: object = None, day: object = None, *, seasons: bool = False
 ) -> LooseDate:
@@ -186,17 +192,17 @@ def loose_date(
     if with_month and day not in (None, ""):
         kept = f"{_MONTH_NAMES[with_month.month - 1]} {with_month.year}"
         return LooseDate(
-            with_month, "month", f"there is no day {day} in {kept}, so only {kept} was kept"
+            with_month, "month", f"there is no day {_part(day)} in {kept}, so only {kept} was kept"
         )
     year_only, _ = safe_date(year)
     if year_only is None:
-        return LooseDate(None, None, f"{str(year)[:20]!r} is not a year, so there is no date")
+        return LooseDate(None, None, f"{_part(year)} is not a year, so there is no date")
     if month in (None, "") or (seasons and str(month).strip() in {str(n) for n in SEASONS}):
         return LooseDate(year_only, "year")
     return LooseDate(
         year_only,
         "year",
-        f"there is no month {str(month)[:20]}, so only the year {year_only.year} was kept",
+        f"there is no month {_part(month)}, so only the year {year_only.year} was kept",
     )
 
 
