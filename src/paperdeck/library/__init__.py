@@ -43,7 +43,7 @@ from paperdeck.notes.undo import UndoOutcome
 from paperdeck.problems import Problem
 from paperdeck.search.highlight import Highlights
 from paperdeck.search.index import Hit, SearchResults
-from paperdeck.search.words import WORD, match_spans
+from paperdeck.search.words import WORD, holds_words, match_spans
 from paperdeck.sync.file_clash import CHOICES as FILE_CLASH_CHOICES
 from paperdeck.sync.file_clash import FileClash, FileSide
 from paperdeck.sync.mergedriver import merge_notes_files
@@ -101,6 +101,7 @@ __all__ = [
     "clash_side",
     "git_setup",
     "has_clash",
+    "holds_words",
     "match_spans",
     "merge_notes_files",
     "merge_text",

@@ -159,11 +159,8 @@ class Bm25:
                     (negative if inner is not item else positive).append(found)
             if not positive:
                 return None if negative else _EMPTY
-            mask = positive[0].mask.copy()
-            score = positive[0].score.copy()
-            for part in positive[1:]:
-                mask = mask & part.mask if isinstance(node, And) else mask | part.mask
-                score += part.score
+            joined = _joined(positive, every=isinstance(node, And))
+            mask, score = joined.mask, joined.score
             for part in negative:
                 mask &= ~part.mask
             score += len(negative)  # Whoosh's inverse matcher scores 1.0 where it matches
@@ -218,25 +215,19 @@ class Bm25:
             parts.append(found)
         if not parts:
             return _EMPTY
-        mask, score = parts[0].mask.copy(), parts[0].score.copy()
-        for part in parts[1:]:
-            mask |= part.mask
-            score += part.score
-        return Scored(mask, score)
+        return _joined(parts, every=False)
 
     def _field(self, query: wq.Query) -> Scored | None:
         """One field's part: a term, a phrase, or the terms a prefix or typo expands to in
         the whole index (`Expanded`), scored in each segment as Whoosh scores them."""
         if isinstance(query, wq.And):  # `text-to-im*`'s words: all of them, scores summed
-            parts = [self._field(sub) for sub in query.subqueries]
-            if not parts or any(part is None for part in parts):
+            subs = [self._field(sub) for sub in query.subqueries]
+            parts = [part for part in subs if part is not None]
+            if not parts or len(parts) < len(subs):
                 return None
-            mask, score = parts[0].mask.copy(), parts[0].score.copy()  # type: ignore[union-attr]
-            for part in parts[1:]:
-                mask &= part.mask  # type: ignore[union-attr]
-                score += part.score  # type: ignore[union-attr]
-            score[~mask] = 0.0
-            return Scored(mask, score)
+            joined = _joined(parts, every=True)
+            joined.score[~joined.mask] = 0.0
+            return joined
         if not isinstance(query, wq.Term | wq.Phrase | Expanded):
             return None
         fieldname: str = query.fieldname
@@ -307,6 +298,16 @@ class Bm25:
 
 
 _EMPTY = object()
+
+
+def _joined(parts: list[Scored], every: bool) -> Scored:
+    """The parts' documents, all of them (`every`) or any, with their scores summed (a new
+    object: the parts may be kept)."""
+    mask, score = parts[0].mask.copy(), parts[0].score.copy()
+    for part in parts[1:]:
+        mask = mask & part.mask if every else mask | part.mask
+        score += part.score
+    return Scored(mask, score)
 
 
 def _constant_score(terms: int, segment_docs: int) -> bool:

@@ -118,6 +118,11 @@ class _TimedMatcher(WrappingMatcher):
             yield docnum
 
 
+def _segments(reader: Any) -> list[Any]:
+    """The reader of each segment (the reader itself for a one-segment index)."""
+    return [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
+
+
 def prefix_terms(reader: Any, fieldname: str, prefix: str) -> list[bytes]:
     """The `PREFIX_TERMS` most frequent terms of the whole index starting with `prefix`
     (ties: the later term first), chosen among the first `PREFIX_SCAN` in order.
@@ -127,9 +132,8 @@ def prefix_terms(reader: Any, fieldname: str, prefix: str) -> list[bytes]:
     `PREFIX_SCAN` of every segment hold the first `PREFIX_SCAN` of the whole index. The
     counts are Whoosh's, which include a changed paper's old copy until a merge drops it.
     """
-    leaves = [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
     frequency: dict[bytes, int] = {}
-    for leaf in leaves:
+    for leaf in _segments(reader):
         for text, info in islice(_until_deadline(leaf.iter_prefix(fieldname, prefix)), PREFIX_SCAN):
             frequency[text] = frequency.get(text, 0) + info.doc_frequency()
     scanned = sorted(frequency)[:PREFIX_SCAN] if len(frequency) > PREFIX_SCAN else frequency
@@ -192,9 +196,8 @@ class DamerauFuzzy(Expanded, wq.FuzzyTerm):
         field = ixreader.schema[self.fieldname]
         spelling = field.spelling_fieldname(self.fieldname)
         dfa = damerau_dfa(self.text, self.maxdist, self.prefixlength)
-        leaves = [ixreader] if ixreader.is_atomic() else [r for r, _ in ixreader.leaf_readers()]
         found: set[str] = set()  # each segment's words (Whoosh's cursor over several fails)
-        for leaf in leaves:
+        for leaf in _segments(ixreader):
             matches = _until_deadline(Automata.find_matches(dfa, leaf.cursor(spelling)))
             found.update(islice(matches, FUZZY_SCAN))
         words = [field.to_bytes(word) for word in sorted(found)[:FUZZY_SCAN]]

@@ -63,6 +63,13 @@ def _accent(char: str) -> bool:
     return kind == 1 or 10 <= kind <= 35 or kind >= 200
 
 
+def _unaccented(lowered: str) -> str:
+    """Case-folded text without its accents, the letters of `_LETTERS` folded, not recomposed."""
+    decomposed = unicodedata.normalize("NFKD", lowered.translate(_LETTERS))
+    # folded again: a compatibility form can be a capital (`ℌ` is `H`) or one of the letters
+    return "".join(char for char in decomposed if not _accent(char)).casefold().translate(_LETTERS)
+
+
 @lru_cache(maxsize=50_000)
 def fold(word: str) -> str:
     """A word case-folded and without accents (`Müller` -> `muller`, `Straße` -> `strasse`,
@@ -75,9 +82,7 @@ def fold(word: str) -> str:
     if lowered.isascii():
         return lowered
     lowered = lowered.translate(_DROP) or lowered
-    decomposed = unicodedata.normalize("NFKD", lowered.translate(_LETTERS))
-    # folded again: a compatibility form can be a capital (`ℌ` is `H`) or one of the letters
-    kept = "".join(char for char in decomposed if not _accent(char)).casefold().translate(_LETTERS)
+    kept = _unaccented(lowered)
     if not kept:
         return lowered  # a word of marks alone stays as it is
     return kept if kept.isascii() else unicodedata.normalize("NFC", kept)
@@ -97,8 +102,7 @@ def _fold_char(char: str) -> str:
         return ""
     if "\uac00" <= char <= "\ud7a3":  # a Hangul syllable: its letters never match apart
         return char
-    decomposed = unicodedata.normalize("NFKD", char.casefold().translate(_LETTERS))
-    return "".join(c for c in decomposed if not _accent(c)).casefold().translate(_LETTERS)
+    return _unaccented(char.casefold())
 
 
 def _folded_with_owners(text: str) -> tuple[str, list[int]]:
@@ -111,6 +115,22 @@ def _folded_with_owners(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), owners
 
 
+def _compared(text: str, words: list[str]) -> tuple[str, Sequence[int], list[str]]:
+    """`text` folded character by character, the position in `text` each folded character
+    comes from, and the words folded the same way."""
+    if text.isascii() and all(word.isascii() for word in words):  # most titles: 35x faster
+        return text.lower(), range(len(text)), [word.lower() for word in words]
+    folded, owners = _folded_with_owners(text)
+    return folded, owners, ["".join(_fold_char(char) for char in word) for word in words]
+
+
+def holds_words(text: str, words: Iterable[str]) -> bool:
+    """Whether each of `words` occurs in `text` (as a substring), compared as `match_spans`
+    compares them (a word that folds to nothing never does)."""
+    folded, _, needles = _compared(text, list(words))
+    return all(needle and needle in folded for needle in needles)
+
+
 def match_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     """Where each of `words` occurs in `text` (anywhere, as a substring), compared folded as a
     search compares words: (start, end) offsets into `text` itself.
@@ -119,15 +139,9 @@ def match_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     `Schrödinger` for `schrodinger`, and `casefold` changes lengths (`ß` is `ss`), which
     shifted every mark after it.
     """
-    words = list(words)
-    owners: Sequence[int]
-    if text.isascii() and all(word.isascii() for word in words):  # most titles: 35x faster
-        folded, owners = text.lower(), range(len(text))
-    else:
-        folded, owners = _folded_with_owners(text)
+    folded, owners, needles = _compared(text, list(words))
     spans: list[tuple[int, int]] = []
-    for word in words:
-        needle = "".join(_fold_char(char) for char in word)
+    for needle in needles:
         if not needle:
             continue
         start = folded.find(needle)

@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from paperdeck.library import Highlights, Library, SearchResults, match_spans
+from paperdeck.library import Highlights, Library, SearchResults, holds_words
 from paperdeck.safe_text import terminal_safe
 from paperdeck.tui.screens.main.listing import ListingScreen, plain_words
 from paperdeck.tui.widgets.paper_table import PaperTable
@@ -170,14 +170,5 @@ def title_matches(library: Library, ids: list[str], query: str) -> tuple[list[st
     words = plain_words(query)
     if not words:
         return ids, False
-
-    ascii_words = [word.lower() for word in words] if all(w.isascii() for w in words) else None
-
-    def holds_all(title: str) -> bool:  # compared folded, as the search compares words
-        if ascii_words is not None and title.isascii():  # most titles: a plain lower-case look
-            lowered = title.lower()
-            return all(word in lowered for word in ascii_words)
-        return all(match_spans(title, [word]) for word in words)
-
-    found = [i for i in ids if holds_all(library.paper(i).title)]
+    found = [i for i in ids if holds_words(library.paper(i).title, words)]  # compared folded
     return (found, True) if found else (ids, False)
