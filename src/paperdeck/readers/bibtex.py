@@ -25,6 +25,7 @@ from paperdeck.readers.record import (
     ReadResult,
     ReadWarning,
     SourceRecord,
+    clipped,
     collapse,
     find_arxiv_id,
     loose_date,
@@ -214,25 +215,20 @@ _NOT_YET = {"forthcoming", "in press", "to appear", "submitted", "accepted", "n.
             "s.d", "no date", "undated"}  # fmt: skip
 
 
-def _shown(text: str) -> str:
-    """A file's value in a message: at most 30 characters."""
-    return text if len(text) <= 30 else f"{text[:29]}…"
-
-
 def _date(fields: dict[str, str]) -> LooseDate:
     """biblatex `date = {2023-06-08}` first, else BibTeX `year` + `month` (number or name);
     a part that is not real is dropped with a problem (`loose_date`)."""
     given = fields.get("date", "").strip()
     if biblatex := re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", given):
         found = loose_date(*biblatex.groups(), seasons=True)  # EDTF seasons: 21-24
-        return _said(found, f"date = {{{_shown(given)}}}")
+        return _said(found, f"date = {{{clipped(given)}}}")
     year_text = fields.get("year", "").strip()
     year = re.search(r"\d{4}", year_text)
     if not year:
         if year_text.strip("{} ").lower().strip(".") in _NOT_YET and not given:
             return LooseDate(None, None)  # said on purpose: no date, nothing to correct
         if given or year_text:  # `year = {2O21}`, `date = {199X}`
-            shown = f"date = {{{_shown(given)}}}" if given else f"year = {{{_shown(year_text)}}}"
+            shown = f"date = {{{clipped(given)}}}" if given else f"year = {{{clipped(year_text)}}}"
             return LooseDate(
                 None, None, f"{shown} is not a date paperdeck reads (YYYY, YYYY-MM, YYYY-MM-DD)"
             )
@@ -240,14 +236,12 @@ def _date(fields: dict[str, str]) -> LooseDate:
     raw_month = fields.get("month", "").strip()
     # `jul # "~4,"` (a day added to the month macro) evaluates to `7~4,`: the month comes first
     lead = re.match(r"\s*(\d{1,2}|[^\W\d_]+)", raw_month)
-    month_text = lead.group(1).lower() if lead else raw_month
-    month: str | int | None = month_text or None
-    if month_text[:3] in MONTHS and not month_text.isdigit():
-        month = MONTHS.index(month_text[:3]) + 1
+    month: str | int | None = (lead.group(1) if lead else raw_month) or None  # as written
+    name = str(month).lower()[:3]
+    if name in MONTHS:
+        month = MONTHS.index(name) + 1
     found = loose_date(year.group(0), month)
-    if found.problem:  # the value as the file has it, not lower-cased
-        found = loose_date(year.group(0), _shown(raw_month))
-    return _said(found, f"month = {{{_shown(raw_month)}}}")
+    return _said(found, f"month = {{{clipped(raw_month)}}}")
 
 
 def _said(found: LooseDate, where: str) -> LooseDate:

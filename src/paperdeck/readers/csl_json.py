@@ -19,6 +19,7 @@ from paperdeck.readers.record import (
     ReadResult,
     ReadWarning,
     SourceRecord,
+    clipped,
     collapse,
     find_arxiv_id,
     loose_date,
@@ -152,9 +153,8 @@ def _issued(value: object) -> LooseDate:
 
 
 def _json_text(value: object) -> str:
-    """A JSON value as the file writes it, at most 30 characters, for a message."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 30 else f"{text[:29]}…"
+    """A JSON value as the file writes it, for a message."""
+    return clipped(json.dumps(value, ensure_ascii=False))
 
 
 def _authors(value: object) -> tuple[str, ...]:

@@ -172,10 +172,14 @@ class LooseDate:
     problem: str | None = None  # e.g. "there is no month 13, so only the year 2021 was kept"
 
 
+def clipped(text: str, limit: int = 30) -> str:
+    """A file's value in a message: at most `limit` characters (a value can be megabytes)."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def _part(value: object) -> str:
-    """A date part in a message: at most 20 characters."""
-    text = str(value).strip()
-    return text if len(text) <= 20 else f"{text[:19]}…"
+    """A date part in a message."""
+    return clipped(str(value).strip(), 20)
 
 
 def loose_date(
